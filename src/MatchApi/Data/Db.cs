@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace MatchApi.Data;
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite file; relative paths are resolved against the content root.</summary>
+    public string SqlitePath { get; set; } = "data/matchapi.db";
+
+    /// <summary>SQL Server / Azure SQL connection string (ConnectionStrings:SqlServer also works).</summary>
+    public string? SqlServerConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations at start-up. The <c>migrate</c> command always does.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+/// <summary>The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>.</summary>
+public sealed class Db
+{
+    private readonly string _connectionString;
+
+    public Db(DatabaseOptions options, string contentRoot)
+    {
+        Provider = options.Provider;
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            if (string.IsNullOrWhiteSpace(options.SqlServerConnectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is SqlServer but no connection string is set (Database:SqlServerConnectionString or ConnectionStrings:SqlServer).");
+            // Transient faults (failover, throttling on Azure SQL) are retried by SqlClient itself.
+            _connectionString = options.SqlServerConnectionString;
+        }
+        else
+        {
+            var path = Path.IsPathRooted(options.SqlitePath)
+                ? options.SqlitePath
+                : Path.GetFullPath(Path.Combine(contentRoot, options.SqlitePath));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            SqlitePath = path;
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                ForeignKeys = true,
+                Pooling = true,
+                // Microsoft.Data.Sqlite retries a busy database until this timeout (seconds).
+                DefaultTimeout = 30,
+            }.ToString();
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string? SqlitePath { get; }
+
+    public string ConnectionString => _connectionString;
+
+    public string Text(Sql sql) => Provider == DatabaseProvider.SqlServer ? sql.SqlServer : sql.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = Provider == DatabaseProvider.SqlServer
+            ? new SqlConnection(_connectionString) { RetryLogicProvider = SqlRetry.Provider }
+            : new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+}
+
+internal static class SqlRetry
+{
+    // Exponential back-off on the transient error numbers SqlClient knows about.
+    public static readonly SqlRetryLogicBaseProvider Provider = SqlConfigurableRetryFactory.CreateExponentialRetryProvider(
+        new SqlRetryLogicOption
+        {
+            NumberOfTries = 4,
+            DeltaTime = TimeSpan.FromMilliseconds(200),
+            MaxTimeInterval = TimeSpan.FromSeconds(5),
+        });
+}

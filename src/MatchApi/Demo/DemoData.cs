@@ -1,0 +1,6 @@
+namespace MatchApi.Demo;
+
+public static class DemoData
+{
+    public static Task EnsureAsync(WebApplication app) => Task.CompletedTask;
+}

@@ -1,0 +1,106 @@
+using MatchApi.Data;
+using MatchApi.Security;
+using MatchApi.Tenants;
+
+namespace MatchApi.Hosting;
+
+/// <summary>
+/// Administrative commands of the same executable:
+/// <c>migrate</c>, <c>create-tenant --name … --municipality 1480</c>,
+/// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>.
+/// </summary>
+public static class Cli
+{
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MatchApi.Cli");
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var options = ParseOptions(args.Skip(1).ToArray());
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    var result = await Migrations.ApplyAsync(db, logger);
+                    Console.WriteLine(result.Applied.Count == 0
+                        ? "The database is up to date."
+                        : $"Applied {result.Applied.Count} script(s): {string.Join(", ", result.Applied)}");
+                    return 0;
+
+                case "create-tenant":
+                {
+                    await Migrations.ApplyAsync(db, logger);
+                    var name = Required(options, "name");
+                    var municipality = Required(options, "municipality");
+                    if (!await Tenants.Tenants.MunicipalityExistsAsync(db, municipality, default))
+                        return Fail($"Unknown municipality code '{municipality}' (4 digits, e.g. 1480 for Göteborg).");
+                    if (await Tenants.Tenants.FindAsync(db, name, default) is not null)
+                        return Fail($"A tenant named '{name}' exists already.");
+                    var tenant = await Tenants.Tenants.CreateAsync(db, name, municipality, clock.GetUtcNow(), default);
+                    Console.WriteLine($"Created tenant {tenant.Id} '{tenant.Name}' ({tenant.MunicipalityCode}).");
+                    return 0;
+                }
+
+                case "create-api-key":
+                {
+                    await Migrations.ApplyAsync(db, logger);
+                    var tenant = await Tenants.Tenants.FindAsync(db, Required(options, "tenant"), default);
+                    if (tenant is null) return Fail($"No tenant '{options["tenant"]}'. Create it first with create-tenant.");
+                    var scopes = Required(options, "scopes").Split(',', ' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var unknown = scopes.Except(Scopes.All).ToArray();
+                    if (unknown.Length > 0 || scopes.Length == 0)
+                        return Fail($"Unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", Scopes.All)}.");
+                    DateTimeOffset? expires = null;
+                    if (options.TryGetValue("expires", out var e))
+                    {
+                        if (!DateOnly.TryParse(e, System.Globalization.CultureInfo.InvariantCulture, out var day))
+                            return Fail("--expires must be a date, e.g. 2027-06-30.");
+                        expires = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                    }
+                    var key = ApiKeys.Generate();
+                    var id = await ApiKeys.CreateAsync(db, tenant.Id, Required(options, "name"), scopes, key, expires, default);
+                    Console.WriteLine($"Created API key {id} for tenant '{tenant.Name}' with scopes {string.Join(' ', scopes)}.");
+                    Console.WriteLine("Store it now; it is not shown again:");
+                    Console.WriteLine(key);
+                    return 0;
+                }
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(ex.Message);
+        }
+        return Fail($"Unknown command '{args[0]}'.");
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+
+    private static string Required(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new ArgumentException($"--{name} is required.");
+
+    private static Dictionary<string, string> ParseOptions(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            var name = args[i][2..];
+            var eq = name.IndexOf('=');
+            if (eq > 0) options[name[..eq]] = name[(eq + 1)..];
+            else if (i + 1 < args.Length) options[name] = args[++i];
+            else throw new ArgumentException($"--{name} needs a value.");
+        }
+        return options;
+    }
+}

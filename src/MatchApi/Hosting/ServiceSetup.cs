@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Authentication;
+
+namespace MatchApi.Hosting;
+
+public static class ServiceSetup
+{
+    public static IServiceCollection AddMatchApiData(this IServiceCollection services, IHostEnvironment environment)
+    {
+        TypeHandlers.Register();
+        services.AddSingleton(sp =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var options = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            options.SqlServerConnectionString ??= config.GetConnectionString("SqlServer");
+            return options;
+        });
+        services.AddSingleton(sp => new Db(sp.GetRequiredService<DatabaseOptions>(), environment.ContentRootPath));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>camelCase JSON, enums as camelCase strings, and unknown properties rejected with a 400.</summary>
+    public static IServiceCollection AddMatchApiJson(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+    public static IServiceCollection AddMatchApiProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures (malformed JSON, wrong types) reach the exception handler, which says what was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Transient, includeInternalTypes: true);
+        return services;
+    }
+
+    public static IServiceCollection AddMatchApiSecurity(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeys.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
+        services.AddAuthorizationBuilder().AddScopePolicies();
+        return services;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using MatchApi.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MatchApi.Security;
+
+/// <summary>API keys for systems and scripts: random, shown once, stored only as a SHA-256 hash.</summary>
+public static class ApiKeys
+{
+    public const string Scheme = "ApiKey";
+    public const string Header = "X-Api-Key";
+    private const string Prefix = "mk_";
+
+    public static string Generate()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        RandomNumberGenerator.Fill(bytes);
+        return Prefix + Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+    }
+
+    // Keys carry 256 bits of entropy, so a fast hash is enough; a slow password hash would only add latency to every call.
+    public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string DisplayPrefix(string key) => key[..Math.Min(key.Length, 10)];
+
+    public static async Task<long> CreateAsync(Db db, long tenantId, string name, IEnumerable<string> scopes, string key,
+        DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Insert), new
+        {
+            TenantId = tenantId,
+            Name = name,
+            KeyPrefix = DisplayPrefix(key),
+            KeyHash = Hash(key),
+            Scopes = string.Join(' ', scopes),
+            CreatedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = expiresAt,
+        }, cancellationToken: ct));
+    }
+
+    internal static readonly Sql Insert = new(
+        Sqlite: """
+            INSERT INTO api_keys (tenant_id, name, key_prefix, key_hash, scopes, created_at, expires_at)
+            VALUES (@TenantId, @Name, @KeyPrefix, @KeyHash, @Scopes, @CreatedAt, @ExpiresAt)
+            RETURNING id;
+            """,
+        SqlServer: """
+            INSERT INTO api_keys (tenant_id, name, key_prefix, key_hash, scopes, created_at, expires_at)
+            OUTPUT INSERTED.id
+            VALUES (@TenantId, @Name, @KeyPrefix, @KeyHash, @Scopes, @CreatedAt, @ExpiresAt);
+            """);
+
+    internal static readonly Sql FindByHash = new("""
+        SELECT id AS Id, tenant_id AS TenantId, scopes AS Scopes
+        FROM api_keys
+        WHERE key_hash = @KeyHash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now);
+        """);
+
+    internal sealed record KeyRow(long Id, long TenantId, string Scopes);
+}
+
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    Db db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values) || values.Count == 0)
+            return AuthenticateResult.NoResult();
+
+        var key = values.ToString();
+        if (key.Length is < 10 or > 200)
+            return AuthenticateResult.Fail("Malformed API key.");
+
+        await using var connection = await db.OpenAsync(Context.RequestAborted);
+        var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(new CommandDefinition(
+            db.Text(ApiKeys.FindByHash), new { KeyHash = ApiKeys.Hash(key), Now = DateTimeOffset.UtcNow },
+            cancellationToken: Context.RequestAborted));
+        if (row is null)
+            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+
+        var claims = new List<Claim>
+        {
+            new(ClaimNames.Tenant, row.TenantId.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimNames.KeyId, row.Id.ToString(CultureInfo.InvariantCulture)),
+        };
+        claims.AddRange(row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ClaimNames.Scope, s)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
+        return Task.CompletedTask;
+    }
+}
