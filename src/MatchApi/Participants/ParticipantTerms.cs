@@ -1,0 +1,3 @@
+namespace MatchApi.Participants;
+
+public enum ParticipantStatus { Active, Paused, Exited }
