@@ -39,7 +39,10 @@ public static class Migrations
         var result = engine.PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException($"Migration failed in script {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
-        return new MigrationResult(result.Scripts.Select(s => s.Name).ToList());
+        var applied = result.Scripts.Select(s => s.Name).ToList();
+        if (applied.Count > 0)
+            logger.LogInformation("Applied {Count} migration script(s) to the {Provider} database: {Scripts}", applied.Count, db.Provider, string.Join(", ", applied));
+        return new MigrationResult(applied);
     }
 
     public static IReadOnlyList<string> ScriptNames(DatabaseProvider provider)
@@ -55,7 +58,7 @@ public static class Migrations
     {
         public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);
         public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
-        public void LogInformation(string format, params object[] args) => logger.LogInformation(format, args);
+        public void LogInformation(string format, params object[] args) => logger.LogDebug(format, args);
         public void LogWarning(string format, params object[] args) => logger.LogWarning(format, args);
         public void LogError(string format, params object[] args) => logger.LogError(format, args);
         public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, format, args);

@@ -15,6 +15,9 @@ public static class TypeHandlers
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Dapper maps DateTimeOffset itself (keeping the offset) unless its built-in mapping is removed first.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
     }

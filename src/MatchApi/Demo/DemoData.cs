@@ -1,6 +1,242 @@
+using System.Data.Common;
+using Bogus;
+using Dapper;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Employers;
+using MatchApi.Openings;
+using MatchApi.Participants;
+using MatchApi.Security;
+
 namespace MatchApi.Demo;
 
+/// <summary>
+/// Development only, on the SQLite default: a demo tenant with generated but realistic data
+/// (Swedish names, employers around Göteborg, openings in common entry occupations, coach
+/// contacts), so that <c>dotnet run</c> answers real requests at once. The demo API key comes
+/// from configuration (Demo:ApiKey) so it can be printed at every start; it is not a secret.
+/// </summary>
 public static class DemoData
 {
-    public static Task EnsureAsync(WebApplication app) => Task.CompletedTask;
+    public const string TenantName = "Demo – Göteborg IPS";
+    private const string DefaultKey = "mk_demo_local_development_only_not_a_secret";
+
+    // Municipalities in and around Göteborg with approximate centre coordinates.
+    private static readonly (string Code, double Lat, double Lon)[] Places =
+    [
+        ("1480", 57.7089, 11.9746), ("1481", 57.6554, 12.0138), ("1402", 57.7395, 12.1064), ("1401", 57.6589, 12.1170),
+        ("1482", 57.8710, 11.9805), ("1440", 57.8940, 12.0690), ("1441", 57.7705, 12.2690),
+    ];
+
+    // Common entry occupations (SSYK 2012) with Swedish titles, as openings would name them.
+    private static readonly (string Ssyk, string Title, string Sni)[] Jobs =
+    [
+        ("5223", "Butikssäljare", "47"), ("5120", "Kock", "56"), ("9412", "Restaurangbiträde", "56"), ("9111", "Lokalvårdare", "81"),
+        ("4321", "Lagerarbetare", "52"), ("5321", "Undersköterska", "87"), ("8332", "Lastbilsförare", "49"), ("5330", "Vårdbiträde", "88"),
+        ("5311", "Barnskötare", "85"), ("7112", "Murare", "41"), ("7411", "Elektriker", "43"), ("9331", "Truckförare", "52"),
+        ("2512", "Mjukvaruutvecklare", "62"), ("4222", "Kundtjänstmedarbetare", "82"), ("5113", "Fastighetsskötare", "68"),
+        ("9629", "Cykelbud", "53"), ("7231", "Bilmekaniker", "45"), ("5141", "Frisör", "96"), ("6113", "Trädgårdsarbetare", "81"),
+        ("8160", "Livsmedelsoperatör", "10"),
+    ];
+
+    public static async Task EnsureAsync(WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var key = app.Configuration["Demo:ApiKey"] ?? DefaultKey;
+
+        if (await Tenants.Tenants.FindAsync(db, TenantName, default) is null)
+        {
+            var tenant = await Tenants.Tenants.CreateAsync(db, TenantName, "1480", clock.GetUtcNow(), default);
+            await ApiKeys.CreateAsync(db, tenant.Id, "Demo key (Development only)", Scopes.All, key, null, default);
+            await using var connection = await db.OpenAsync(default);
+            await using var tx = await connection.BeginTransactionAsync();
+            var counts = await GenerateAsync(db, connection, tx, tenant.Id, clock.GetUtcNow());
+            await tx.CommitAsync();
+            app.Logger.LogInformation("Created demo tenant {Tenant}: {Counts}", TenantName, counts);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+            Console.WriteLine($"""
+
+                MatchApi is running on SQLite ({db.SqlitePath}).
+                  Demo tenant: {TenantName}
+                  Demo API key (Development only): {key}
+                  API docs:    {url}/docs
+                  OpenAPI:     {url}/openapi/v1.json
+                  Try:         curl -H "X-Api-Key: {key}" {url}/v1/participants/1/matches
+
+                """);
+        });
+    }
+
+    private static async Task<string> GenerateAsync(Db db, DbConnection c, DbTransaction tx, long tenantId, DateTimeOffset now)
+    {
+        // A fixed seed gives every developer the same demo municipality.
+        Randomizer.Seed = new Random(1480);
+        var f = new Faker("sv");
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        async Task<long> Insert(Sql sql, object args) =>
+            await c.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(sql), args, tx));
+
+        var coachIds = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            var first = f.Name.FirstName();
+            var last = f.Name.LastName();
+            coachIds.Add(await Insert(Sqls.Coach, new
+            {
+                TenantId = tenantId, Name = $"{first} {last}", Email = $"{Ascii(first)}.{Ascii(last)}@goteborg.example".ToLowerInvariant(),
+                Phone = $"031-{f.Random.Number(100, 999)} {f.Random.Number(10, 99)} {f.Random.Number(10, 99)}", Now = now,
+            }));
+        }
+
+        var employerIds = new List<(long Id, string Sni)>();
+        for (var i = 0; i < 300; i++)
+        {
+            var place = f.PickRandom(Places);
+            var job = f.PickRandom(Jobs);
+            var sector = f.Random.WeightedRandom([Sector.Private, Sector.Public, Sector.NonProfit], [0.78f, 0.17f, 0.05f]);
+            var name = sector switch
+            {
+                Sector.Public => $"{f.PickRandom("Förskola", "Äldreboende", "Skola", "Park och natur", "Kretslopp")} {f.Address.StreetName()}",
+                Sector.NonProfit => $"{f.Name.LastName()}s stiftelse",
+                _ => $"{f.Name.LastName()}s {f.PickRandom(job.Title.ToLowerInvariant(), "service", "handel", "bygg", "transport", "café")} AB",
+            };
+            employerIds.Add((await Insert(Sqls.Employer, new
+            {
+                TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = job.Sni, MunicipalityCode = place.Code,
+                Latitude = place.Lat + f.Random.Double(-0.05, 0.05), Longitude = place.Lon + f.Random.Double(-0.08, 0.08),
+                Source = "demo", ExternalRef = $"E{i + 1:0000}", Now = now,
+            }), job.Sni));
+        }
+
+        for (var i = 0; i < 450; i++)
+        {
+            var (employerId, _) = f.PickRandom(employerIds);
+            var place = f.PickRandom(Places);
+            var job = f.PickRandom(Jobs);
+            var jobType = f.Random.WeightedRandom([JobType.Competitive, JobType.Subsidised, JobType.Internship], [0.7f, 0.18f, 0.12f]);
+            var start = today.AddDays(f.Random.Number(-10, 60));
+            await Insert(Sqls.Opening, new
+            {
+                TenantId = tenantId, EmployerId = employerId, Title = job.Title, Ssyk = job.Ssyk, MunicipalityCode = place.Code,
+                Latitude = place.Lat + f.Random.Double(-0.05, 0.05), Longitude = place.Lon + f.Random.Double(-0.08, 0.08),
+                Hours = (double)f.PickRandom(10, 20, 25, 30, 40), Schedule = f.PickRandom<Schedule>().ToString(),
+                EmploymentForm = f.PickRandom<EmploymentForm>().ToString(), JobType = jobType.ToString(),
+                SubsidyType = jobType == JobType.Subsidised ? f.PickRandom(SubsidyType.Lonebidrag, SubsidyType.Nystartsjobb).ToString() : null,
+                StartDate = start, ExpiresOn = start.AddDays(f.Random.Number(14, 90)),
+                Status = f.Random.WeightedRandom([OpeningStatus.Open, OpeningStatus.Filled, OpeningStatus.Closed], [0.85f, 0.1f, 0.05f]).ToString(),
+                Source = "demo", ExternalRef = $"O{i + 1:0000}", Now = now,
+            });
+        }
+
+        var participantIds = new List<(long Id, long CoachId)>();
+        for (var i = 0; i < 60; i++)
+        {
+            var coachId = coachIds[i % coachIds.Count];
+            var id = await Insert(Sqls.Participant, new
+            {
+                TenantId = tenantId, ExternalRef = $"IPS-{now.Year}-{i + 1:0000}", CoachId = coachId,
+                Enrolment = today.AddDays(-f.Random.Number(3, 300)), Status = (i % 12 == 11 ? ParticipantStatus.Paused : ParticipantStatus.Active).ToString(), Now = now,
+            });
+            participantIds.Add((id, coachId));
+            var home = f.PickRandom(Places);
+            var wanted = f.PickRandom(Jobs, f.Random.Number(1, 3)).ToList();
+            var goals = new ParticipantGoals
+            {
+                DesiredOccupations = wanted.Select(j => j.Ssyk).ToList(),
+                AcceptableMunicipalities = [home.Code, "1480"],
+                HomeLocation = new GeoPoint(home.Lat + f.Random.Double(-0.03, 0.03), home.Lon + f.Random.Double(-0.05, 0.05)),
+                MaxTravelKm = f.PickRandom(10, 20, 30),
+                MinHoursPerWeek = f.PickRandom(10, 20),
+                MaxHoursPerWeek = f.PickRandom(25, 30, 40),
+                Schedules = f.Random.Bool(0.7f) ? [Schedule.Day] : [],
+                JobTypes = f.Random.Bool(0.85f) ? [] : [JobType.Internship, JobType.Competitive],
+            };
+            var ownWords = $"Jag vill jobba som {wanted[0].Title.ToLowerInvariant()}{(f.Random.Bool() ? ", gärna på dagtid" : "")}.";
+            await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Goals), new
+            {
+                ParticipantId = id, TenantId = tenantId, OwnWords = ownWords, GoalsJson = GoalsJson.Serialize(goals), Now = now,
+            }, tx));
+        }
+
+        for (var i = 0; i < 700; i++)
+        {
+            var (participantId, coachId) = f.PickRandom(participantIds);
+            await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Contact), new
+            {
+                TenantId = tenantId, EmployerId = f.PickRandom(employerIds).Id, CoachId = coachId,
+                ContactedAt = now.AddDays(-f.Random.Double(0, 180)),
+                Kind = f.Random.WeightedRandom([ContactKind.FaceToFace, ContactKind.Phone, ContactKind.Email], [0.6f, 0.3f, 0.1f]).ToString(),
+                Purpose = f.PickRandom("Presentera IPS", "Diskutera en kandidat", "Följa upp anställning", "Lära känna verksamheten"),
+                ParticipantId = f.Random.Bool(0.4f) ? participantId : (long?)null, Now = now,
+            }, tx));
+        }
+
+        return $"{coachIds.Count} coaches, {employerIds.Count} employers, 450 openings, {participantIds.Count} participants, 700 employer contacts";
+    }
+
+    private static string Ascii(string s) => s.Replace("å", "a").Replace("ä", "a").Replace("ö", "o").Replace("é", "e")
+        .Replace("Å", "A").Replace("Ä", "A").Replace("Ö", "O");
+
+    private static class Sqls
+    {
+        public static readonly Sql Coach = new(
+            Sqlite: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now) RETURNING id;",
+            SqlServer: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) OUTPUT INSERTED.id VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now);");
+
+        public static readonly Sql Employer = new(
+            Sqlite: """
+                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at)
+                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now);
+                """);
+
+        public static readonly Sql Opening = new(
+            Sqlite: """
+                INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
+                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at)
+                VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
+                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
+                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
+                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now);
+                """);
+
+        public static readonly Sql Participant = new(
+            Sqlite: """
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
+                VALUES (@TenantId, @ExternalRef, @CoachId, @Enrolment, @Status, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @ExternalRef, @CoachId, @Enrolment, @Status, @Now, @Now);
+                """);
+
+        public static readonly Sql Goals = new("""
+            INSERT INTO participant_goals (participant_id, tenant_id, own_words, goals_json, updated_at)
+            VALUES (@ParticipantId, @TenantId, @OwnWords, @GoalsJson, @Now);
+            """);
+
+        public static readonly Sql Contact = new("""
+            INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, created_at)
+            VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Now);
+            """);
+    }
 }
