@@ -162,3 +162,4 @@ public abstract class CoachesTests(MatchApiFactory api)
 }
 
 public sealed class CoachesTestsOnSqlite(SqliteApiFactory api) : CoachesTests(api);
+public sealed class CoachesTestsOnSqlServer(SqlServerApiFactory api) : CoachesTests(api);

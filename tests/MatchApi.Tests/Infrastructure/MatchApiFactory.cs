@@ -18,13 +18,24 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public abstract DatabaseProvider Provider { get; }
 
-    /// <summary>Why this database cannot be used here (null when it can).</summary>
-    public virtual string? SkipReason => null;
+    /// <summary>Why this database cannot be used here, so its tests skip (null when it can).</summary>
+    public string? SkipReason { get; protected set; }
+
+    /// <summary>Why this database should be usable here but is not, so its tests fail (null when it is fine).</summary>
+    public string? FailReason { get; protected set; }
 
     /// <summary>Configuration that points the app at this factory's database.</summary>
     protected abstract IEnumerable<KeyValuePair<string, string?>> DatabaseSettings();
 
-    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>
+    /// Starts the app before any test runs: WebApplicationFactory does not lock its lazy start, so
+    /// tests that touch it at once could otherwise start two apps migrating the same database.
+    /// </summary>
+    public virtual ValueTask InitializeAsync()
+    {
+        _ = Services;
+        return ValueTask.CompletedTask;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -38,7 +49,7 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>A fresh tenant and a client whose API key has the given scopes (all scopes when none are named).</summary>
     public async Task<TenantClient> NewTenantAsync(params string[] scopes)
     {
-        if (SkipReason is { } reason) Assert.Skip(reason);
+        EnsureUsable();
         var n = Interlocked.Increment(ref _tenantCounter);
         var tenant = await Tenants.Tenants.CreateAsync(Db, $"Test tenant {Guid.NewGuid():N} {n}", "1480", DateTimeOffset.UtcNow, default);
         var client = await ClientForAsync(tenant.Id, scopes.Length == 0 ? Scopes.All.ToArray() : scopes);
@@ -58,8 +69,15 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>A client without any credentials.</summary>
     public HttpClient Anonymous()
     {
-        if (SkipReason is { } reason) Assert.Skip(reason);
+        EnsureUsable();
         return CreateClient();
+    }
+
+    /// <summary>Skips (or fails) the calling test when this database is not usable here.</summary>
+    public void EnsureUsable()
+    {
+        if (FailReason is { } failure) Assert.Fail(failure);
+        if (SkipReason is { } reason) Assert.Skip(reason);
     }
 }
 
