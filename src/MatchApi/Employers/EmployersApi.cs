@@ -93,20 +93,25 @@ public static class EmployersApi
 
     public static async Task<Results<Ok<PagedList<EmployerDto>>, ValidationProblem>> List(
         [Description("Part of the employer's name to search for.")] string? q,
-        [Description("Only employers of this sector.")] Sector? sector,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
         [Description("Only employers in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only active (true) or inactive (false) employers.")] bool? active,
         [Description("Page number, from 1.")] int? page,
         [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
+        var errors = Paging.Validate(page, pageSize) ?? [];
+        // Query values are spelled as in JSON (camelCase); the framework's enum binding would want "NonProfit".
+        var sectorFilter = Enum.GetValues<Sector>().Select(s => (Sector?)s)
+            .FirstOrDefault(s => string.Equals(s.ToString(), sector, StringComparison.OrdinalIgnoreCase));
+        if (sector is not null && sectorFilter is null) errors["sector"] = ["sector must be private, public or nonProfit."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (p, size, skip) = Paging.Resolve(page, pageSize);
         var args = new
         {
             TenantId = user.TenantId(),
             Q = string.IsNullOrEmpty(q) ? null : $"%{q}%",
-            Sector = sector?.ToString(),
+            Sector = sectorFilter?.ToString(),
             MunicipalityCode = municipalityCode,
             Active = active,
             Skip = skip,
