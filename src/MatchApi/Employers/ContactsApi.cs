@@ -29,10 +29,10 @@ public sealed record ContactRequest(
     [property: Description("The coach who made the contact; a coach of your organisation.")] long? CoachId,
     [property: Description("When the contact took place; at most one day ahead (a planned meeting).")] DateTimeOffset? ContactedAt,
     [property: Description("faceToFace, phone or email.")] ContactKind? Kind,
-    [property: Description("Why the coach contacted the employer, at most 500 characters.")] string? Purpose,
-    [property: Description("The participant the contact was about; a participant of your organisation.")] long? ParticipantId,
-    [property: Description("What came of it, at most 500 characters.")] string? Outcome,
-    [property: Description("The coach's note, at most 2000 characters.")] string? Note);
+    [property: Description("Why the coach contacted the employer, at most 500 characters.")] string? Purpose = null,
+    [property: Description("The participant the contact was about; a participant of your organisation.")] long? ParticipantId = null,
+    [property: Description("What came of it, at most 500 characters.")] string? Outcome = null,
+    [property: Description("The coach's note, at most 2000 characters.")] string? Note = null);
 
 public sealed class ContactRequestValidator : AbstractValidator<ContactRequest>
 {

@@ -30,17 +30,17 @@ public sealed record EmployerDto(
 
 /// <summary>An employer's details; used to create and to replace.</summary>
 public sealed record EmployerRequest(
-    [property: Description("Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.")]
-    string? OrgNumber,
     [property: Description("The employer's name, at most 200 characters.")] string Name,
+    [property: Description("Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.")]
+    string? OrgNumber = null,
     [property: Description("Private, public or non-profit. When left out it follows the organisation number (2… public, 8… non-profit), else private.")]
-    Sector? Sector,
-    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode,
-    [property: Description("Municipality code (4 digits, see /v1/reference/municipalities).")] string? MunicipalityCode,
-    [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location,
-    [property: Description("The system the employer comes from; give together with externalRef.")] string? Source,
-    [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef,
-    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active);
+    Sector? Sector = null,
+    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode = null,
+    [property: Description("Municipality code (4 digits, see /v1/reference/municipalities).")] string? MunicipalityCode = null,
+    [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
+    [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
+    [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
+    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null);
 
 public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest>
 {
