@@ -1,6 +1,8 @@
 using MatchApi.Coaches;
+using MatchApi.Employers;
 using MatchApi.Health;
 using MatchApi.Hosting;
+using MatchApi.Reference;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +34,9 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoute
 
 // API (every /v1 route requires an API key)
 app.MapCoaches();
+app.MapEmployers();
+app.MapContacts();
+app.MapReference();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

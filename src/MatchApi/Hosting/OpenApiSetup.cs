@@ -46,10 +46,12 @@ public static class OpenApiSetup
                 ];
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid API key was sent." });
-                operation.Responses.TryAdd("403", new OpenApiResponse
-                {
-                    Description = $"The key lacks the scope this operation needs ({string.Join(", ", policies)}).",
-                });
+                // Operations open to any valid key (reference data) cannot be forbidden.
+                if (policies.Length > 0)
+                    operation.Responses.TryAdd("403", new OpenApiResponse
+                    {
+                        Description = $"The key lacks the scope this operation needs ({string.Join(", ", policies)}).",
+                    });
                 return Task.CompletedTask;
             });
         });

@@ -1,0 +1,336 @@
+using System.ComponentModel;
+using System.Data.Common;
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Reference;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace MatchApi.Employers;
+
+/// <summary>An employer the coaches of the caller's organisation know or work with.</summary>
+public sealed record EmployerDto(
+    [property: Description("The employer's id.")] long Id,
+    [property: Description("Organisation number as 10 digits without hyphen; null for sole traders and unknown.")] string? OrgNumber,
+    [property: Description("The employer's name.")] string Name,
+    [property: Description("Private, public or non-profit.")] Sector Sector,
+    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode,
+    [property: Description("Municipality code (4 digits) of the workplace.")] string? MunicipalityCode,
+    [property: Description("Position of the workplace.")] GeoPoint? Location,
+    [property: Description("The system the employer was imported from.")] string? Source,
+    [property: Description("The employer's id in that system.")] string? ExternalRef,
+    [property: Description("False when the organisation no longer works with this employer.")] bool Active,
+    [property: Description("When the employer was added.")] DateTimeOffset CreatedAt,
+    [property: Description("When the employer was last changed.")] DateTimeOffset UpdatedAt);
+
+/// <summary>An employer's details; used to create and to replace.</summary>
+public sealed record EmployerRequest(
+    [property: Description("The employer's name, at most 200 characters.")] string Name,
+    [property: Description("Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.")]
+    string? OrgNumber = null,
+    [property: Description("Private, public or non-profit. When left out it follows the organisation number (2… public, 8… non-profit), else private.")]
+    Sector? Sector = null,
+    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode = null,
+    [property: Description("Municipality code (4 digits, see /v1/reference/municipalities).")] string? MunicipalityCode = null,
+    [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
+    [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
+    [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
+    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null);
+
+public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest>
+{
+    public EmployerRequestValidator(ReferenceData reference)
+    {
+        RuleFor(x => x.OrgNumber).Custom((value, ctx) =>
+        {
+            if (OrganisationNumber.Validate(value) is { } message) ctx.AddFailure(message);
+        });
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Sector).IsInEnum();
+        RuleFor(x => x.SniCode).Matches("^[0-9]{2,5}$").WithMessage("'Sni Code' must be 2 to 5 digits (SNI 2007).")
+            .When(x => x.SniCode is not null);
+        RuleFor(x => x.MunicipalityCode).Must(reference.IsMunicipality)
+            .WithMessage("'Municipality Code' must be a known municipality code (see /v1/reference/municipalities).")
+            .When(x => x.MunicipalityCode is not null);
+        RuleFor(x => x.Location!.Latitude).InclusiveBetween(55, 70).OverridePropertyName("Location.Latitude")
+            .When(x => x.Location is not null);
+        RuleFor(x => x.Location!.Longitude).InclusiveBetween(10, 25).OverridePropertyName("Location.Longitude")
+            .When(x => x.Location is not null);
+        RuleFor(x => x.Source).NotEmpty().MaximumLength(100).When(x => x.Source is not null);
+        RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(200).When(x => x.ExternalRef is not null);
+        // A reference means nothing without the system it belongs to, and the pair is what makes it unique.
+        RuleFor(x => x.ExternalRef).NotNull().WithMessage("'External Ref' must be given together with 'Source'.")
+            .When(x => x.Source is not null);
+        RuleFor(x => x.Source).NotNull().WithMessage("'Source' must be given together with 'External Ref'.")
+            .When(x => x.ExternalRef is not null);
+    }
+}
+
+public static class EmployersApi
+{
+    public static RouteGroupBuilder MapEmployers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/employers").WithTags("Employers").WithValidation();
+
+        group.MapGet("/", List).WithName("ListEmployers").WithSummary("List your organisation's employers")
+            .RequireAuthorization(Scopes.EmployersRead);
+        group.MapGet("/{id:long}", Get).WithName("GetEmployer").WithSummary("Get an employer")
+            .RequireAuthorization(Scopes.EmployersRead);
+        group.MapPost("/", Create).WithName("CreateEmployer").WithSummary("Add an employer")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.EmployersWrite);
+        group.MapPut("/{id:long}", Update).WithName("UpdateEmployer").WithSummary("Replace an employer's details")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.EmployersWrite);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<EmployerDto>>, ValidationProblem>> List(
+        [Description("Part of the employer's name to search for.")] string? q,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        [Description("Only employers in this municipality (4-digit code).")] string? municipalityCode,
+        [Description("Only active (true) or inactive (false) employers.")] bool? active,
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        ClaimsPrincipal user, Db db, CancellationToken ct)
+    {
+        var errors = Paging.Validate(page, pageSize) ?? [];
+        // Query values are spelled as in JSON (camelCase); the framework's enum binding would want "NonProfit".
+        var sectorFilter = Enum.GetValues<Sector>().Select(s => (Sector?)s)
+            .FirstOrDefault(s => string.Equals(s.ToString(), sector, StringComparison.OrdinalIgnoreCase));
+        if (sector is not null && sectorFilter is null) errors["sector"] = ["sector must be private, public or nonProfit."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var args = new
+        {
+            TenantId = user.TenantId(),
+            Q = string.IsNullOrEmpty(q) ? null : $"%{q}%",
+            Sector = sectorFilter?.ToString(),
+            MunicipalityCode = municipalityCode,
+            Active = active,
+            Skip = skip,
+            Take = size,
+        };
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        return TypedResults.Ok(new PagedList<EmployerDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+    }
+
+    public static async Task<Results<Ok<EmployerDto>, NotFoundProblem>> Get(
+        [Description("The employer's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        if (row is null) return NotFound(id);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    public static async Task<Results<Created<EmployerDto>, ValidationProblem, ProblemHttpResult>> Create(
+        EmployerRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var args = Arguments(request, id: null, user.TenantId(), clock.GetUtcNow(), version: null);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
+        long id;
+        try
+        {
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return Duplicate(request);
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = id, args.TenantId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Created($"/v1/employers/{id}", row.ToDto());
+    }
+
+    public static async Task<Results<Ok<EmployerDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
+        [Description("The employer's id.")] long id, EmployerRequest request, ClaimsPrincipal user, Db db, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var args = Arguments(request, id, user.TenantId(), clock.GetUtcNow(), expected);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Another tenant's id must read as missing before anything else is said about the request.
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, tx, cancellationToken: ct)) == 0)
+            return NotFound(id);
+        if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
+        try
+        {
+            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+            {
+                case UpdateOutcome.NotFound: return NotFound(id);
+                case UpdateOutcome.Stale: return ETags.Stale();
+            }
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return Duplicate(request);
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    private static Args Arguments(EmployerRequest request, long? id, long tenantId, DateTimeOffset now, long? version)
+    {
+        var orgNumber = OrganisationNumber.Normalise(request.OrgNumber);
+        return new Args
+        {
+            Id = id,
+            TenantId = tenantId,
+            OrgNumber = orgNumber,
+            Name = request.Name,
+            Sector = (request.Sector ?? OrganisationNumber.DefaultSector(orgNumber)).ToString(),
+            SniCode = request.SniCode,
+            MunicipalityCode = request.MunicipalityCode,
+            Latitude = request.Location?.Latitude,
+            Longitude = request.Location?.Longitude,
+            Source = request.Source,
+            ExternalRef = request.ExternalRef,
+            Active = request.Active ?? true,
+            Now = now,
+            Version = version,
+        };
+    }
+
+    private static async Task<bool> IsDuplicateAsync(Db db, DbConnection connection, DbTransaction tx, Args args, CancellationToken ct) =>
+        args.ExternalRef is not null
+        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountByExternalRef), args, tx, cancellationToken: ct)) > 0;
+
+    // The unique index is the last word when two requests race past the check above.
+    private static bool IsUniqueViolation(DbException e) => e switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
+
+    private static ProblemHttpResult Duplicate(EmployerRequest request) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "The request conflicts with stored data.",
+        detail: $"Another employer of your organisation already has source '{request.Source}' and external reference '{request.ExternalRef}'.");
+
+    private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
+
+    private sealed class Args
+    {
+        public long? Id { get; init; }
+        public long TenantId { get; init; }
+        public string? OrgNumber { get; init; }
+        public string Name { get; init; } = "";
+        public string Sector { get; init; } = "";
+        public string? SniCode { get; init; }
+        public string? MunicipalityCode { get; init; }
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public string? Source { get; init; }
+        public string? ExternalRef { get; init; }
+        public bool Active { get; init; }
+        public DateTimeOffset Now { get; init; }
+        public long? Version { get; init; }
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string? OrgNumber { get; init; }
+        public string Name { get; init; } = "";
+        public Sector Sector { get; init; }
+        public string? SniCode { get; init; }
+        public string? MunicipalityCode { get; init; }
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public string? Source { get; init; }
+        public string? ExternalRef { get; init; }
+        public bool Active { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public long Version { get; init; }
+
+        public EmployerDto ToDto() => new(Id, OrgNumber, Name, Sector, SniCode, MunicipalityCode,
+            Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null,
+            Source, ExternalRef, Active, CreatedAt, UpdatedAt);
+    }
+
+    private static class Sqls
+    {
+        private const string Columns = """
+            id AS Id, org_number AS OrgNumber, name AS Name, sector AS Sector, sni_code AS SniCode,
+            municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude, source AS Source,
+            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt
+            """;
+
+        private const string Filter = """
+            tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q) AND (@Sector IS NULL OR sector = @Sector)
+            AND (@MunicipalityCode IS NULL OR municipality_code = @MunicipalityCode) AND (@Active IS NULL OR active = @Active)
+            """;
+
+        public static readonly Sql List = new(
+            Sqlite: $"""
+                SELECT {Columns} FROM employers
+                WHERE {Filter}
+                ORDER BY name, id
+                LIMIT @Take OFFSET @Skip;
+                """,
+            SqlServer: $"""
+                SELECT {Columns} FROM employers
+                WHERE {Filter}
+                ORDER BY name, id
+                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
+                """);
+
+        public static readonly Sql Count = new($"SELECT COUNT(1) FROM employers WHERE {Filter};");
+
+        public static readonly Sql Get = new(
+            $"SELECT {Columns}, version AS Version FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql Exists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql CountByExternalRef = new("""
+            SELECT COUNT(1) FROM employers
+            WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef AND (@Id IS NULL OR id <> @Id);
+            """);
+
+        public static readonly Sql Insert = new(
+            Sqlite: """
+                INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
+                    source, external_ref, active, created_at, updated_at)
+                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @Source, @ExternalRef, @Active, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
+                    source, external_ref, active, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @Source, @ExternalRef, @Active, @Now, @Now);
+                """);
+
+        public static readonly Sql Update = new("""
+            UPDATE employers SET org_number = @OrgNumber, name = @Name, sector = @Sector, sni_code = @SniCode,
+                municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, source = @Source,
+                external_ref = @ExternalRef, active = @Active, updated_at = @Now, version = version + 1
+            WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+            """);
+    }
+}
