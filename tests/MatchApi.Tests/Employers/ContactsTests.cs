@@ -320,3 +320,4 @@ public abstract class ContactsTests(MatchApiFactory api)
 }
 
 public sealed class ContactsTestsOnSqlite(SqliteApiFactory api) : ContactsTests(api);
+public sealed class ContactsTestsOnSqlServer(SqlServerApiFactory api) : ContactsTests(api);

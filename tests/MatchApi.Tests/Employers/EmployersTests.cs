@@ -441,3 +441,4 @@ public abstract class EmployersTests(MatchApiFactory api)
 }
 
 public sealed class EmployersTestsOnSqlite(SqliteApiFactory api) : EmployersTests(api);
+public sealed class EmployersTestsOnSqlServer(SqlServerApiFactory api) : EmployersTests(api);

@@ -147,3 +147,4 @@ public abstract class ReferenceTests(MatchApiFactory api)
 }
 
 public sealed class ReferenceTestsOnSqlite(SqliteApiFactory api) : ReferenceTests(api);
+public sealed class ReferenceTestsOnSqlServer(SqlServerApiFactory api) : ReferenceTests(api);
