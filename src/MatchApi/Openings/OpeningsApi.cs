@@ -44,21 +44,22 @@ public sealed record OpeningDto(
 public sealed record OpeningRequest(
     [property: Description("Id of one of your organisation's employers.")] long EmployerId,
     [property: Description("Job title as the employer words it (at most 200 characters).")] string Title,
-    [property: Description("What the job involves (at most 4000 characters).")] string? Description,
     [property: Description("SSYK 2012 occupation code of the job: a unit group, exactly 4 digits.")] string SsykCode,
     [property: Description("Municipality code (4 digits) where the work is done.")] string MunicipalityCode,
-    [property: Description("Where the work is done (WGS 84, within Sweden).")] GeoPoint? Location,
-    [property: Description("Hours per week, more than 0 and at most 80.")] double? HoursPerWeek,
-    [property: Description("When the work is done.")] Schedule? Schedule,
-    [property: Description("Form of employment. Required.")] EmploymentForm? EmploymentForm,
-    [property: Description("Ordinary (competitive), subsidised job, or internship. Required.")] JobType? JobType,
-    [property: Description("Kind of wage subsidy; only allowed when jobType is subsidised.")] SubsidyType? SubsidyType,
-    [property: Description("The job can be done remotely (default false).")] bool Remote,
-    [property: Description("First working day.")] DateOnly? StartDate,
-    [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn,
-    [property: Description("Status (default open).")] OpeningStatus? Status,
-    [property: Description("System the opening comes from; give it together with externalRef.")] string? Source,
-    [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef);
+    [property: Description("Form of employment.")] EmploymentForm? EmploymentForm,
+    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType? JobType,
+    // Defaults keep the optional fields out of the document's "required" list.
+    [property: Description("What the job involves (at most 4000 characters).")] string? Description = null,
+    [property: Description("Where the work is done (WGS 84, within Sweden).")] GeoPoint? Location = null,
+    [property: Description("Hours per week, more than 0 and at most 80.")] double? HoursPerWeek = null,
+    [property: Description("When the work is done.")] Schedule? Schedule = null,
+    [property: Description("Kind of wage subsidy; only allowed when jobType is subsidised.")] SubsidyType? SubsidyType = null,
+    [property: Description("The job can be done remotely (default false).")] bool Remote = false,
+    [property: Description("First working day.")] DateOnly? StartDate = null,
+    [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn = null,
+    [property: Description("Status (default open).")] OpeningStatus? Status = null,
+    [property: Description("System the opening comes from; give it together with externalRef.")] string? Source = null,
+    [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef = null);
 
 /// <summary>A new status for an opening, e.g. filled when someone got the job.</summary>
 public sealed record OpeningStatusRequest(
@@ -126,8 +127,8 @@ public static class OpeningsApi
     }
 
     public static async Task<Results<Ok<PagedList<OpeningDto>>, ValidationProblem>> List(
-        [Description("Only openings with this status (default: all).")] OpeningStatus? status,
-        [Description("Only openings of this job type.")] JobType? jobType,
+        [Description("Only openings with this status: open, filled or closed (default: all).")] string? status,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only openings whose SSYK 2012 code starts with this (1 to 4 digits): 52 finds 5221, 5223, ….")] string? ssykCode,
         [Description("Only openings of this employer.")] long? employerId,
@@ -136,9 +137,8 @@ public static class OpeningsApi
         ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         var errors = Paging.Validate(page, pageSize) ?? [];
-        // Query binding accepts any number for an enum; only the named values mean something.
-        if (status is { } s && !Enum.IsDefined(s)) errors["status"] = ["status must be open, filled or closed."];
-        if (jobType is { } j && !Enum.IsDefined(j)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
+        if (!TryParseName<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
+        if (!TryParseName<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
         if (municipalityCode is not null && !IsDigits(municipalityCode, 4, 4)) errors["municipalityCode"] = ["municipalityCode must be 4 digits."];
         if (ssykCode is not null && !IsDigits(ssykCode, 1, 4)) errors["ssykCode"] = ["ssykCode must be 1 to 4 digits."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -147,8 +147,8 @@ public static class OpeningsApi
         var args = new
         {
             TenantId = user.TenantId(),
-            Status = status?.ToString(),
-            JobType = jobType?.ToString(),
+            Status = statusFilter?.ToString(),
+            JobType = jobTypeFilter?.ToString(),
             MunicipalityCode = municipalityCode,
             // Only digits get here, so the prefix cannot contain LIKE wildcards.
             SsykPrefix = ssykCode is null ? null : ssykCode + "%",
@@ -284,6 +284,18 @@ public static class OpeningsApi
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Stockholm", out var stockholm) ? stockholm : clock.LocalTimeZone;
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+    }
+
+    // Query strings use the same names as JSON. Route binding of enums would be case-sensitive and accept numbers
+    // ("status=7") and comma lists; only an exact name (any case) is a filter here.
+    private static bool TryParseName<TEnum>(string? value, out TEnum? result) where TEnum : struct, Enum
+    {
+        result = null;
+        if (value is null) return true;
+        var name = Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
+        if (name is null) return false;
+        result = Enum.Parse<TEnum>(name);
+        return true;
     }
 
     private static bool IsDigits(string value, int min, int max) =>
