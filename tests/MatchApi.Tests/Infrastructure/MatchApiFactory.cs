@@ -24,13 +24,7 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Configuration that points the app at this factory's database.</summary>
     protected abstract IEnumerable<KeyValuePair<string, string?>> DatabaseSettings();
 
-    public virtual ValueTask InitializeAsync()
-    {
-        // Start the app once before the tests run in parallel: WebApplicationFactory does not guard its first
-        // start, and two hosts started at once both migrate the same database (UNIQUE failures in 0002).
-        if (SkipReason is null) _ = Services;
-        return ValueTask.CompletedTask;
-    }
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
