@@ -3,6 +3,7 @@ using MatchApi.Employers;
 using MatchApi.Health;
 using MatchApi.Hosting;
 using MatchApi.Reference;
+using MatchApi.Openings;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ app.MapCoaches();
 app.MapEmployers();
 app.MapContacts();
 app.MapReference();
+app.MapOpenings();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -1,0 +1,491 @@
+using System.ComponentModel;
+using System.Data.Common;
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Reference;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace MatchApi.Openings;
+
+/// <summary>A job opening at one of the organisation's employers.</summary>
+public sealed record OpeningDto(
+    [property: Description("The opening's id.")] long Id,
+    [property: Description("The employer offering the job.")] long EmployerId,
+    [property: Description("The employer's name.")] string EmployerName,
+    [property: Description("Job title as the employer words it.")] string Title,
+    [property: Description("What the job involves.")] string? Description,
+    [property: Description("SSYK 2012 occupation code (4 digits).")] string SsykCode,
+    [property: Description("Name of the SSYK 2012 occupation.")] string? OccupationName,
+    [property: Description("Municipality code (4 digits) where the work is done.")] string MunicipalityCode,
+    [property: Description("Name of the municipality.")] string? MunicipalityName,
+    [property: Description("Where the work is done, when known.")] GeoPoint? Location,
+    [property: Description("Hours per week.")] double? HoursPerWeek,
+    [property: Description("When the work is done.")] Schedule? Schedule,
+    [property: Description("Form of employment.")] EmploymentForm EmploymentForm,
+    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType JobType,
+    [property: Description("Kind of wage subsidy; only for subsidised jobs.")] SubsidyType? SubsidyType,
+    [property: Description("The job can be done remotely.")] bool Remote,
+    [property: Description("First working day, when known.")] DateOnly? StartDate,
+    [property: Description("Last day to apply, when known.")] DateOnly? ExpiresOn,
+    [property: Description("Status as stored; an expired opening stays open until someone marks it filled or closed.")] OpeningStatus Status,
+    [property: Description("True when expiresOn is before today (Swedish time).")] bool Expired,
+    [property: Description("System the opening was imported from, e.g. platsbanken.")] string? Source,
+    [property: Description("The opening's id in the source system.")] string? ExternalRef,
+    [property: Description("When the opening was registered.")] DateTimeOffset CreatedAt,
+    [property: Description("When the opening was last changed.")] DateTimeOffset UpdatedAt);
+
+/// <summary>Everything about an opening; used to create and to replace (omitted optional fields become empty).</summary>
+public sealed record OpeningRequest(
+    [property: Description("Id of one of your organisation's employers.")] long EmployerId,
+    [property: Description("Job title as the employer words it (at most 200 characters).")] string Title,
+    [property: Description("SSYK 2012 occupation code of the job: a unit group, exactly 4 digits.")] string SsykCode,
+    [property: Description("Municipality code (4 digits) where the work is done.")] string MunicipalityCode,
+    [property: Description("Form of employment.")] EmploymentForm? EmploymentForm,
+    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType? JobType,
+    // Defaults keep the optional fields out of the document's "required" list.
+    [property: Description("What the job involves (at most 4000 characters).")] string? Description = null,
+    [property: Description("Where the work is done (WGS 84, within Sweden).")] GeoPoint? Location = null,
+    [property: Description("Hours per week, more than 0 and at most 80.")] double? HoursPerWeek = null,
+    [property: Description("When the work is done.")] Schedule? Schedule = null,
+    [property: Description("Kind of wage subsidy; only allowed when jobType is subsidised.")] SubsidyType? SubsidyType = null,
+    [property: Description("The job can be done remotely (default false).")] bool Remote = false,
+    [property: Description("First working day.")] DateOnly? StartDate = null,
+    [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn = null,
+    [property: Description("Status (default open).")] OpeningStatus? Status = null,
+    [property: Description("System the opening comes from; give it together with externalRef.")] string? Source = null,
+    [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef = null);
+
+/// <summary>A new status for an opening, e.g. filled when someone got the job.</summary>
+public sealed record OpeningStatusRequest(
+    [property: Description("The new status.")] OpeningStatus? Status);
+
+public sealed class OpeningRequestValidator : AbstractValidator<OpeningRequest>
+{
+    public OpeningRequestValidator(ReferenceData reference)
+    {
+        RuleFor(x => x.EmployerId).GreaterThan(0);
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Description).MaximumLength(4000);
+        // Matching compares occupations at unit-group level, so coarser codes would make an opening unmatchable.
+        RuleFor(x => x.SsykCode).Cascade(CascadeMode.Stop).NotEmpty()
+            .Must(code => reference.Occupations.TryGetValue(code, out var o) && o.Level == 4)
+            .WithMessage("'Ssyk Code' must be a known SSYK 2012 unit group (4 digits).");
+        RuleFor(x => x.MunicipalityCode).Cascade(CascadeMode.Stop).NotEmpty()
+            .Must(reference.IsMunicipality).WithMessage("'Municipality Code' must be a known Swedish municipality code.");
+        RuleFor(x => x.Location!.Latitude).InclusiveBetween(55, 70).When(x => x.Location is not null);
+        RuleFor(x => x.Location!.Longitude).InclusiveBetween(10, 25).When(x => x.Location is not null);
+        RuleFor(x => x.HoursPerWeek).GreaterThan(0).LessThanOrEqualTo(80);
+        RuleFor(x => x.Schedule).IsInEnum();
+        RuleFor(x => x.EmploymentForm).NotNull().IsInEnum();
+        RuleFor(x => x.JobType).NotNull().IsInEnum();
+        RuleFor(x => x.SubsidyType).IsInEnum();
+        RuleFor(x => x.SubsidyType).Null().When(x => x.JobType != JobType.Subsidised)
+            .WithMessage("'Subsidy Type' is only allowed when jobType is subsidised.");
+        RuleFor(x => x.ExpiresOn).GreaterThanOrEqualTo(x => x.StartDate!.Value)
+            .When(x => x.StartDate is not null && x.ExpiresOn is not null);
+        RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.Source).NotEmpty().MaximumLength(100).When(x => x.Source is not null || x.ExternalRef is not null)
+            .WithMessage("'Source' must be given together with externalRef (at most 100 characters).");
+        RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(200).When(x => x.Source is not null || x.ExternalRef is not null)
+            .WithMessage("'External Ref' must be given together with source (at most 200 characters).");
+    }
+}
+
+public sealed class OpeningStatusRequestValidator : AbstractValidator<OpeningStatusRequest>
+{
+    public OpeningStatusRequestValidator() => RuleFor(x => x.Status).NotNull().IsInEnum();
+}
+
+public static class OpeningsApi
+{
+    public static RouteGroupBuilder MapOpenings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/openings").WithTags("Openings").WithValidation();
+
+        group.MapGet("/", List).WithName("ListOpenings").WithSummary("List your organisation's openings, newest first")
+            .RequireAuthorization(Scopes.OpeningsRead);
+        group.MapGet("/{id:long}", Get).WithName("GetOpening").WithSummary("Get an opening")
+            .RequireAuthorization(Scopes.OpeningsRead);
+        group.MapPost("/", Create).WithName("CreateOpening").WithSummary("Register an opening")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.OpeningsWrite);
+        group.MapPut("/{id:long}", Update).WithName("UpdateOpening").WithSummary("Replace an opening")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.OpeningsWrite);
+        group.MapPost("/{id:long}/status", ChangeStatus).WithName("ChangeOpeningStatus")
+            .WithSummary("Mark an opening open, filled or closed")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.OpeningsWrite);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<OpeningDto>>, ValidationProblem>> List(
+        [Description("Only openings with this status: open, filled or closed (default: all).")] string? status,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
+        [Description("Only openings whose SSYK 2012 code starts with this (1 to 4 digits): 52 finds 5221, 5223, ….")] string? ssykCode,
+        [Description("Only openings of this employer.")] long? employerId,
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Paging.Validate(page, pageSize) ?? [];
+        if (!TryParseName<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
+        if (!TryParseName<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
+        if (municipalityCode is not null && !IsDigits(municipalityCode, 4, 4)) errors["municipalityCode"] = ["municipalityCode must be 4 digits."];
+        if (ssykCode is not null && !IsDigits(ssykCode, 1, 4)) errors["ssykCode"] = ["ssykCode must be 1 to 4 digits."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var args = new
+        {
+            TenantId = user.TenantId(),
+            Status = statusFilter?.ToString(),
+            JobType = jobTypeFilter?.ToString(),
+            MunicipalityCode = municipalityCode,
+            // Only digits get here, so the prefix cannot contain LIKE wildcards.
+            SsykPrefix = ssykCode is null ? null : ssykCode + "%",
+            EmployerId = employerId,
+            Skip = skip,
+            Take = size,
+        };
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var today = Today(clock);
+        return TypedResults.Ok(new PagedList<OpeningDto>(rows.Select(r => r.ToDto(reference, today)).ToList(), p, size, total));
+    }
+
+    public static async Task<Results<Ok<OpeningDto>, NotFoundProblem>> Get(
+        [Description("The opening's id.")] long id, ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        if (row is null) return NotFound(id);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+    }
+
+    public static async Task<Results<Created<OpeningDto>, ValidationProblem, ProblemHttpResult>> Create(
+        OpeningRequest request, ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var args = ToArgs(request, id: 0, user.TenantId(), clock.GetUtcNow(), version: null);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await IsOurEmployerAsync(db, connection, tx, args, ct)) return NotOurEmployer();
+        if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
+        long id;
+        try
+        {
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return DuplicateExternalRef(request);
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = id, args.TenantId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Created($"/v1/openings/{id}", row.ToDto(reference, Today(clock)));
+    }
+
+    public static async Task<Results<Ok<OpeningDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
+        [Description("The opening's id.")] long id, OpeningRequest request, ClaimsPrincipal user, Db db, ReferenceData reference,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var args = ToArgs(request, id, user.TenantId(), clock.GetUtcNow(), expected);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // A missing opening is 404 whatever the body says about employers or references.
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, tx, cancellationToken: ct)) == 0)
+            return NotFound(id);
+        if (!await IsOurEmployerAsync(db, connection, tx, args, ct)) return NotOurEmployer();
+        if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
+        try
+        {
+            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+            {
+                case UpdateOutcome.NotFound: return NotFound(id);
+                case UpdateOutcome.Stale: return ETags.Stale();
+            }
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return DuplicateExternalRef(request);
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+    }
+
+    public static async Task<Results<Ok<OpeningDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ChangeStatus(
+        [Description("The opening's id.")] long id, OpeningStatusRequest request, ClaimsPrincipal user, Db db, ReferenceData reference,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var args = new { Id = id, TenantId = user.TenantId(), Status = request.Status!.Value.ToString(), Now = clock.GetUtcNow(), Version = expected };
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.UpdateStatus, Sqls.Exists, args, ct))
+        {
+            case UpdateOutcome.NotFound: return NotFound(id);
+            case UpdateOutcome.Stale: return ETags.Stale();
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+    }
+
+    // Checked in the write's transaction. Missing and another tenant's employer get the same answer, so nothing leaks.
+    private static async Task<bool> IsOurEmployerAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.EmployerExists), args, tx, cancellationToken: ct)) > 0;
+
+    private static async Task<bool> IsExternalRefTakenAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
+        args.ExternalRef is not null
+        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ExternalRefTaken), args, tx, cancellationToken: ct)) > 0;
+
+    private static ValidationProblem NotOurEmployer() => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["EmployerId"] = ["'Employer Id' must be an employer of your organisation."] },
+        detail: "One or more fields are invalid; see errors.");
+
+    private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "The request conflicts with stored data.",
+        detail: $"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
+
+    // Two writers can pass the duplicate check at once (SQL Server, read committed); the unique index decides.
+    private static bool IsUniqueViolation(DbException e) => e switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
+        SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
+
+    // Expiry dates are Swedish calendar days, whatever time zone the server runs in.
+    private static DateOnly Today(TimeProvider clock)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Stockholm", out var stockholm) ? stockholm : clock.LocalTimeZone;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+    }
+
+    // Query strings use the same names as JSON. Route binding of enums would be case-sensitive and accept numbers
+    // ("status=7") and comma lists; only an exact name (any case) is a filter here.
+    private static bool TryParseName<TEnum>(string? value, out TEnum? result) where TEnum : struct, Enum
+    {
+        result = null;
+        if (value is null) return true;
+        var name = Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
+        if (name is null) return false;
+        result = Enum.Parse<TEnum>(name);
+        return true;
+    }
+
+    private static bool IsDigits(string value, int min, int max) =>
+        value.Length >= min && value.Length <= max && value.All(char.IsAsciiDigit);
+
+    private static NotFoundProblem NotFound(long id) => new($"No opening with id {id} in your organisation.");
+
+    // The request's validator has run, so the required fields are present.
+    private static WriteArgs ToArgs(OpeningRequest r, long id, long tenantId, DateTimeOffset now, long? version) => new()
+    {
+        Id = id,
+        TenantId = tenantId,
+        EmployerId = r.EmployerId,
+        Title = r.Title,
+        Description = r.Description,
+        SsykCode = r.SsykCode,
+        MunicipalityCode = r.MunicipalityCode,
+        Latitude = r.Location?.Latitude,
+        Longitude = r.Location?.Longitude,
+        HoursPerWeek = r.HoursPerWeek,
+        Schedule = r.Schedule?.ToString(),
+        EmploymentForm = r.EmploymentForm!.Value.ToString(),
+        JobType = r.JobType!.Value.ToString(),
+        SubsidyType = r.SubsidyType?.ToString(),
+        Remote = r.Remote,
+        StartDate = r.StartDate,
+        ExpiresOn = r.ExpiresOn,
+        Status = (r.Status ?? OpeningStatus.Open).ToString(),
+        Source = r.Source,
+        ExternalRef = r.ExternalRef,
+        Now = now,
+        Version = version,
+    };
+
+    private sealed class WriteArgs
+    {
+        public long Id { get; init; }
+        public long TenantId { get; init; }
+        public long EmployerId { get; init; }
+        public string Title { get; init; } = "";
+        public string? Description { get; init; }
+        public string SsykCode { get; init; } = "";
+        public string MunicipalityCode { get; init; } = "";
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public double? HoursPerWeek { get; init; }
+        public string? Schedule { get; init; }
+        public string EmploymentForm { get; init; } = "";
+        public string JobType { get; init; } = "";
+        public string? SubsidyType { get; init; }
+        public bool Remote { get; init; }
+        public DateOnly? StartDate { get; init; }
+        public DateOnly? ExpiresOn { get; init; }
+        public string Status { get; init; } = "";
+        public string? Source { get; init; }
+        public string? ExternalRef { get; init; }
+        public DateTimeOffset Now { get; init; }
+        public long? Version { get; init; }
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public long EmployerId { get; init; }
+        public string EmployerName { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? Description { get; init; }
+        public string SsykCode { get; init; } = "";
+        public string MunicipalityCode { get; init; } = "";
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public double? HoursPerWeek { get; init; }
+        public Schedule? Schedule { get; init; }
+        public EmploymentForm EmploymentForm { get; init; }
+        public JobType JobType { get; init; }
+        public SubsidyType? SubsidyType { get; init; }
+        public bool Remote { get; init; }
+        public DateOnly? StartDate { get; init; }
+        public DateOnly? ExpiresOn { get; init; }
+        public OpeningStatus Status { get; init; }
+        public string? Source { get; init; }
+        public string? ExternalRef { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public long Version { get; init; }
+
+        public OpeningDto ToDto(ReferenceData reference, DateOnly today) => new(
+            Id, EmployerId, EmployerName, Title, Description,
+            SsykCode, reference.Occupations.GetValueOrDefault(SsykCode)?.Name,
+            MunicipalityCode, reference.Municipalities.GetValueOrDefault(MunicipalityCode)?.Name,
+            Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null,
+            HoursPerWeek, Schedule, EmploymentForm, JobType, SubsidyType, Remote, StartDate, ExpiresOn,
+            Status, ExpiresOn < today, Source, ExternalRef, CreatedAt, UpdatedAt);
+    }
+
+    private static class Sqls
+    {
+        private const string Columns = """
+            o.id AS Id, o.employer_id AS EmployerId, e.name AS EmployerName, o.title AS Title, o.description AS Description,
+            o.ssyk_code AS SsykCode, o.municipality_code AS MunicipalityCode, o.latitude AS Latitude, o.longitude AS Longitude,
+            o.hours_per_week AS HoursPerWeek, o.schedule AS Schedule, o.employment_form AS EmploymentForm, o.job_type AS JobType,
+            o.subsidy_type AS SubsidyType, o.remote AS Remote, o.start_date AS StartDate, o.expires_on AS ExpiresOn,
+            o.status AS Status, o.source AS Source, o.external_ref AS ExternalRef, o.created_at AS CreatedAt,
+            o.updated_at AS UpdatedAt, o.version AS Version
+            """;
+
+        // The employer is joined within the tenant on both sides, so a wrong employer_id can never show another tenant's name.
+        private const string From = """
+            FROM openings o
+            JOIN employers e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id AND e.tenant_id = @TenantId
+            """;
+
+        private const string Filters = """
+            WHERE o.tenant_id = @TenantId
+              AND (@Status IS NULL OR o.status = @Status)
+              AND (@JobType IS NULL OR o.job_type = @JobType)
+              AND (@MunicipalityCode IS NULL OR o.municipality_code = @MunicipalityCode)
+              AND (@SsykPrefix IS NULL OR o.ssyk_code LIKE @SsykPrefix)
+              AND (@EmployerId IS NULL OR o.employer_id = @EmployerId)
+            """;
+
+        public static readonly Sql List = new(
+            Sqlite: $"""
+                SELECT {Columns}
+                {From}
+                {Filters}
+                ORDER BY o.created_at DESC, o.id DESC
+                LIMIT @Take OFFSET @Skip;
+                """,
+            SqlServer: $"""
+                SELECT {Columns}
+                {From}
+                {Filters}
+                ORDER BY o.created_at DESC, o.id DESC
+                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
+                """);
+
+        public static readonly Sql Count = new($"""
+            SELECT COUNT(1)
+            {From}
+            {Filters};
+            """);
+
+        public static readonly Sql Get = new($"""
+            SELECT {Columns}
+            {From}
+            WHERE o.id = @Id AND o.tenant_id = @TenantId;
+            """);
+
+        public static readonly Sql Exists = new("SELECT COUNT(1) FROM openings WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");
+
+        public static readonly Sql ExternalRefTaken = new("""
+            SELECT COUNT(1) FROM openings
+            WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef AND id <> @Id;
+            """);
+
+        public static readonly Sql Insert = new(
+            Sqlite: """
+                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
+                    hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
+                    source, external_ref, created_at, updated_at)
+                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
+                    @Source, @ExternalRef, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
+                    hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
+                    source, external_ref, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
+                    @Source, @ExternalRef, @Now, @Now);
+                """);
+
+        public static readonly Sql Update = new("""
+            UPDATE openings SET employer_id = @EmployerId, title = @Title, description = @Description, ssyk_code = @SsykCode,
+                municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, hours_per_week = @HoursPerWeek,
+                schedule = @Schedule, employment_form = @EmploymentForm, job_type = @JobType, subsidy_type = @SubsidyType,
+                remote = @Remote, start_date = @StartDate, expires_on = @ExpiresOn, status = @Status, source = @Source,
+                external_ref = @ExternalRef, updated_at = @Now, version = version + 1
+            WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+            """);
+
+        public static readonly Sql UpdateStatus = new("""
+            UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1
+            WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+            """);
+    }
+}
