@@ -1,6 +1,7 @@
 using MatchApi.Coaches;
 using MatchApi.Health;
 using MatchApi.Hosting;
+using MatchApi.Participants;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,8 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoute
 
 // API (every /v1 route requires an API key)
 app.MapCoaches();
+app.MapParticipants();
+app.MapParticipantGoals();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
