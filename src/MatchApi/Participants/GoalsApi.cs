@@ -20,6 +20,9 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
 
     public ParticipantGoalsValidator(ReferenceData reference)
     {
+        // A null list fails NotNull and is not counted as well.
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
         RuleFor(x => x.OwnWords).MaximumLength(2000)
             .Must(w => !PersonalIdentityNumbers.ContainsOne(w)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
 

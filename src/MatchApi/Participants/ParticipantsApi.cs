@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
@@ -22,12 +23,24 @@ public sealed record ParticipantDto(
     [property: Description("True when the participant's own goals have been recorded.")] bool HasGoals);
 
 /// <summary>A participant's case reference, coach, enrolment and status; used to create and to replace.</summary>
-public sealed record ParticipantRequest(
-    [property: Description("The municipality's own case reference (at most 100 characters, unique in your organisation). "
-        + "Never a personal identity number: those are refused.")] string ExternalRef,
-    [property: Description("Id of a coach of your organisation, or null.")] long? CoachId,
-    [property: Description("The date the participant was enrolled in IPS (from 2000-01-01 to 30 days ahead).")] DateOnly? EnrolmentDate,
-    [property: Description("Defaults to active when omitted; a PUT replaces every field, so send it on updates.")] ParticipantStatus? Status);
+/// <remarks>Properties rather than a positional record, so that the document marks only the two required ones as required.</remarks>
+public sealed record ParticipantRequest
+{
+    [Required]
+    [Description("The municipality's own case reference (at most 100 characters, unique in your organisation). "
+        + "Never a personal identity number: those are refused.")]
+    public string ExternalRef { get; init; } = "";
+
+    [Description("Id of a coach of your organisation; null or omitted when none is assigned.")]
+    public long? CoachId { get; init; }
+
+    [Required]
+    [Description("The date the participant was enrolled in IPS (from 2000-01-01 to 30 days ahead).")]
+    public DateOnly? EnrolmentDate { get; init; }
+
+    [Description("Defaults to active when omitted; a PUT replaces every field, so send it on updates.")]
+    public ParticipantStatus? Status { get; init; }
+}
 
 public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantRequest>
 {
@@ -72,14 +85,17 @@ public static class ParticipantsApi
 
     public static async Task<Results<Ok<PagedList<ParticipantDto>>, ValidationProblem>> List(
         [Description("Only participants of this coach.")] long? coachId,
-        [Description("Only participants with this status.")] ParticipantStatus? status,
+        [Description("Only participants with this status: active, paused or exited.")] string? status,
         [Description("Page number, from 1.")] int? page,
         [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
+        var errors = Paging.Validate(page, pageSize) ?? [];
+        if (status is not null && ParseStatus(status) is null)
+            errors["status"] = ["status must be one of active, paused, exited."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (p, size, skip) = Paging.Resolve(page, pageSize);
-        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = status?.ToString(), Skip = skip, Take = size };
+        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = ParseStatus(status)?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
@@ -180,6 +196,14 @@ public static class ParticipantsApi
         statusCode: StatusCodes.Status409Conflict,
         title: "The request conflicts with stored data.",
         detail: $"Another participant in your organisation already has the case reference '{externalRef}'.");
+
+    // The query string carries the same camelCase names as the JSON; the framework's own enum binding
+    // is case-sensitive and would also take numbers.
+    private static ParticipantStatus? ParseStatus(string? value) =>
+        value is not null && !value.Any(char.IsDigit) && Enum.TryParse<ParticipantStatus>(value, ignoreCase: true, out var status)
+        && Enum.IsDefined(status)
+            ? status
+            : null;
 
     private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
 
