@@ -24,14 +24,7 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Configuration that points the app at this factory's database.</summary>
     protected abstract IEnumerable<KeyValuePair<string, string?>> DatabaseSettings();
 
-    public virtual ValueTask InitializeAsync()
-    {
-        // Start the app once, before the tests run in parallel: WebApplicationFactory starts its server
-        // lazily and not thread-safely, so many first calls at once would start several hosts, each
-        // migrating the same database (intermittent "table tenants already exists").
-        if (SkipReason is null) StartServer();
-        return ValueTask.CompletedTask;
-    }
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
