@@ -4,6 +4,7 @@ using MatchApi.Health;
 using MatchApi.Hosting;
 using MatchApi.Reference;
 using MatchApi.Openings;
+using MatchApi.Participants;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -39,6 +40,8 @@ app.MapEmployers();
 app.MapContacts();
 app.MapReference();
 app.MapOpenings();
+app.MapParticipants();
+app.MapParticipantGoals();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

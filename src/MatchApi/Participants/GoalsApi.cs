@@ -1,0 +1,211 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Reference;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatchApi.Participants;
+
+public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoals>
+{
+    public const int MaxDesiredOccupations = 10;
+    public const int MaxMunicipalities = 50;
+    public const int MaxAvoidedCodes = 100;
+    public const int MaxAvoidedEmployers = 100;
+
+    public ParticipantGoalsValidator(ReferenceData reference)
+    {
+        // A null list fails NotNull and is not counted as well.
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
+        RuleFor(x => x.OwnWords).MaximumLength(2000)
+            .Must(w => !PersonalIdentityNumbers.ContainsOne(w)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+
+        RuleFor(x => x.DesiredOccupations).NotNull().Must(l => l.Count <= MaxDesiredOccupations)
+            .WithMessage($"'{{PropertyName}}' may hold at most {MaxDesiredOccupations} occupations.")
+            .Must(Distinct).WithMessage("'{PropertyName}' lists the same occupation more than once.");
+        RuleForEach(x => x.DesiredOccupations).Must(reference.IsOccupation)
+            .WithMessage("'{PropertyValue}' is not an SSYK 2012 occupation code.");
+
+        RuleFor(x => x.AcceptableMunicipalities).NotNull().Must(l => l.Count <= MaxMunicipalities)
+            .WithMessage($"'{{PropertyName}}' may hold at most {MaxMunicipalities} municipalities.")
+            .Must(Distinct).WithMessage("'{PropertyName}' lists the same municipality more than once.");
+        RuleForEach(x => x.AcceptableMunicipalities).Must(reference.IsMunicipality)
+            .WithMessage("'{PropertyValue}' is not a Swedish municipality code.");
+
+        // Roughly Sweden's bounding box: a position outside it is almost certainly swapped or mistyped.
+        RuleFor(x => x.HomeLocation!.Latitude).InclusiveBetween(55, 70).When(x => x.HomeLocation is not null);
+        RuleFor(x => x.HomeLocation!.Longitude).InclusiveBetween(10, 25).When(x => x.HomeLocation is not null);
+
+        RuleFor(x => x.MaxTravelKm).GreaterThan(0).LessThanOrEqualTo(500).When(x => x.MaxTravelKm is not null);
+        When(x => x.TravelLimitIsHard, () =>
+        {
+            RuleFor(x => x.MaxTravelKm).NotNull().WithMessage("'{PropertyName}' is required when travelLimitIsHard is true.");
+            RuleFor(x => x.HomeLocation).NotNull().WithMessage("'{PropertyName}' is required when travelLimitIsHard is true.");
+        });
+
+        RuleFor(x => x.MinHoursPerWeek).InclusiveBetween(0, 80).When(x => x.MinHoursPerWeek is not null);
+        RuleFor(x => x.MaxHoursPerWeek).InclusiveBetween(0, 80).When(x => x.MaxHoursPerWeek is not null);
+        RuleFor(x => x.MinHoursPerWeek).LessThanOrEqualTo(x => x.MaxHoursPerWeek)
+            .When(x => x.MinHoursPerWeek is not null && x.MaxHoursPerWeek is not null)
+            .WithMessage("'{PropertyName}' must not be more than maxHoursPerWeek.");
+
+        RuleFor(x => x.Schedules).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleForEach(x => x.Schedules).IsInEnum();
+        RuleFor(x => x.EmploymentForms).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleForEach(x => x.EmploymentForms).IsInEnum();
+        RuleFor(x => x.JobTypes).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleForEach(x => x.JobTypes).IsInEnum();
+
+        RuleFor(x => x.Avoid).NotNull();
+        When(x => x.Avoid is not null, () =>
+        {
+            RuleFor(x => x.Avoid.Occupations).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
+                .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.");
+            RuleForEach(x => x.Avoid.Occupations).Must(reference.IsOccupation)
+                .WithMessage("'{PropertyValue}' is not an SSYK 2012 occupation code.");
+            RuleFor(x => x.Avoid.Industries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
+                .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.");
+            RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$")
+                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).");
+            RuleFor(x => x.Avoid.EmployerIds).NotNull().Must(l => l.Count <= MaxAvoidedEmployers)
+                .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedEmployers} employers.")
+                .Must(Distinct).WithMessage("'{PropertyName}' lists the same employer more than once.");
+            RuleForEach(x => x.Avoid.EmployerIds).GreaterThan(0);
+        });
+    }
+
+    private static bool Distinct<T>(IReadOnlyList<T>? list) => list is null || list.Distinct().Count() == list.Count;
+}
+
+public static class GoalsApi
+{
+    public static RouteGroupBuilder MapParticipantGoals(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/participants/{id:long}/goals").WithTags("Participants").WithValidation();
+
+        group.MapGet("/", Get).WithName("GetParticipantGoals").WithSummary("Get a participant's own goals")
+            .RequireAuthorization(Scopes.ParticipantsRead);
+        group.MapPut("/", Put).WithName("PutParticipantGoals").WithSummary("Record or replace a participant's own goals")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.ParticipantsWrite);
+        return group;
+    }
+
+    public static async Task<Results<Ok<ParticipantGoals>, NotFoundProblem>> Get(
+        [Description("The participant's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
+    {
+        var args = new { ParticipantId = id, TenantId = user.TenantId() };
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, cancellationToken: ct));
+        if (row is null)
+        {
+            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ParticipantExists), args, cancellationToken: ct));
+            return exists > 0 ? new NotFoundProblem($"Participant {id} has no goals recorded yet.") : NotFound(id);
+        }
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToGoals());
+    }
+
+    public static async Task<Results<Ok<ParticipantGoals>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Put(
+        [Description("The participant's id.")] long id, ParticipantGoals goals, ClaimsPrincipal user, Db db, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var args = new
+        {
+            ParticipantId = id,
+            TenantId = user.TenantId(),
+            goals.OwnWords,
+            GoalsJson = GoalsJson.Serialize(goals),
+            Now = clock.GetUtcNow(),
+            Version = expected,
+            EmployerIds = JsonSerializer.Serialize(goals.Avoid.EmployerIds),
+        };
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ParticipantExists), args, tx, cancellationToken: ct)) == 0)
+            return NotFound(id);
+
+        if (goals.Avoid.EmployerIds.Count > 0)
+        {
+            var ours = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.OwnEmployers), args, tx, cancellationToken: ct))).ToHashSet();
+            // Another organisation's employer is reported exactly like one that does not exist.
+            var errors = goals.Avoid.EmployerIds
+                .Select((employerId, index) => (employerId, index))
+                .Where(e => !ours.Contains(e.employerId))
+                .ToDictionary(e => $"Avoid.EmployerIds[{e.index}]", e => new[] { $"No employer with id {e.employerId} in your organisation." });
+            if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+        }
+
+        // One row written means stored; none means If-Match named a version that is not the current one.
+        if (await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Upsert), args, tx, cancellationToken: ct)) == 0)
+            return ETags.Stale();
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToGoals());
+    }
+
+    private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
+
+    private sealed class Row
+    {
+        public string? OwnWords { get; init; }
+        public string GoalsJson { get; init; } = "";
+        public long Version { get; init; }
+
+        public ParticipantGoals ToGoals() => Participants.GoalsJson.Deserialize(GoalsJson, OwnWords);
+    }
+
+    private static class Sqls
+    {
+        public static readonly Sql Get = new("""
+            SELECT own_words AS OwnWords, goals_json AS GoalsJson, version AS Version
+            FROM participant_goals
+            WHERE participant_id = @ParticipantId AND tenant_id = @TenantId;
+            """);
+
+        public static readonly Sql ParticipantExists = new(
+            "SELECT COUNT(1) FROM participants WHERE id = @ParticipantId AND tenant_id = @TenantId;");
+
+        // The ids arrive as one JSON array, so the statement stays fixed text in both dialects.
+        public static readonly Sql OwnEmployers = new(
+            Sqlite: """
+                SELECT id FROM employers
+                WHERE tenant_id = @TenantId AND id IN (SELECT CAST(value AS INTEGER) FROM json_each(@EmployerIds));
+                """,
+            SqlServer: """
+                SELECT id FROM employers
+                WHERE tenant_id = @TenantId AND id IN (SELECT CAST(value AS bigint) FROM OPENJSON(@EmployerIds));
+                """);
+
+        // Create or replace. With If-Match (@Version set) only an existing row of that version is replaced;
+        // a missing row is then not created, so the caller gets 412 rather than a silent insert.
+        public static readonly Sql Upsert = new(
+            Sqlite: """
+                INSERT INTO participant_goals (participant_id, tenant_id, own_words, goals_json, updated_at, version)
+                SELECT @ParticipantId, @TenantId, @OwnWords, @GoalsJson, @Now, 1
+                WHERE @Version IS NULL OR EXISTS (SELECT 1 FROM participant_goals WHERE participant_id = @ParticipantId)
+                ON CONFLICT (participant_id) DO UPDATE
+                SET own_words = excluded.own_words, goals_json = excluded.goals_json, updated_at = excluded.updated_at,
+                    version = participant_goals.version + 1
+                WHERE participant_goals.tenant_id = excluded.tenant_id
+                  AND (@Version IS NULL OR participant_goals.version = @Version);
+                """,
+            SqlServer: """
+                UPDATE participant_goals WITH (UPDLOCK, SERIALIZABLE)
+                SET own_words = @OwnWords, goals_json = @GoalsJson, updated_at = @Now, version = version + 1
+                WHERE participant_id = @ParticipantId AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+                IF @@ROWCOUNT = 0 AND @Version IS NULL
+                    INSERT INTO participant_goals (participant_id, tenant_id, own_words, goals_json, updated_at, version)
+                    VALUES (@ParticipantId, @TenantId, @OwnWords, @GoalsJson, @Now, 1);
+                """);
+    }
+}

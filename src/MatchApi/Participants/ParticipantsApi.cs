@@ -1,0 +1,294 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatchApi.Participants;
+
+/// <summary>A person in IPS, known to MatchApi only by the municipality's case reference.</summary>
+public sealed record ParticipantDto(
+    [property: Description("The participant's id in MatchApi.")] long Id,
+    [property: Description("The municipality's own case reference for the participant.")] string ExternalRef,
+    [property: Description("The participant's coach, if one is assigned.")] long? CoachId,
+    [property: Description("The date the participant was enrolled in IPS.")] DateOnly EnrolmentDate,
+    [property: Description("Whether the participant is active, paused or has left the programme.")] ParticipantStatus Status,
+    [property: Description("When the participant was added.")] DateTimeOffset CreatedAt,
+    [property: Description("When the participant was last changed (goals are versioned apart).")] DateTimeOffset UpdatedAt,
+    [property: Description("True when the participant's own goals have been recorded.")] bool HasGoals);
+
+/// <summary>A participant's case reference, coach, enrolment and status; used to create and to replace.</summary>
+/// <remarks>Properties rather than a positional record, so that the document marks only the two required ones as required.</remarks>
+public sealed record ParticipantRequest
+{
+    [Required]
+    [Description("The municipality's own case reference (at most 100 characters, unique in your organisation). "
+        + "Never a personal identity number: those are refused.")]
+    public string ExternalRef { get; init; } = "";
+
+    [Description("Id of a coach of your organisation; null or omitted when none is assigned.")]
+    public long? CoachId { get; init; }
+
+    [Required]
+    [Description("The date the participant was enrolled in IPS (from 2000-01-01 to 30 days ahead).")]
+    public DateOnly? EnrolmentDate { get; init; }
+
+    [Description("Defaults to active when omitted; a PUT replaces every field, so send it on updates.")]
+    public ParticipantStatus? Status { get; init; }
+}
+
+public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantRequest>
+{
+    private static readonly DateOnly EarliestEnrolment = new(2000, 1, 1);
+
+    // Enrolment may be registered a little ahead of the first meeting, but not far ahead.
+    private const int DaysAheadAllowed = 30;
+
+    public ParticipantRequestValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(100)
+            .Must(r => !PersonalIdentityNumbers.ContainsOne(r)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+        RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
+        RuleFor(x => x.EnrolmentDate).NotNull()
+            .GreaterThanOrEqualTo(EarliestEnrolment)
+            .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(DaysAheadAllowed))
+            .WithMessage($"'{{PropertyName}}' must not be more than {DaysAheadAllowed} days in the future.");
+        RuleFor(x => x.Status).IsInEnum();
+    }
+}
+
+public static class ParticipantsApi
+{
+    public static RouteGroupBuilder MapParticipants(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/participants").WithTags("Participants").WithValidation();
+
+        group.MapGet("/", List).WithName("ListParticipants").WithSummary("List your organisation's participants")
+            .RequireAuthorization(Scopes.ParticipantsRead);
+        group.MapGet("/{id:long}", Get).WithName("GetParticipant").WithSummary("Get a participant")
+            .RequireAuthorization(Scopes.ParticipantsRead);
+        group.MapPost("/", Create).WithName("CreateParticipant").WithSummary("Enrol a participant")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.ParticipantsWrite);
+        group.MapPut("/{id:long}", Update).WithName("UpdateParticipant")
+            .WithSummary("Update a participant's case reference, coach, enrolment date and status")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.ParticipantsWrite);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<ParticipantDto>>, ValidationProblem>> List(
+        [Description("Only participants of this coach.")] long? coachId,
+        [Description("Only participants with this status: active, paused or exited.")] string? status,
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        ClaimsPrincipal user, Db db, CancellationToken ct)
+    {
+        var errors = Paging.Validate(page, pageSize) ?? [];
+        if (status is not null && ParseStatus(status) is null)
+            errors["status"] = ["status must be one of active, paused, exited."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = ParseStatus(status)?.ToString(), Skip = skip, Take = size };
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        return TypedResults.Ok(new PagedList<ParticipantDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+    }
+
+    public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem>> Get(
+        [Description("The participant's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        if (row is null) return NotFound(id);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    public static async Task<Results<Created<ParticipantDto>, ValidationProblem, ProblemHttpResult>> Create(
+        ParticipantRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var status = request.Status ?? ParticipantStatus.Active;
+        var args = new
+        {
+            Id = (long?)null,
+            TenantId = user.TenantId(),
+            request.ExternalRef,
+            request.CoachId,
+            EnrolmentDate = request.EnrolmentDate!.Value,
+            Status = status.ToString(),
+            Now = now,
+        };
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+
+        ETags.Set(http, 1);
+        return TypedResults.Created($"/v1/participants/{id}",
+            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false));
+    }
+
+    public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
+        [Description("The participant's id.")] long id, ParticipantRequest request, ClaimsPrincipal user, Db db, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var args = new
+        {
+            Id = (long?)id,
+            TenantId = user.TenantId(),
+            request.ExternalRef,
+            request.CoachId,
+            EnrolmentDate = request.EnrolmentDate!.Value,
+            Status = (request.Status ?? ParticipantStatus.Active).ToString(),
+            Now = clock.GetUtcNow(),
+            Version = expected,
+        };
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // 404 and 412 come before checks of the body's references: they say the caller's view is wrong.
+        var current = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Version), args, tx, cancellationToken: ct));
+        if (current is null) return NotFound(id);
+        if (expected is not null && expected != current) return ETags.Stale();
+        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
+
+        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+        {
+            case UpdateOutcome.NotFound: return NotFound(id);
+            case UpdateOutcome.Stale: return ETags.Stale();
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    // What the validator cannot know: the coach must be one of the caller's, and the case reference must be
+    // free in the caller's organisation. Asked inside the writing transaction so that the answer holds.
+    private static async Task<bool> IsUnknownCoachAsync(Db db, DbConnection connection, DbTransaction tx, object args, long? coachId, CancellationToken ct) =>
+        coachId is not null
+        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists), args, tx, cancellationToken: ct)) == 0;
+
+    private static async Task<bool> IsReferenceTakenAsync(Db db, DbConnection connection, DbTransaction tx, object args, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.RefTaken), args, tx, cancellationToken: ct)) > 0;
+
+    private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { [nameof(ParticipantRequest.CoachId)] = [$"No coach with id {coachId} in your organisation."] },
+        detail: "One or more fields are invalid; see errors.");
+
+    private static ProblemHttpResult ReferenceTaken(string externalRef) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "The request conflicts with stored data.",
+        detail: $"Another participant in your organisation already has the case reference '{externalRef}'.");
+
+    // The query string carries the same camelCase names as the JSON; the framework's own enum binding
+    // is case-sensitive and would also take numbers.
+    private static ParticipantStatus? ParseStatus(string? value) =>
+        value is not null && !value.Any(char.IsDigit) && Enum.TryParse<ParticipantStatus>(value, ignoreCase: true, out var status)
+        && Enum.IsDefined(status)
+            ? status
+            : null;
+
+    private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string ExternalRef { get; init; } = "";
+        public long? CoachId { get; init; }
+        public DateOnly EnrolmentDate { get; init; }
+        public ParticipantStatus Status { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public bool HasGoals { get; init; }
+        public long Version { get; init; }
+
+        public ParticipantDto ToDto() => new(Id, ExternalRef, CoachId, EnrolmentDate, Status, CreatedAt, UpdatedAt, HasGoals);
+    }
+
+    private static class Sqls
+    {
+        private const string Columns = """
+            p.id AS Id, p.external_ref AS ExternalRef, p.coach_id AS CoachId, p.enrolment_date AS EnrolmentDate,
+            p.status AS Status, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt,
+            CASE WHEN EXISTS (SELECT 1 FROM participant_goals g WHERE g.participant_id = p.id AND g.tenant_id = p.tenant_id)
+                 THEN 1 ELSE 0 END AS HasGoals
+            """;
+
+        private const string Filter = """
+            p.tenant_id = @TenantId AND (@CoachId IS NULL OR p.coach_id = @CoachId) AND (@Status IS NULL OR p.status = @Status)
+            """;
+
+        public static readonly Sql List = new(
+            Sqlite: $"""
+                SELECT {Columns} FROM participants p
+                WHERE {Filter}
+                ORDER BY p.enrolment_date, p.id
+                LIMIT @Take OFFSET @Skip;
+                """,
+            SqlServer: $"""
+                SELECT {Columns} FROM participants p
+                WHERE {Filter}
+                ORDER BY p.enrolment_date, p.id
+                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
+                """);
+
+        public static readonly Sql Count = new($"SELECT COUNT(1) FROM participants p WHERE {Filter};");
+
+        public static readonly Sql Get = new(
+            $"SELECT {Columns}, p.version AS Version FROM participants p WHERE p.id = @Id AND p.tenant_id = @TenantId;");
+
+        public static readonly Sql Version = new("SELECT version FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql Exists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
+
+        // SQLite transactions here begin IMMEDIATE, so writers are already serialised; on SQL Server the
+        // key-range lock keeps a concurrent request from taking the same reference between check and write.
+        public static readonly Sql RefTaken = new(
+            Sqlite: """
+                SELECT COUNT(1) FROM participants
+                WHERE tenant_id = @TenantId AND external_ref = @ExternalRef AND (@Id IS NULL OR id <> @Id);
+                """,
+            SqlServer: """
+                SELECT COUNT(1) FROM participants WITH (UPDLOCK, HOLDLOCK)
+                WHERE tenant_id = @TenantId AND external_ref = @ExternalRef AND (@Id IS NULL OR id <> @Id);
+                """);
+
+        public static readonly Sql Insert = new(
+            Sqlite: """
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @Now, @Now)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @Now, @Now);
+                """);
+
+        public static readonly Sql Update = new("""
+            UPDATE participants
+            SET external_ref = @ExternalRef, coach_id = @CoachId, enrolment_date = @EnrolmentDate, status = @Status,
+                updated_at = @Now, version = version + 1
+            WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+            """);
+    }
+}
