@@ -1,17 +1,20 @@
 using MatchApi.Coaches;
 using MatchApi.Health;
 using MatchApi.Hosting;
+using MatchApi.Placements;
+using MatchApi.Reports;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security, documentation, health
+// Services: data, JSON, errors and validation, security, documentation, health, report settings
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
 builder.Services.AddMatchApiSecurity();
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
+builder.Services.AddMatchApiReports();
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -32,6 +35,8 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoute
 
 // API (every /v1 route requires an API key)
 app.MapCoaches();
+app.MapPlacements();
+app.MapReports();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
