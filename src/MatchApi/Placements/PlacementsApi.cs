@@ -14,9 +14,19 @@ namespace MatchApi.Placements;
 
 /// <summary>A job start or other placement of a participant, and its end once it has ended.</summary>
 public sealed record PlacementDto(
-    long Id, long ParticipantId, long EmployerId, long? OpeningId, PlacementKind Kind, SubsidyType? SubsidyType,
-    string? SsykCode, DateOnly StartDate, double HoursPerWeek, DateOnly? EndDate, PlacementEndReason? EndReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    [property: Description("The placement's id.")] long Id,
+    [property: Description("The participant who started.")] long ParticipantId,
+    [property: Description("The employer (or school, for education).")] long EmployerId,
+    [property: Description("The opening the participant got, if any.")] long? OpeningId,
+    [property: Description("Competitive, subsidised, internship or education.")] PlacementKind Kind,
+    [property: Description("The wage subsidy of subsidised employment.")] SubsidyType? SubsidyType,
+    [property: Description("Occupation as an SSYK 2012 code.")] string? SsykCode,
+    [property: Description("First day.")] DateOnly StartDate,
+    [property: Description("Hours per week.")] double HoursPerWeek,
+    [property: Description("Last day, once it has ended.")] DateOnly? EndDate,
+    [property: Description("Why it ended.")] PlacementEndReason? EndReason,
+    [property: Description("When it was recorded.")] DateTimeOffset CreatedAt,
+    [property: Description("When it was last changed.")] DateTimeOffset UpdatedAt);
 
 /// <summary>A start: where, what kind, from when and how many hours.</summary>
 public sealed record PlacementRequest(
@@ -39,7 +49,10 @@ public sealed record ExitRequest(
     [property: Description("Why the participant left.")] ExitReason? Reason);
 
 /// <summary>When and why a participant left the service.</summary>
-public sealed record ParticipantExitDto(long ParticipantId, DateOnly ExitedOn, ExitReason Reason);
+public sealed record ParticipantExitDto(
+    [property: Description("The participant.")] long ParticipantId,
+    [property: Description("Day the participant left the service.")] DateOnly ExitedOn,
+    [property: Description("Why the participant left.")] ExitReason Reason);
 
 public sealed class PlacementRequestValidator : AbstractValidator<PlacementRequest>
 {

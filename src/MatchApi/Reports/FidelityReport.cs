@@ -14,8 +14,8 @@ public sealed record FidelityReport(
 public enum FidelityItem { CaseloadSize, RapidJobSearch, JobDevelopmentFrequency, DiversityOfEmployers, DiversityOfJobTypes, CompetitiveJobs }
 
 public sealed record FidelityItemResult(
-    FidelityItem Item,
-    string Title,
+    [property: Description("The item, in IPS-25 terms.")] FidelityItem Item,
+    [property: Description("The item's name.")] string Title,
     [property: Description("The measured value; null when there is nothing to measure (see basis).")] double? Value,
     [property: Description("What the value counts.")] string Unit,
     [property: Description("The item's score, 1–5; null when there is no value.")] int? Score,
@@ -23,8 +23,8 @@ public sealed record FidelityItemResult(
     [property: Description("How many coaches, participants or job starts the value is based on.")] int Basis);
 
 public sealed record CoachFidelity(
-    long CoachId,
-    string CoachName,
+    [property: Description("The coach.")] long CoachId,
+    [property: Description("The coach's name.")] string CoachName,
     [property: Description("Participants on the coach's caseload on the last day; null when suppressed.")] int? Caseload,
     [property: Description("Caseload score, 1–5; null when suppressed.")] int? CaseloadScore,
     [property: Description("Face-to-face employer contacts per week in the period; null when suppressed.")] double? FaceToFaceContactsPerWeek,
@@ -56,7 +56,7 @@ public static class Fidelity
         items.Add(Item(FidelityItem.CaseloadSize, "Caseload size", "participants per coach",
             Round2(withCaseload.Count == 0 ? null : withCaseload.Average(c => caseloads[c.Id])), caseloadBands, higherIsBetter: false,
             $"IPS-25 item 1. Participants on each coach's caseload on {scope.To:yyyy-MM-dd} (enrolled by then and not exited), averaged over coaches "
-            + $"with a caseload; participants without a coach are not counted. {caseloadBands.Describe(false, ScoreBands.Number)}.",
+            + $"with a caseload. Participants without a coach are not counted. {caseloadBands.Describe(false, ScoreBands.Number)}.",
             withCaseload.Count));
 
         var rapid = options.RapidJobSearch;
@@ -64,8 +64,8 @@ public static class Fidelity
         items.Add(Item(FidelityItem.RapidJobSearch, "Rapid job search", "share of new participants",
             Reporting.Ratio(rapidWithin, rapidBasis), rapid, higherIsBetter: true,
             $"Share of the participants enrolled in the period whose first face-to-face employer contact (a contact about them) was within "
-            + $"{rapid.Days} days of enrolment; participants enrolled fewer than {rapid.Days} days before {scope.To:yyyy-MM-dd} without such a "
-            + $"contact yet are left out, as their outcome is not known. {rapid.Describe(true, ScoreBands.Percent)} (configurable; IPS-25 itself "
+            + $"{rapid.Days} days of enrolment. Participants enrolled fewer than {rapid.Days} days before {scope.To:yyyy-MM-dd} without such a "
+            + $"contact yet are left out, as their outcome is not known. {rapid.Describe(true, ScoreBands.Percent)} (configurable, IPS-25 itself "
             + "scores the average days to the first contact).",
             rapidBasis));
 
@@ -96,7 +96,7 @@ public static class Fidelity
         var competitive = options.CompetitiveJobs;
         items.Add(Item(FidelityItem.CompetitiveJobs, "Competitive jobs", "share of job starts",
             Reporting.Ratio(jobStarts.Count(p => p.Kind == PlacementKind.Competitive), jobStarts.Count), competitive, higherIsBetter: true,
-            "Share of the job starts in the period (competitive, subsidised and internships; education is not a job) that are competitive. "
+            "Share of the job starts in the period (competitive, subsidised and internships, not education) that are competitive. "
             + $"{competitive.Describe(true, ScoreBands.Percent)}.",
             jobStarts.Count));
 

@@ -25,7 +25,9 @@ public sealed record OutcomeCategories(
     [property: Description("Started nothing in the period.")] ParticipantShare None);
 
 /// <summary>A number of participants and their share of the participants served (0–1, 4 decimals; null when none were served).</summary>
-public sealed record ParticipantShare(int Participants, double? Share);
+public sealed record ParticipantShare(
+    [property: Description("Participants in the category.")] int Participants,
+    [property: Description("Their share of the participants served, 0–1 (4 decimals); null when none were served.")] double? Share);
 
 public sealed record EmploymentRate(
     [property: Description("Participants with a competitive job start in the period / participants served (0–1, 4 decimals).")] double? Rate,
@@ -33,7 +35,10 @@ public sealed record EmploymentRate(
     [property: Description("Published IPS employment-rate benchmarks.")] EmploymentRateBenchmarks Benchmarks,
     [property: Description("The highest benchmark the rate reaches.")] BenchmarkLevel? Level);
 
-public sealed record EmploymentRateBenchmarks(double Minimum, double Average, double Excellent)
+public sealed record EmploymentRateBenchmarks(
+    [property: Description("Minimum acceptable employment rate (0.31).")] double Minimum,
+    [property: Description("Average of IPS programmes (0.41).")] double Average,
+    [property: Description("Excellent (0.50).")] double Excellent)
 {
     public static readonly EmploymentRateBenchmarks Published = new(0.31, 0.41, 0.50);
 
@@ -51,7 +56,9 @@ public sealed record MedianDays(
     [property: Description("Participants served whose first competitive job started in the period.")] Median ToFirstCompetitiveJob);
 
 /// <summary>A median number of days and how many participants it is taken over (null when none).</summary>
-public sealed record Median(double? Days, int Participants);
+public sealed record Median(
+    [property: Description("Median days; null when no participant had the event in the period.")] double? Days,
+    [property: Description("Participants the median is taken over.")] int Participants);
 
 public sealed record JobStarts(
     [property: Description("Job starts in the period.")] int Total,
@@ -65,13 +72,13 @@ public sealed record OccupationFieldStarts(
     [property: Description("True when fewer than 5 participants are behind the number, which is then withheld.")] bool Suppressed);
 
 public sealed record SectorStarts(
-    Sector Sector,
+    [property: Description("The employer's sector.")] Sector Sector,
     [property: Description("Job starts; null when suppressed.")] int? JobStarts,
     [property: Description("True when fewer than 5 participants are behind the number, which is then withheld.")] bool Suppressed);
 
 public sealed record CoachOutcomes(
     [property: Description("The coach; null for participants without a coach.")] long? CoachId,
-    string? CoachName,
+    [property: Description("The coach's name.")] string? CoachName,
     [property: Description("Participants served; null when suppressed.")] int? Served,
     [property: Description("Participants with a competitive job start; null when suppressed.")] int? Competitive,
     [property: Description("Participants with a competitive or subsidised job start; null when suppressed.")] int? AnyPaidJob,
