@@ -105,7 +105,8 @@ public static class Fidelity
             if (Reporting.IsSmall(servedByCoach.GetValueOrDefault(c.Id))) return new CoachFidelity(c.Id, c.Name, null, null, null, null, true);
             var caseload = caseloads.GetValueOrDefault(c.Id);
             var perWeek = Round2(data.FaceToFaceContactsByCoach.GetValueOrDefault(c.Id) / weeks)!.Value;
-            return new CoachFidelity(c.Id, c.Name, caseload, caseloadBands.Score(caseload, higherIsBetter: false),
+            // A coach whose participants have all left has no caseload to score.
+            return new CoachFidelity(c.Id, c.Name, caseload, caseload == 0 ? null : caseloadBands.Score(caseload, higherIsBetter: false),
                 perWeek, jobDevelopment.Score(perWeek, higherIsBetter: true), false);
         }).ToList();
 

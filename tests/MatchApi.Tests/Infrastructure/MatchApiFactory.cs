@@ -24,7 +24,15 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Configuration that points the app at this factory's database.</summary>
     protected abstract IEnumerable<KeyValuePair<string, string?>> DatabaseSettings();
 
-    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>
+    /// Starts the app before any test runs: WebApplicationFactory does not lock its lazy start, so
+    /// tests that touch it at once could otherwise start two apps migrating the same database.
+    /// </summary>
+    public virtual ValueTask InitializeAsync()
+    {
+        _ = Services;
+        return ValueTask.CompletedTask;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

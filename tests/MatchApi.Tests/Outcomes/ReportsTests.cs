@@ -333,7 +333,7 @@ public abstract class ReportsTests(MatchApiFactory api)
     public async Task Thresholds_out_of_order_stop_the_app_at_start()
     {
         // The shared app migrates the database first, so that this second app does not migrate it concurrently.
-        _ = api.Services;
+        await api.NewTenantAsync();
         await using var broken = api.WithWebHostBuilder(b => b
             .UseSetting("Reports:Fidelity:CompetitiveJobs:FiveAt", "0.5")
             .UseSetting("Reports:Fidelity:CompetitiveJobs:FourAt", "0.9"));
