@@ -5,17 +5,20 @@ using MatchApi.Hosting;
 using MatchApi.Reference;
 using MatchApi.Openings;
 using MatchApi.Participants;
+using MatchApi.Placements;
+using MatchApi.Reports;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security, documentation, health
+// Services: data, JSON, errors and validation, security, documentation, health, report settings
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
 builder.Services.AddMatchApiSecurity();
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
+builder.Services.AddMatchApiReports();
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -42,6 +45,8 @@ app.MapReference();
 app.MapOpenings();
 app.MapParticipants();
 app.MapParticipantGoals();
+app.MapPlacements();
+app.MapReports();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace MatchApi.Reports;
+
+/// <summary>
+/// Where a measured value earns 5, 4, 3 and 2 points on an IPS-25 item (below <see cref="TwoAt"/> it earns 1).
+/// Whether "at" means "at most" or "at least" depends on the item: a caseload is better when lower,
+/// a contact frequency when higher.
+/// </summary>
+public class ScoreBands
+{
+    public double FiveAt { get; set; }
+    public double FourAt { get; set; }
+    public double ThreeAt { get; set; }
+    public double TwoAt { get; set; }
+
+    public int Score(double value, bool higherIsBetter) => higherIsBetter
+        ? value >= FiveAt ? 5 : value >= FourAt ? 4 : value >= ThreeAt ? 3 : value >= TwoAt ? 2 : 1
+        : value <= FiveAt ? 5 : value <= FourAt ? 4 : value <= ThreeAt ? 3 : value <= TwoAt ? 2 : 1;
+
+    public bool IsOrdered(bool higherIsBetter) => higherIsBetter
+        ? FiveAt >= FourAt && FourAt >= ThreeAt && ThreeAt >= TwoAt
+        : FiveAt <= FourAt && FourAt <= ThreeAt && ThreeAt <= TwoAt;
+
+    /// <summary>The bands in words, e.g. "5 if ≤ 20, 4 if ≤ 25, 3 if ≤ 30, 2 if ≤ 40, otherwise 1".</summary>
+    public string Describe(bool higherIsBetter, Func<double, string> format)
+    {
+        var op = higherIsBetter ? "≥" : "≤";
+        return $"5 if {op} {format(FiveAt)}, 4 if {op} {format(FourAt)}, 3 if {op} {format(ThreeAt)}, 2 if {op} {format(TwoAt)}, otherwise 1";
+    }
+
+    public static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+}
+
+public sealed class RapidJobSearchBands : ScoreBands
+{
+    /// <summary>Days from enrolment within which the first face-to-face employer contact should happen.</summary>
+    public int Days { get; set; } = 30;
+}
+
+/// <summary>
+/// Score thresholds of the fidelity report, configuration section <c>Reports:Fidelity</c>. The
+/// defaults are in appsettings.json; the README says which come from the IPS-25 scale and which are ours.
+/// </summary>
+public sealed class FidelityOptions
+{
+    public const string Section = "Reports:Fidelity";
+
+    /// <summary>Participants per coach, lower is better (IPS-25 item 1: ≤20, 21–25, 26–30, 31–40, ≥41).</summary>
+    public ScoreBands CaseloadSize { get; set; } = new() { FiveAt = 20, FourAt = 25, ThreeAt = 30, TwoAt = 40 };
+
+    /// <summary>Share of new participants with a face-to-face employer contact within <see cref="RapidJobSearchBands.Days"/>, higher is better.</summary>
+    public RapidJobSearchBands RapidJobSearch { get; set; } = new() { Days = 30, FiveAt = 0.85, FourAt = 0.70, ThreeAt = 0.60, TwoAt = 0.50 };
+
+    /// <summary>Face-to-face employer contacts per coach per week, higher is better (6 or more scores 5).</summary>
+    public ScoreBands JobDevelopmentFrequency { get; set; } = new() { FiveAt = 6, FourAt = 5, ThreeAt = 4, TwoAt = 3 };
+
+    /// <summary>Share of job starts at an employer that already had one in the period, lower is better.</summary>
+    public ScoreBands DiversityOfEmployers { get; set; } = new() { FiveAt = 0.15, FourAt = 0.30, ThreeAt = 0.40, TwoAt = 0.50 };
+
+    /// <summary>Distinct occupations per job start, higher is better.</summary>
+    public ScoreBands DiversityOfJobTypes { get; set; } = new() { FiveAt = 0.85, FourAt = 0.70, ThreeAt = 0.60, TwoAt = 0.50 };
+
+    /// <summary>Share of job starts that are competitive, higher is better (≥95%, 85–94%, 75–84%, 65–74%, below 65%).</summary>
+    public ScoreBands CompetitiveJobs { get; set; } = new() { FiveAt = 0.95, FourAt = 0.85, ThreeAt = 0.75, TwoAt = 0.65 };
+
+    public bool IsValid() =>
+        CaseloadSize.IsOrdered(higherIsBetter: false)
+        && RapidJobSearch.IsOrdered(higherIsBetter: true) && RapidJobSearch.Days > 0
+        && JobDevelopmentFrequency.IsOrdered(higherIsBetter: true)
+        && DiversityOfEmployers.IsOrdered(higherIsBetter: false)
+        && DiversityOfJobTypes.IsOrdered(higherIsBetter: true)
+        && CompetitiveJobs.IsOrdered(higherIsBetter: true);
+}
