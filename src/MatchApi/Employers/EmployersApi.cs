@@ -8,8 +8,6 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace MatchApi.Employers;
 
@@ -101,10 +99,7 @@ public static class EmployersApi
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         var errors = Paging.Validate(page, pageSize) ?? [];
-        // Query values are spelled as in JSON (camelCase); the framework's enum binding would want "NonProfit".
-        var sectorFilter = Enum.GetValues<Sector>().Select(s => (Sector?)s)
-            .FirstOrDefault(s => string.Equals(s.ToString(), sector, StringComparison.OrdinalIgnoreCase));
-        if (sector is not null && sectorFilter is null) errors["sector"] = ["sector must be private, public or nonProfit."];
+        if (!QueryEnum.TryParse<Sector>(sector, out var sectorFilter)) errors["sector"] = ["sector must be private, public or nonProfit."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (p, size, skip) = Paging.Resolve(page, pageSize);
         var args = new
@@ -148,7 +143,7 @@ public static class EmployersApi
         {
             id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Duplicate(request);
         }
@@ -180,7 +175,7 @@ public static class EmployersApi
                 case UpdateOutcome.Stale: return ETags.Stale();
             }
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Duplicate(request);
         }
@@ -217,13 +212,6 @@ public static class EmployersApi
         && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountByExternalRef), args, tx, cancellationToken: ct)) > 0;
 
     // The unique index is the last word when two requests race past the check above.
-    private static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
-    };
-
     private static ProblemHttpResult Duplicate(EmployerRequest request) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "The request conflicts with stored data.",

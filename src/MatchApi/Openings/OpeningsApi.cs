@@ -8,8 +8,6 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace MatchApi.Openings;
 
@@ -137,8 +135,8 @@ public static class OpeningsApi
         ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         var errors = Paging.Validate(page, pageSize) ?? [];
-        if (!TryParseName<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
-        if (!TryParseName<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
+        if (!QueryEnum.TryParse<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
+        if (!QueryEnum.TryParse<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
         if (municipalityCode is not null && !IsDigits(municipalityCode, 4, 4)) errors["municipalityCode"] = ["municipalityCode must be 4 digits."];
         if (ssykCode is not null && !IsDigits(ssykCode, 1, 4)) errors["ssykCode"] = ["ssykCode must be 1 to 4 digits."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -160,7 +158,7 @@ public static class OpeningsApi
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
-        var today = Today(clock);
+        var today = clock.Today();
         return TypedResults.Ok(new PagedList<OpeningDto>(rows.Select(r => r.ToDto(reference, today)).ToList(), p, size, total));
     }
 
@@ -173,7 +171,7 @@ public static class OpeningsApi
             db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
-        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+        return TypedResults.Ok(row.ToDto(reference, clock.Today()));
     }
 
     public static async Task<Results<Created<OpeningDto>, ValidationProblem, ProblemHttpResult>> Create(
@@ -191,7 +189,7 @@ public static class OpeningsApi
         {
             id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateExternalRef(request);
         }
@@ -199,7 +197,7 @@ public static class OpeningsApi
             db.Text(Sqls.Get), new { Id = id, args.TenantId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
-        return TypedResults.Created($"/v1/openings/{id}", row.ToDto(reference, Today(clock)));
+        return TypedResults.Created($"/v1/openings/{id}", row.ToDto(reference, clock.Today()));
     }
 
     public static async Task<Results<Ok<OpeningDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
@@ -224,14 +222,14 @@ public static class OpeningsApi
                 case UpdateOutcome.Stale: return ETags.Stale();
             }
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateExternalRef(request);
         }
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
-        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+        return TypedResults.Ok(row.ToDto(reference, clock.Today()));
     }
 
     public static async Task<Results<Ok<OpeningDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ChangeStatus(
@@ -251,7 +249,7 @@ public static class OpeningsApi
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
-        return TypedResults.Ok(row.ToDto(reference, Today(clock)));
+        return TypedResults.Ok(row.ToDto(reference, clock.Today()));
     }
 
     // Checked in the write's transaction. Missing and another tenant's employer get the same answer, so nothing leaks.
@@ -272,32 +270,6 @@ public static class OpeningsApi
         detail: $"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
 
     // Two writers can pass the duplicate check at once (SQL Server, read committed); the unique index decides.
-    private static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
-        SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
-    };
-
-    // Expiry dates are Swedish calendar days, whatever time zone the server runs in.
-    private static DateOnly Today(TimeProvider clock)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Stockholm", out var stockholm) ? stockholm : clock.LocalTimeZone;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
-    }
-
-    // Query strings use the same names as JSON. Route binding of enums would be case-sensitive and accept numbers
-    // ("status=7") and comma lists; only an exact name (any case) is a filter here.
-    private static bool TryParseName<TEnum>(string? value, out TEnum? result) where TEnum : struct, Enum
-    {
-        result = null;
-        if (value is null) return true;
-        var name = Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
-        if (name is null) return false;
-        result = Enum.Parse<TEnum>(name);
-        return true;
-    }
-
     private static bool IsDigits(string value, int min, int max) =>
         value.Length >= min && value.Length <= max && value.All(char.IsAsciiDigit);
 

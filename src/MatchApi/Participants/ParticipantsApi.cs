@@ -91,11 +91,11 @@ public static class ParticipantsApi
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         var errors = Paging.Validate(page, pageSize) ?? [];
-        if (status is not null && ParseStatus(status) is null)
+        if (!QueryEnum.TryParse<ParticipantStatus>(status, out var statusFilter))
             errors["status"] = ["status must be one of active, paused, exited."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (p, size, skip) = Paging.Resolve(page, pageSize);
-        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = ParseStatus(status)?.ToString(), Skip = skip, Take = size };
+        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
@@ -196,14 +196,6 @@ public static class ParticipantsApi
         statusCode: StatusCodes.Status409Conflict,
         title: "The request conflicts with stored data.",
         detail: $"Another participant in your organisation already has the case reference '{externalRef}'.");
-
-    // The query string carries the same camelCase names as the JSON; the framework's own enum binding
-    // is case-sensitive and would also take numbers.
-    private static ParticipantStatus? ParseStatus(string? value) =>
-        value is not null && !value.Any(char.IsDigit) && Enum.TryParse<ParticipantStatus>(value, ignoreCase: true, out var status)
-        && Enum.IsDefined(status)
-            ? status
-            : null;
 
     private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
 
