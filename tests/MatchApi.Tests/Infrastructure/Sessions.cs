@@ -19,8 +19,11 @@ public static class Sessions
     }
 
     /// <summary>A client that behaves like the web client's browser.</summary>
-    public static HttpClient Browser(this WebApplicationFactory<Program> api, string baseAddress = "https://localhost") =>
-        api.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false, HandleCookies = true });
+    public static HttpClient Browser(this WebApplicationFactory<Program> api, string baseAddress = "https://localhost")
+    {
+        (api as MatchApiFactory)?.EnsureUsable();
+        return api.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false, HandleCookies = true });
+    }
 
     public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string username, string password = Password) =>
         client.PostJsonAsync("/auth/login", new { username, password });
