@@ -7,6 +7,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Placements;
 using MatchApi.Reports;
+using MatchApi.Security;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,7 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
-builder.Services.AddMatchApiSecurity();
+builder.Services.AddMatchApiSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
@@ -23,13 +24,14 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024)
 
 var app = builder.Build();
 
-// Administrative commands (migrate, create-tenant, create-api-key) run instead of the server
+// Administrative commands (migrate, create-tenant, create-api-key, create-account) run instead of the server
 if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
 // Middleware
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseCookieAntiforgery();
 app.UseAuthorization();
 
 // Open endpoints: health, the OpenAPI document and its docs UI
@@ -37,7 +39,12 @@ app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-// API (every /v1 route requires an API key)
+// Sign-in for the web client
+app.MapAuth();
+
+// API (every /v1 route requires an API key, a bearer token or a session cookie)
+app.MapApiKeys();
+app.MapAccounts();
 app.MapCoaches();
 app.MapEmployers();
 app.MapContacts();
