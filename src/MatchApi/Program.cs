@@ -1,6 +1,7 @@
 using MatchApi.Coaches;
 using MatchApi.Health;
 using MatchApi.Hosting;
+using MatchApi.Matching;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.Services.AddMatchApiProblems();
 builder.Services.AddMatchApiSecurity();
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
+builder.Services.AddMatching(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoute
 
 // API (every /v1 route requires an API key)
 app.MapCoaches();
+app.MapMatching();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
