@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using System.Text.Json;
 using Dapper;
 using FluentValidation;
 using MatchApi.Common;
@@ -127,12 +128,13 @@ public static class MatchingApi
     public static async Task<Results<Ok<MatchesResponse>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ForParticipant(
         [Description("The participant's id.")] long id,
         [Description("How many results, 1 to 100 (default 20).")] int? limit,
-        [Description("Only openings of this job type.")] JobType? jobType,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only employers of this sector.")] Sector? sector,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
         ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        if (ValidateQuery(limit, municipalityCode, reference) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
+            return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
         ParticipantRow? participant;
         await using (var connection = await db.OpenAsync(ct))
@@ -146,22 +148,20 @@ public static class MatchingApi
                 detail: $"Matching ranks openings by the participant's own goals; set participant {id}'s goals first.");
 
         var goals = GoalsJson.Deserialize(participant.GoalsJson, ownWords: null);
-        var query = new MatchQuery
-        {
-            Limit = limit ?? DefaultLimit, OwnCoachId = participant.CoachId, JobType = jobType, MunicipalityCode = municipalityCode, Sector = sector,
-        };
+        var query = filters with { OwnCoachId = participant.CoachId };
         return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
     }
 
     public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> ForGoals(
         MatchRequest request,
         [Description("How many results, 1 to 100 (default 20).")] int? limit,
-        [Description("Only openings of this job type.")] JobType? jobType,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only employers of this sector.")] Sector? sector,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
         ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        if (ValidateQuery(limit, municipalityCode, reference) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
+            return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
         if (request.CoachId is { } coachId)
         {
@@ -173,10 +173,7 @@ public static class MatchingApi
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
         var goals = request.Goals with { OwnWords = null };
-        var query = new MatchQuery
-        {
-            Limit = limit ?? DefaultLimit, OwnCoachId = request.CoachId, JobType = jobType, MunicipalityCode = municipalityCode, Sector = sector,
-        };
+        var query = filters with { OwnCoachId = request.CoachId };
         return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
     }
 
@@ -239,13 +236,30 @@ public static class MatchingApi
         r.Factors.Select(f => new FactorDto(f.Name, f.Contribution)).ToList(),
         r.Reasons.Select(x => new ReasonDto(x.Sv, x.En)).ToList());
 
-    private static Dictionary<string, string[]>? ValidateQuery(int? limit, string? municipalityCode, ReferenceData reference)
+    private static Dictionary<string, string[]>? ParseQuery(int? limit, string? jobType, string? municipalityCode, string? sector,
+        ReferenceData reference, out MatchQuery query)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"'limit' must be between 1 and {MaxLimit}."];
         if (municipalityCode is not null && !reference.IsMunicipality(municipalityCode))
             errors["municipalityCode"] = [$"'{municipalityCode}' is not a municipality code."];
+        query = new MatchQuery
+        {
+            Limit = limit ?? DefaultLimit,
+            JobType = ParseEnum<JobType>(jobType, "jobType", errors),
+            MunicipalityCode = municipalityCode,
+            Sector = ParseEnum<Sector>(sector, "sector", errors),
+        };
         return errors.Count > 0 ? errors : null;
+    }
+
+    // Query values are written like the JSON enums (camelCase), so they are read without regard to case.
+    private static T? ParseEnum<T>(string? value, string name, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (value is null) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(value[0])) return parsed;
+        errors[name] = [$"'{name}' must be one of {string.Join(", ", Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName))}."];
+        return null;
     }
 
     private static async Task<MatchWeightsDto> CurrentWeightsAsync(Db db, System.Data.Common.DbConnection connection, long tenantId,
