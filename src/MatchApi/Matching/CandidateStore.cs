@@ -97,36 +97,58 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         string Intern(string s) => strings.TryGetValue(s, out var x) ? x : strings[s] = s;
 
-        var employers = (await Query<EmployerRow>(connection, Sqls.Employers, args)).Select(e => new CandidateEmployer
+        // 100,000 rows per tenant: read column by column without per-row mapping objects.
+        var employers = new List<CandidateEmployer>();
+        await using (var r = await ReaderAsync(connection, Sqls.Employers, args))
         {
-            Id = e.Id,
-            Name = e.Name,
-            Sector = e.Sector,
-            SniCode = e.SniCode is null ? null : Intern(e.SniCode),
-            MunicipalityCode = e.MunicipalityCode is null ? null : Intern(e.MunicipalityCode),
-            Location = e.Latitude is { } lat && e.Longitude is { } lon ? new GeoPoint(lat, lon) : null,
-            Version = e.Version,
-        }).ToList();
-        var openings = (await Query<OpeningRow>(connection, Sqls.Openings, args)).Select(o => new CandidateOpening
+            while (await r.ReadAsync())
+            {
+                employers.Add(new CandidateEmployer
+                {
+                    Id = Long(r, 0),
+                    Name = r.GetString(1),
+                    Sector = Enum.Parse<Sector>(r.GetString(2)),
+                    SniCode = r.IsDBNull(3) ? null : Intern(r.GetString(3)),
+                    MunicipalityCode = r.IsDBNull(4) ? null : Intern(r.GetString(4)),
+                    Location = Point(r, 5),
+                    Version = Long(r, 7),
+                });
+            }
+        }
+        var openings = new List<CandidateOpening>();
+        var schedules = Enum.GetValues<Schedule>().ToDictionary(v => v.ToString(), v => v);
+        var forms = Enum.GetValues<EmploymentForm>().ToDictionary(v => v.ToString(), v => v);
+        var types = Enum.GetValues<JobType>().ToDictionary(v => v.ToString(), v => v);
+        await using (var r = await ReaderAsync(connection, Sqls.Openings, args))
         {
-            Id = o.Id,
-            EmployerId = o.EmployerId,
-            Title = o.Title,
-            SsykCode = Intern(o.SsykCode),
-            MunicipalityCode = Intern(o.MunicipalityCode),
-            Location = o.Latitude is { } lat && o.Longitude is { } lon ? new GeoPoint(lat, lon) : null,
-            Remote = o.Remote,
-            JobType = o.JobType,
-            HoursPerWeek = o.HoursPerWeek,
-            Schedule = o.Schedule,
-            EmploymentForm = o.EmploymentForm,
-            StartDate = o.StartDate,
-            ExpiresOn = o.ExpiresOn,
-            Status = OpeningStatus.Open,
-            Version = o.Version,
-        }).ToList();
-        var contacts = (await Query<ContactRow>(connection, Sqls.Contacts, args))
-            .Select(c => new FaceToFaceContact(c.EmployerId, c.CoachId, c.Day, (int)c.Count)).ToList();
+            while (await r.ReadAsync())
+            {
+                openings.Add(new CandidateOpening
+                {
+                    Id = Long(r, 0),
+                    EmployerId = Long(r, 1),
+                    Title = r.GetString(2),
+                    SsykCode = Intern(r.GetString(3)),
+                    MunicipalityCode = Intern(r.GetString(4)),
+                    Location = Point(r, 5),
+                    HoursPerWeek = r.IsDBNull(7) ? null : r.GetDouble(7),
+                    Schedule = r.IsDBNull(8) ? null : schedules[r.GetString(8)],
+                    EmploymentForm = forms[r.GetString(9)],
+                    JobType = types[r.GetString(10)],
+                    Remote = Long(r, 11) != 0,
+                    StartDate = Date(r, 12),
+                    ExpiresOn = Date(r, 13),
+                    Status = OpeningStatus.Open,
+                    Version = Long(r, 14),
+                });
+            }
+        }
+        var contacts = new List<FaceToFaceContact>();
+        await using (var r = await ReaderAsync(connection, Sqls.Contacts, args))
+        {
+            while (await r.ReadAsync())
+                contacts.Add(new FaceToFaceContact(Long(r, 0), Long(r, 1), Date(r, 2) ?? today, (int)Long(r, 3)));
+        }
 
         var snapshot = new Snapshot(new MatchCandidateSet(openings, employers, contacts), today, started);
         lock (entry)
@@ -138,8 +160,22 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         return snapshot;
     }
 
-    private Task<IEnumerable<T>> Query<T>(DbConnection connection, Sql sql, object args) =>
-        connection.QueryAsync<T>(new CommandDefinition(db.Text(sql), args));
+    private Task<DbDataReader> ReaderAsync(DbConnection connection, Sql sql, object args) =>
+        connection.ExecuteReaderAsync(new CommandDefinition(db.Text(sql), args));
+
+    // SQLite gives INTEGER for ids, versions and flags; SQL Server bigint, int or bit.
+    private static long Long(DbDataReader r, int i) => r.GetFieldType(i) == typeof(long) ? r.GetInt64(i) : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static GeoPoint? Point(DbDataReader r, int i) => r.IsDBNull(i) || r.IsDBNull(i + 1) ? null : new GeoPoint(r.GetDouble(i), r.GetDouble(i + 1));
+
+    // SQLite stores dates as ISO text, SQL Server as date.
+    private static DateOnly? Date(DbDataReader r, int i)
+    {
+        if (r.IsDBNull(i)) return null;
+        if (r.GetFieldType(i) != typeof(string)) return DateOnly.FromDateTime(r.GetDateTime(i));
+        var s = r.GetString(i).AsSpan();
+        return DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     private sealed class Entry
     {
@@ -149,44 +185,8 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
 
     private sealed record Snapshot(MatchCandidateSet Set, DateOnly Today, long StartedAt);
 
-    private sealed class OpeningRow
-    {
-        public long Id { get; init; }
-        public long EmployerId { get; init; }
-        public string Title { get; init; } = "";
-        public string SsykCode { get; init; } = "";
-        public string MunicipalityCode { get; init; } = "";
-        public double? Latitude { get; init; }
-        public double? Longitude { get; init; }
-        public double? HoursPerWeek { get; init; }
-        public Schedule? Schedule { get; init; }
-        public EmploymentForm EmploymentForm { get; init; }
-        public JobType JobType { get; init; }
-        public bool Remote { get; init; }
-        public DateOnly? StartDate { get; init; }
-        public DateOnly? ExpiresOn { get; init; }
-        public long Version { get; init; }
-    }
 
-    private sealed class EmployerRow
-    {
-        public long Id { get; init; }
-        public string Name { get; init; } = "";
-        public Sector Sector { get; init; }
-        public string? SniCode { get; init; }
-        public string? MunicipalityCode { get; init; }
-        public double? Latitude { get; init; }
-        public double? Longitude { get; init; }
-        public long Version { get; init; }
-    }
 
-    private sealed class ContactRow
-    {
-        public long EmployerId { get; init; }
-        public long CoachId { get; init; }
-        public DateOnly Day { get; init; }
-        public long Count { get; init; }
-    }
 
     private sealed class VersionRow
     {

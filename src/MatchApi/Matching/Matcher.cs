@@ -346,11 +346,17 @@ public static class Matcher
             var slot = TableOffset[length] + code;
             var cached = _occupationTable[slot];
             if (!float.IsNaN(cached)) return cached;
-            float value;
-            if (_avoided.Any(a => length >= a.Length && Prefix(code, length, a.Length) == a.Code)) value = -1;
-            else if (_desired.Length == 0) value = 1; // open to any occupation
-            else value = (float)BestChoice(code, length).Value;
-            return _occupationTable[slot] = value;
+            return _occupationTable[slot] = IsAvoided(code, length) ? -1
+                : _desired.Length == 0 ? 1 // open to any occupation
+                : (float)BestChoice(code, length).Value;
+        }
+
+        // A loop, not a lambda: a closure over the parameters would be allocated on every call, cached or not.
+        private bool IsAvoided(int code, int length)
+        {
+            foreach (var (avoided, avoidedLength) in _avoided)
+                if (length >= avoidedLength && Prefix(code, length, avoidedLength) == avoided) return true;
+            return false;
         }
 
         /// <summary>The desired occupation that fits best, weighing closeness by the participant's own rank order.</summary>
