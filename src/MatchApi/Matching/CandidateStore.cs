@@ -16,7 +16,7 @@ public sealed class MatchingOptions
     /// this and twice this age a request still uses it while a reload runs in the background;
     /// older, the request waits for a reload. 0 reads the database on every match.
     /// </summary>
-    public double CandidateCacheSeconds { get; set; } = 5;
+    public double CandidateCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public sealed class MatchingOptions
 /// queries and packed for the matcher. Reading 100,000 openings takes far longer than a match
 /// may, so the packed set is kept per tenant and per service instance for a few seconds:
 /// a new or changed opening, employer or contact is ranked at most 2 × CandidateCacheSeconds
-/// (default 10 s) after it was committed, whichever instance wrote it. Results themselves are
+/// (default 60 s) after it was committed, whichever instance wrote it. Results themselves are
 /// never stale: before a response is sent, <see cref="AreCurrentAsync"/> re-reads the returned
 /// openings by key, and a closed, filled, expired or edited one makes the caller reload and rank again.
 /// </summary>

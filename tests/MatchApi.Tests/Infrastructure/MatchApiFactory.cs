@@ -24,7 +24,13 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Configuration that points the app at this factory's database.</summary>
     protected abstract IEnumerable<KeyValuePair<string, string?>> DatabaseSettings();
 
-    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    // Start the app (and its migrations) once, before test classes run in parallel: the factory's lazy start is not locked,
+    // so two classes touching it at once would start two hosts that migrate the same database together.
+    public virtual ValueTask InitializeAsync()
+    {
+        if (SkipReason is null) _ = Services;
+        return ValueTask.CompletedTask;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
