@@ -8,6 +8,7 @@ using MatchApi.Participants;
 using MatchApi.Placements;
 using MatchApi.Reports;
 using MatchApi.Security;
+using MatchApi.Matching;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddMatchApiSecurity(builder.Configuration, builder.Environment)
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
+builder.Services.AddMatching(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ app.MapParticipants();
 app.MapParticipantGoals();
 app.MapPlacements();
 app.MapReports();
+app.MapMatching();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
