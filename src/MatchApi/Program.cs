@@ -1,3 +1,4 @@
+using MatchApi.Audit;
 using MatchApi.Coaches;
 using MatchApi.Employers;
 using MatchApi.Health;
@@ -5,34 +6,40 @@ using MatchApi.Hosting;
 using MatchApi.Reference;
 using MatchApi.Openings;
 using MatchApi.Participants;
+using MatchApi.Security;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security, documentation, health
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
 builder.Services.AddMatchApiSecurity();
+builder.Services.AddMatchApiSecurityHeaders();
+builder.Services.AddMatchApiAbuseLimits();
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
 
 // Administrative commands (migrate, create-tenant, create-api-key) run instead of the server
 if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
-// Middleware
+// Middleware: headers first so that every answer carries them; limits and audit need to know the caller
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseMatchApiAbuseLimits();
+app.UseAuditLog();
 app.UseAuthorization();
 
 // Open endpoints: health, the OpenAPI document and its docs UI
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+    .DisableDefaultFonts());
 
 // API (every /v1 route requires an API key)
 app.MapCoaches();
@@ -42,6 +49,7 @@ app.MapReference();
 app.MapOpenings();
 app.MapParticipants();
 app.MapParticipantGoals();
+app.MapParticipantAudit();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
