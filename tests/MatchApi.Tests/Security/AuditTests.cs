@@ -190,6 +190,7 @@ public abstract class AuditTests(MatchApiFactory api)
     [Fact]
     public void The_api_has_no_route_that_changes_audit_rows()
     {
+        api.EnsureUsable();
         var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         var writers = endpoints
             .Where(e => e.RoutePattern.RawText?.Contains("audit", StringComparison.OrdinalIgnoreCase) == true)
@@ -202,6 +203,7 @@ public abstract class AuditTests(MatchApiFactory api)
     [Fact]
     public void Every_participant_route_is_audited()
     {
+        api.EnsureUsable();
         var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         var unaudited = endpoints
             .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/participants", StringComparison.Ordinal)
