@@ -1,3 +1,4 @@
+using MatchApi.Audit;
 using MatchApi.Coaches;
 using MatchApi.Employers;
 using MatchApi.Health;
@@ -13,33 +14,38 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security, documentation, health, report settings
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
 builder.Services.AddMatchApiSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddMatchApiSecurityHeaders();
+builder.Services.AddMatchApiAbuseLimits();
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
 builder.Services.AddMatching(builder.Configuration);
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
 
 // Administrative commands (migrate, create-tenant, create-api-key, create-account) run instead of the server
 if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
-// Middleware
+// Middleware: headers first so that every answer carries them; limits and audit need to know the caller
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseMatchApiAbuseLimits();
 app.UseCookieAntiforgery();
+app.UseAuditLog();
 app.UseAuthorization();
 
 // Open endpoints: health, the OpenAPI document and its docs UI
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+    .DisableDefaultFonts());
 
 // Sign-in for the web client
 app.MapAuth();
@@ -57,6 +63,7 @@ app.MapParticipantGoals();
 app.MapPlacements();
 app.MapReports();
 app.MapMatching();
+app.MapParticipantAudit();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Participants;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,10 +23,15 @@ public sealed class CoachRequestValidator : AbstractValidator<CoachRequest>
 {
     public CoachRequestValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Email).EmailAddress().MaximumLength(320).When(x => x.Email is not null);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+        RuleFor(x => x.Email).EmailAddress().MaximumLength(320)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage)
+            .When(x => x.Email is not null);
         RuleFor(x => x.Phone).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{5,40}$")
-            .WithMessage("'Phone' must be a phone number (digits, spaces, +, -, parentheses).").When(x => x.Phone is not null);
+            .WithMessage("'Phone' must be a phone number (digits, spaces, +, -, parentheses).")
+            .Must(t => !PersonalIdentityNumbers.ContainsUnmistakableOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage)
+            .When(x => x.Phone is not null);
     }
 }
 

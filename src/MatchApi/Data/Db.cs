@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
@@ -16,6 +17,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations at start-up. The <c>migrate</c> command always does.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// Seconds a single SQL command may run before it is cancelled (SQL Server; SQLite only waits this
+    /// long for a busy database). Bounds the expensive match and report queries.
+    /// </summary>
+    public int CommandTimeoutSeconds { get; set; } = 30;
 }
 
 /// <summary>The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>.</summary>
@@ -26,6 +33,8 @@ public sealed class Db
     public Db(DatabaseOptions options, string contentRoot)
     {
         Provider = options.Provider;
+        // Dapper applies this to every command that does not name its own timeout.
+        SqlMapper.Settings.CommandTimeout = options.CommandTimeoutSeconds;
         if (Provider == DatabaseProvider.SqlServer)
         {
             if (string.IsNullOrWhiteSpace(options.SqlServerConnectionString))
@@ -47,7 +56,7 @@ public sealed class Db
                 ForeignKeys = true,
                 Pooling = true,
                 // Microsoft.Data.Sqlite retries a busy database until this timeout (seconds).
-                DefaultTimeout = 30,
+                DefaultTimeout = options.CommandTimeoutSeconds,
             }.ToString();
         }
     }

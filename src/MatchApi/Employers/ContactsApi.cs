@@ -3,8 +3,10 @@ using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Participants;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -43,10 +45,14 @@ public sealed class ContactRequestValidator : AbstractValidator<ContactRequest>
         RuleFor(x => x.ContactedAt).NotNull()
             .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'Contacted At' must not be more than one day in the future.");
         RuleFor(x => x.Kind).NotNull().IsInEnum();
-        RuleFor(x => x.Purpose).MaximumLength(500);
+        // Free text about a meeting is where a personal identity number would slip in, so each field is checked.
+        RuleFor(x => x.Purpose).MaximumLength(500)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
         RuleFor(x => x.ParticipantId).GreaterThan(0).When(x => x.ParticipantId is not null);
-        RuleFor(x => x.Outcome).MaximumLength(500);
-        RuleFor(x => x.Note).MaximumLength(2000);
+        RuleFor(x => x.Outcome).MaximumLength(500)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+        RuleFor(x => x.Note).MaximumLength(2000)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
     }
 }
 
@@ -56,24 +62,30 @@ public static class ContactsApi
     {
         var group = app.MapGroup("/v1").WithTags("Employer contacts").WithValidation();
 
+        // Contacts may be about a participant and carry notes, so they are audited; {id} here is the
+        // employer or coach, and the handler names the participant where there is one.
         group.MapPost("/employers/{id:long}/contacts", Create).WithName("CreateEmployerContact")
             .WithSummary("Log a coach's contact with an employer")
-            .RequireAuthorization(Scopes.EmployersWrite);
+            .RequireAuthorization(Scopes.EmployersWrite)
+            .Audited("contacts", participantRouteValue: null);
         group.MapGet("/employers/{id:long}/contacts", ListForEmployer).WithName("ListEmployerContacts")
             .WithSummary("List contacts with an employer, newest first")
-            .RequireAuthorization(Scopes.EmployersRead);
+            .RequireAuthorization(Scopes.EmployersRead)
+            .Audited("contacts", participantRouteValue: null);
         group.MapGet("/employers/{id:long}/contacts/{contactId:long}", Get).WithName("GetEmployerContact")
             .WithSummary("Get one contact with an employer")
-            .RequireAuthorization(Scopes.EmployersRead);
+            .RequireAuthorization(Scopes.EmployersRead)
+            .Audited("contacts", participantRouteValue: null);
         group.MapGet("/coaches/{id:long}/contacts", ListForCoach).WithName("ListCoachContacts")
             .WithSummary("List a coach's employer contacts, newest first")
-            .RequireAuthorization(Scopes.EmployersRead);
+            .RequireAuthorization(Scopes.EmployersRead)
+            .Audited("contacts", participantRouteValue: null);
         return group;
     }
 
     public static async Task<Results<Created<ContactDto>, NotFoundProblem, ValidationProblem>> Create(
         [Description("The employer's id.")] long id, ContactRequest request, ClaimsPrincipal user, Db db, TimeProvider clock,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         var args = new
         {
@@ -106,16 +118,18 @@ public static class ContactsApi
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, args.TenantId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        http.AuditParticipant(row.ParticipantId);
         return TypedResults.Created($"/v1/employers/{id}/contacts/{contactId}", row.ToDto());
     }
 
     public static async Task<Results<Ok<ContactDto>, NotFoundProblem>> Get(
         [Description("The employer's id.")] long id, [Description("The contact's id.")] long contactId,
-        ClaimsPrincipal user, Db db, CancellationToken ct)
+        ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        http.AuditParticipant(row?.ParticipantId);
         return row is null
             ? new NotFoundProblem($"No contact with id {contactId} for employer {id} in your organisation.")
             : TypedResults.Ok(row.ToDto());
@@ -193,7 +207,8 @@ public static class ContactsApi
 
         public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql ParticipantExists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
+        public static readonly Sql ParticipantExists = new(
+            "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using FluentValidation;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
@@ -111,7 +112,8 @@ public static class MatchingApi
 
         group.MapGet("/participants/{id:long}/matches", ForParticipant).WithName("GetParticipantMatches")
             .WithSummary("Rank open openings by a stored participant's own goals")
-            .RequireAuthorization(Scopes.Match);
+            .RequireAuthorization(Scopes.Match)
+            .Audited("matches", AuditAction.Match);
         group.MapPost("/matches", ForGoals).WithName("MatchGoals")
             .WithSummary("Rank open openings by goals sent in the request (nothing is stored or logged)")
             .RequireAuthorization(Scopes.Match);

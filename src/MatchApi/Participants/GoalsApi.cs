@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using FluentValidation;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Reference;
@@ -90,10 +91,12 @@ public static class GoalsApi
         var group = app.MapGroup("/v1/participants/{id:long}/goals").WithTags("Participants").WithValidation();
 
         group.MapGet("/", Get).WithName("GetParticipantGoals").WithSummary("Get a participant's own goals")
-            .RequireAuthorization(Scopes.ParticipantsRead);
+            .RequireAuthorization(Scopes.ParticipantsRead)
+            .Audited("goals");
         group.MapPut("/", Put).WithName("PutParticipantGoals").WithSummary("Record or replace a participant's own goals")
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .RequireAuthorization(Scopes.ParticipantsWrite);
+            .RequireAuthorization(Scopes.ParticipantsWrite)
+            .Audited("goals");
         return group;
     }
 
@@ -173,7 +176,7 @@ public static class GoalsApi
             """);
 
         public static readonly Sql ParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @ParticipantId AND tenant_id = @TenantId;");
+            "SELECT COUNT(1) FROM participants WHERE id = @ParticipantId AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         // The ids arrive as one JSON array, so the statement stays fixed text in both dialects.
         public static readonly Sql OwnEmployers = new(

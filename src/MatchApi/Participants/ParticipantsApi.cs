@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
@@ -52,7 +53,9 @@ public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantR
     public ParticipantRequestValidator(TimeProvider clock)
     {
         RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(100)
-            .Must(r => !PersonalIdentityNumbers.ContainsOne(r)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+            .Must(r => !PersonalIdentityNumbers.ContainsOne(r)).WithMessage(PersonalIdentityNumbers.NotStoredMessage)
+            .Must(r => r is null || !r.StartsWith(ParticipantErasure.TombstonePrefix, StringComparison.OrdinalIgnoreCase))
+            .WithMessage($"'{{PropertyName}}' must not start with '{ParticipantErasure.TombstonePrefix}': such references mark erased participants.");
         RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
         RuleFor(x => x.EnrolmentDate).NotNull()
             .GreaterThanOrEqualTo(EarliestEnrolment)
@@ -69,17 +72,26 @@ public static class ParticipantsApi
         var group = app.MapGroup("/v1/participants").WithTags("Participants").WithValidation();
 
         group.MapGet("/", List).WithName("ListParticipants").WithSummary("List your organisation's participants")
-            .RequireAuthorization(Scopes.ParticipantsRead);
+            .RequireAuthorization(Scopes.ParticipantsRead)
+            .Audited("participants");
         group.MapGet("/{id:long}", Get).WithName("GetParticipant").WithSummary("Get a participant")
-            .RequireAuthorization(Scopes.ParticipantsRead);
+            .RequireAuthorization(Scopes.ParticipantsRead)
+            .Audited("participant");
         group.MapPost("/", Create).WithName("CreateParticipant").WithSummary("Enrol a participant")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(Scopes.ParticipantsWrite);
+            .RequireAuthorization(Scopes.ParticipantsWrite)
+            .Audited("participant");
         group.MapPut("/{id:long}", Update).WithName("UpdateParticipant")
             .WithSummary("Update a participant's case reference, coach, enrolment date and status")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .RequireAuthorization(Scopes.ParticipantsWrite);
+            .RequireAuthorization(Scopes.ParticipantsWrite)
+            .Audited("participant");
+        // Erasure cannot be undone, so it takes an admin key rather than participants:write.
+        group.MapDelete("/{id:long}", Erase).WithName("EraseParticipant")
+            .WithSummary("Erase a participant's personal data (goals, case reference, contact notes); anonymised outcomes are kept")
+            .RequireAuthorization(Scopes.Admin)
+            .Audited("participant", AuditAction.Erase);
         return group;
     }
 
@@ -137,6 +149,7 @@ public static class ParticipantsApi
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
 
+        http.AuditParticipant(id);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/participants/{id}",
             new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false));
@@ -178,6 +191,12 @@ public static class ParticipantsApi
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
     }
+
+    public static async Task<Results<NoContent, NotFoundProblem>> Erase(
+        [Description("The participant's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct) =>
+        await ParticipantErasure.EraseAsync(db, user.TenantId(), id, clock.GetUtcNow(), ct)
+            ? TypedResults.NoContent()
+            : NotFound(id);
 
     // What the validator cannot know: the coach must be one of the caller's, and the case reference must be
     // free in the caller's organisation. Asked inside the writing transaction so that the answer holds.
@@ -223,8 +242,9 @@ public static class ParticipantsApi
                  THEN 1 ELSE 0 END AS HasGoals
             """;
 
+        // Erased participants are kept only as anonymised statistics: no route shows them.
         private const string Filter = """
-            p.tenant_id = @TenantId AND (@CoachId IS NULL OR p.coach_id = @CoachId) AND (@Status IS NULL OR p.status = @Status)
+            p.tenant_id = @TenantId AND p.erased_at IS NULL AND (@CoachId IS NULL OR p.coach_id = @CoachId) AND (@Status IS NULL OR p.status = @Status)
             """;
 
         public static readonly Sql List = new(
@@ -244,11 +264,11 @@ public static class ParticipantsApi
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM participants p WHERE {Filter};");
 
         public static readonly Sql Get = new(
-            $"SELECT {Columns}, p.version AS Version FROM participants p WHERE p.id = @Id AND p.tenant_id = @TenantId;");
+            $"SELECT {Columns}, p.version AS Version FROM participants p WHERE p.id = @Id AND p.tenant_id = @TenantId AND p.erased_at IS NULL;");
 
-        public static readonly Sql Version = new("SELECT version FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
+        public static readonly Sql Version = new("SELECT version FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
-        public static readonly Sql Exists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
+        public static readonly Sql Exists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
@@ -280,7 +300,7 @@ public static class ParticipantsApi
             UPDATE participants
             SET external_ref = @ExternalRef, coach_id = @CoachId, enrolment_date = @EnrolmentDate, status = @Status,
                 updated_at = @Now, version = version + 1
-            WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
+            WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL AND (@Version IS NULL OR version = @Version);
             """);
     }
 }

@@ -30,6 +30,20 @@ public static partial class PersonalIdentityNumbers
         return false;
     }
 
+    /// <summary>
+    /// Like <see cref="ContainsOne"/>, but only numbers written with the century (12 digits) or with the
+    /// '-'/'+' after the date. For phone numbers: ten plain digits such as 0701234567 often read as a
+    /// date, so only the unmistakable forms are refused there.
+    /// </summary>
+    public static bool ContainsUnmistakableOne(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return false;
+        foreach (Match match in Candidate().Matches(text))
+            if ((match.Groups["century"].Success || match.Value.Contains('-') || match.Value.Contains('+')) && HasPlausibleDate(match))
+                return true;
+        return false;
+    }
+
     // The date part must be a real date (a coordination number adds 60 to the day); otherwise
     // ten digits are more likely an organisation number or some other code, which are allowed.
     private static bool HasPlausibleDate(Match match)

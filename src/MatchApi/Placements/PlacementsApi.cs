@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Openings;
@@ -96,7 +97,7 @@ public static class PlacementsApi
 {
     public static RouteGroupBuilder MapPlacements(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/participants/{id:long}").WithTags("Placements").WithValidation();
+        var group = app.MapGroup("/v1/participants/{id:long}").WithTags("Placements").WithValidation().Audited("placements");
 
         group.MapGet("/placements", List).WithName("ListPlacements").WithSummary("List a participant's job starts and other placements")
             .RequireAuthorization(Scopes.ParticipantsRead);

@@ -45,6 +45,8 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Authentication:Jwt:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Authentication:Jwt:Issuer", TestTokens.Issuer);
         builder.UseSetting("Authentication:Jwt:Audience", TestTokens.Audience);
+        // Every test client comes from the same (unknown) address; the limit itself is tested on its own app.
+        builder.UseSetting("RateLimiting:AnonymousPermitsPerMinute", "100000");
         foreach (var (key, value) in DatabaseSettings()) builder.UseSetting(key, value);
     }
 

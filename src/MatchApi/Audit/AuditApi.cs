@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using Dapper;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatchApi.Audit;
+
+/// <summary>One recorded request that touched a participant's data.</summary>
+public sealed record AuditEntryDto(
+    [property: Description("The entry's id.")] long Id,
+    [property: Description("When the request was answered.")] DateTimeOffset OccurredAt,
+    [property: Description("Who made the request, e.g. key:12 (an API key's id, never the key).")] string Actor,
+    [property: Description("read, create, update, delete, erase or match.")] AuditAction Action,
+    [property: Description("What kind of data, e.g. participant, goals, matches, contacts, audit.")] string Resource,
+    [property: Description("The HTTP method.")] string HttpMethod,
+    [property: Description("The route template that was called (no query string).")] string Path,
+    [property: Description("The caller's network address, when known.")] string? RemoteIp,
+    [property: Description("The status the request was answered with; 403 and 404 are refused attempts.")] int StatusCode);
+
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapParticipantAudit(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/participants/{id:long}/audit").WithTags("Audit").WithValidation();
+
+        // Erased participants keep their audit trail, so it stays readable after erasure.
+        group.MapGet("/", List).WithName("ListParticipantAudit")
+            .WithSummary("Who has read or changed this participant's data, newest first")
+            .RequireAuthorization(Scopes.Admin)
+            .Audited("audit", erasedToo: true);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<AuditEntryDto>>, NotFoundProblem, ValidationProblem>> List(
+        [Description("The participant's id.")] long id,
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        ClaimsPrincipal user, Db db, CancellationToken ct)
+    {
+        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
+        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var args = new { TenantId = user.TenantId(), ParticipantId = id, Skip = skip, Take = size };
+
+        await using var connection = await db.OpenAsync(ct);
+        var items = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct)))
+            .Select(r => r.ToDto()).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        return TypedResults.Ok(new PagedList<AuditEntryDto>(items, p, size, total));
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public string Actor { get; init; } = "";
+        public AuditAction Action { get; init; }
+        public string Resource { get; init; } = "";
+        public string HttpMethod { get; init; } = "";
+        public string Path { get; init; } = "";
+        public string? RemoteIp { get; init; }
+        public int StatusCode { get; init; }
+
+        public AuditEntryDto ToDto() => new(Id, OccurredAt, Actor, Action, Resource, HttpMethod, Path, RemoteIp, StatusCode);
+    }
+
+    private static class Sqls
+    {
+        private const string Columns = """
+            id AS Id, occurred_at AS OccurredAt, actor AS Actor, action AS Action, resource AS Resource,
+            http_method AS HttpMethod, path AS Path, remote_ip AS RemoteIp, status_code AS StatusCode
+            """;
+
+        public static readonly Sql List = new(
+            Sqlite: $"""
+                SELECT {Columns} FROM audit_log
+                WHERE tenant_id = @TenantId AND participant_id = @ParticipantId
+                ORDER BY occurred_at DESC, id DESC
+                LIMIT @Take OFFSET @Skip;
+                """,
+            SqlServer: $"""
+                SELECT {Columns} FROM audit_log
+                WHERE tenant_id = @TenantId AND participant_id = @ParticipantId
+                ORDER BY occurred_at DESC, id DESC
+                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
+                """);
+
+        public static readonly Sql Count = new(
+            "SELECT COUNT(1) FROM audit_log WHERE tenant_id = @TenantId AND participant_id = @ParticipantId;");
+    }
+}
