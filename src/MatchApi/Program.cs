@@ -7,6 +7,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Placements;
 using MatchApi.Reports;
+using MatchApi.WebClient;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,8 +38,12 @@ app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
+// The coaches' web client (static files at /app/; its API calls use the session cookie)
+app.MapWebClient();
+
 // API (every /v1 route requires an API key)
 app.MapCoaches();
+app.MapCaseload();
 app.MapEmployers();
 app.MapContacts();
 app.MapReference();
