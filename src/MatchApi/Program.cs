@@ -7,6 +7,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Placements;
 using MatchApi.Reports;
+using MatchApi.Security;
 using MatchApi.WebClient;
 using Scalar.AspNetCore;
 
@@ -16,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
-builder.Services.AddMatchApiSecurity();
+builder.Services.AddMatchApiSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
@@ -24,13 +25,14 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024)
 
 var app = builder.Build();
 
-// Administrative commands (migrate, create-tenant, create-api-key) run instead of the server
+// Administrative commands (migrate, create-tenant, create-api-key, create-account) run instead of the server
 if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
 // Middleware
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseCookieAntiforgery();
 app.UseAuthorization();
 
 // Open endpoints: health, the OpenAPI document and its docs UI
@@ -38,10 +40,13 @@ app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-// The coaches' web client (static files at /app/; its API calls use the session cookie)
+// Sign-in for the web client, and the client itself (static files at /app/; its API calls use the session cookie)
+app.MapAuth();
 app.MapWebClient();
 
-// API (every /v1 route requires an API key)
+// API (every /v1 route requires an API key, a bearer token or a session cookie)
+app.MapApiKeys();
+app.MapAccounts();
 app.MapCoaches();
 app.MapCaseload();
 app.MapEmployers();

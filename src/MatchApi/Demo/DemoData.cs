@@ -15,11 +15,14 @@ namespace MatchApi.Demo;
 /// (Swedish names, employers around Göteborg, openings in common entry occupations, coach
 /// contacts), so that <c>dotnet run</c> answers real requests at once. The demo API key comes
 /// from configuration (Demo:ApiKey) so it can be printed at every start; it is not a secret.
+/// Likewise the demo coach sign-in (<c>demo.coach</c>, password Demo:CoachPassword), linked to the first demo coach.
 /// </summary>
 public static class DemoData
 {
     public const string TenantName = "Demo – Göteborg IPS";
     private const string DefaultKey = "mk_demo_local_development_only_not_a_secret";
+    public const string CoachUsername = "demo.coach";
+    private const string DefaultCoachPassword = "demo-coach-password-not-a-secret";
 
     // Municipalities in and around Göteborg with approximate centre coordinates.
     private static readonly (string Code, double Lat, double Lon)[] Places =
@@ -44,6 +47,7 @@ public static class DemoData
         var db = app.Services.GetRequiredService<Db>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
         var key = app.Configuration["Demo:ApiKey"] ?? DefaultKey;
+        var coachPassword = app.Configuration["Demo:CoachPassword"] ?? DefaultCoachPassword;
 
         if (await Tenants.Tenants.FindAsync(db, TenantName, default) is null)
         {
@@ -55,6 +59,7 @@ public static class DemoData
             await tx.CommitAsync();
             app.Logger.LogInformation("Created demo tenant {Tenant}: {Counts}", TenantName, counts);
         }
+        await EnsureCoachAccountAsync(db, coachPassword, clock.GetUtcNow());
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -64,12 +69,30 @@ public static class DemoData
                 MatchApi is running on SQLite ({db.SqlitePath}).
                   Demo tenant: {TenantName}
                   Demo API key (Development only): {key}
+                  Demo coach sign-in:              {CoachUsername} / {coachPassword}  (POST {url}/auth/login)
                   API docs:    {url}/docs
                   OpenAPI:     {url}/openapi/v1.json
                   Try:         curl -H "X-Api-Key: {key}" {url}/v1/participants/1/matches
 
                 """);
         });
+    }
+
+    // Separate from the tenant, so that a demo database made before accounts existed gets the sign-in too.
+    private static async Task EnsureCoachAccountAsync(Db db, string password, DateTimeOffset now)
+    {
+        await using var connection = await db.OpenAsync(default);
+        var demo = await connection.QuerySingleOrDefaultAsync<DemoCoach>(new CommandDefinition(db.Text(Sqls.FirstCoach),
+            new { TenantName, Username = CoachUsername }));
+        if (demo is null || demo.HasAccount) return;
+        await Accounts.CreateAsync(db, demo.TenantId, CoachUsername, password, Role.Coach, demo.CoachId, now, default);
+    }
+
+    private sealed class DemoCoach
+    {
+        public long TenantId { get; init; }
+        public long? CoachId { get; init; }
+        public bool HasAccount { get; init; }
     }
 
     private static async Task<string> GenerateAsync(Db db, DbConnection c, DbTransaction tx, long tenantId, DateTimeOffset now)
@@ -185,6 +208,14 @@ public static class DemoData
 
     private static class Sqls
     {
+        public static readonly Sql FirstCoach = new("""
+            SELECT t.id AS TenantId,
+                   (SELECT MIN(c.id) FROM coaches c WHERE c.tenant_id = t.id) AS CoachId,
+                   CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.username = @Username) THEN 1 ELSE 0 END AS HasAccount
+            FROM tenants t
+            WHERE t.name = @TenantName;
+            """);
+
         public static readonly Sql Coach = new(
             Sqlite: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now) RETURNING id;",
             SqlServer: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) OUTPUT INSERTED.id VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now);");

@@ -7,11 +7,13 @@ namespace MatchApi.Hosting;
 /// <summary>
 /// Administrative commands of the same executable:
 /// <c>migrate</c>, <c>create-tenant --name … --municipality 1480</c>,
-/// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>.
+/// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
+/// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
+/// (without --password the password is read from standard input, which keeps it out of shell history).
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key"];
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -67,6 +69,33 @@ public static class Cli
                     Console.WriteLine($"Created API key {id} for tenant '{tenant.Name}' with scopes {string.Join(' ', scopes)}.");
                     Console.WriteLine("Store it now; it is not shown again:");
                     Console.WriteLine(key);
+                    return 0;
+                }
+
+                case "create-account":
+                {
+                    await Migrations.ApplyAsync(db, logger);
+                    var tenant = await Tenants.Tenants.FindAsync(db, Required(options, "tenant"), default);
+                    if (tenant is null) return Fail($"No tenant '{options["tenant"]}'. Create it first with create-tenant.");
+                    var username = Required(options, "username");
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(username, Accounts.UsernamePattern))
+                        return Fail("--username must be 3 to 100 letters, digits and . _ @ -, starting with a letter or digit.");
+                    if (!Roles.TryParse(Required(options, "role"), out var role))
+                        return Fail("--role must be coach, teamLead or admin.");
+                    var password = options.TryGetValue("password", out var p) ? p : Console.In.ReadLine() ?? "";
+                    if (password.Length is < Accounts.MinPasswordLength or > Accounts.MaxPasswordLength)
+                        return Fail($"The password must be {Accounts.MinPasswordLength} to {Accounts.MaxPasswordLength} characters.");
+                    long? coachId = null;
+                    if (options.TryGetValue("coach-id", out var c))
+                    {
+                        if (!long.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                            || !await Accounts.CoachExistsAsync(db, tenant.Id, parsed, default))
+                            return Fail($"No coach with id '{c}' in tenant '{tenant.Name}'.");
+                        coachId = parsed;
+                    }
+                    var id = await Accounts.CreateAsync(db, tenant.Id, username, password, role, coachId, clock.GetUtcNow(), default);
+                    if (id is null) return Fail($"The username '{Accounts.Normalize(username)}' is taken (usernames are unique across all tenants).");
+                    Console.WriteLine($"Created account {id} '{Accounts.Normalize(username)}' ({Roles.Name(role)}) for tenant '{tenant.Name}'.");
                     return 0;
                 }
             }

@@ -4,7 +4,6 @@ using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
-using Microsoft.AspNetCore.Authentication;
 
 namespace MatchApi.Hosting;
 
@@ -47,10 +46,9 @@ public static class ServiceSetup
         return services;
     }
 
-    public static IServiceCollection AddMatchApiSecurity(this IServiceCollection services)
+    public static IServiceCollection AddMatchApiSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAuthentication(ApiKeys.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
+        services.AddMatchApiAuthentication(configuration, environment);
         services.AddAuthorizationBuilder().AddScopePolicies();
         return services;
     }

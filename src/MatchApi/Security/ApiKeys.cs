@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -63,14 +61,20 @@ public static class ApiKeys
         WHERE key_hash = @KeyHash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now);
         """);
 
-    internal sealed record KeyRow(long Id, long TenantId, string Scopes);
+    internal sealed class KeyRow
+    {
+        public long Id { get; init; }
+        public long TenantId { get; init; }
+        public string Scopes { get; init; } = "";
+    }
 }
 
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    Db db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    Db db,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -83,18 +87,12 @@ public sealed class ApiKeyAuthenticationHandler(
 
         await using var connection = await db.OpenAsync(Context.RequestAborted);
         var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(new CommandDefinition(
-            db.Text(ApiKeys.FindByHash), new { KeyHash = ApiKeys.Hash(key), Now = DateTimeOffset.UtcNow },
+            db.Text(ApiKeys.FindByHash), new { KeyHash = ApiKeys.Hash(key), Now = clock.GetUtcNow() },
             cancellationToken: Context.RequestAborted));
         if (row is null)
             return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
 
-        var claims = new List<Claim>
-        {
-            new(ClaimNames.Tenant, row.TenantId.ToString(CultureInfo.InvariantCulture)),
-            new(ClaimNames.KeyId, row.Id.ToString(CultureInfo.InvariantCulture)),
-        };
-        claims.AddRange(row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ClaimNames.Scope, s)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
+        var principal = Principals.ForKey(ApiKeys.Scheme, row.Id, row.TenantId, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }
 

@@ -1,6 +1,6 @@
 namespace MatchApi.Security;
 
-/// <summary>The scopes an API key can carry; each is also an authorization policy of the same name.</summary>
+/// <summary>The scopes an API key can carry (and a role stands for); each is also an authorization policy of the same name.</summary>
 public static class Scopes
 {
     public const string ParticipantsRead = "participants:read";
@@ -33,9 +33,17 @@ public static class Scopes
     }
 }
 
+/// <summary>The claims every MatchApi principal carries (see <see cref="Principals"/>), whichever scheme proved it.</summary>
 public static class ClaimNames
 {
     public const string Tenant = "matchapi:tenant";
     public const string Scope = "scope";
     public const string KeyId = "matchapi:key";
+    public const string AccountId = "matchapi:account";
+    public const string CoachId = "matchapi:coach";
+    public const string Role = "matchapi:role";
+    public const string Name = "matchapi:name";
+
+    /// <summary>The subject of a bearer token or OpenID Connect sign-in, prefixed by its scheme ("jwt:…", "oidc:…").</summary>
+    public const string Subject = "matchapi:subject";
 }

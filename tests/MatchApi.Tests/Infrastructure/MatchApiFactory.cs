@@ -41,6 +41,10 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Demo:Seed", "false");
+        // Bearer tokens are checked with a test key, never against a network authority.
+        builder.UseSetting("Authentication:Jwt:SigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Authentication:Jwt:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Authentication:Jwt:Audience", TestTokens.Audience);
         foreach (var (key, value) in DatabaseSettings()) builder.UseSetting(key, value);
     }
 

@@ -1,0 +1,149 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatchApi.Security;
+
+/// <summary>A sign-in account as an admin sees it; never its password hash.</summary>
+public sealed record AccountDto(
+    long Id,
+    [property: Description("The username to sign in with (lower case).")] string Username,
+    [property: Description("coach, teamLead or admin.")] Role Role,
+    [property: Description("The coach record this account belongs to, if any.")] long? CoachId,
+    DateTimeOffset CreatedAt,
+    [property: Description("Until when sign-in is paused after repeated failures; null when it is not.")] DateTimeOffset? LockedUntil,
+    [property: Description("When the account was disabled; null while it can sign in.")] DateTimeOffset? DisabledAt);
+
+public sealed record AccountRequest(
+    [property: Description("Username to sign in with: 3–100 letters, digits and . _ @ -; unique across all organisations; case does not matter.")] string Username,
+    [property: Description("Initial password, at least 12 characters.")] string Password,
+    [property: Description("coach, teamLead or admin.")] Role? Role,
+    [property: Description("The coach record (GET /v1/coaches) of the person, for coaches and team leads.")] long? CoachId);
+
+public sealed class AccountRequestValidator : AbstractValidator<AccountRequest>
+{
+    public AccountRequestValidator()
+    {
+        RuleFor(x => x.Username).NotEmpty().Matches(Accounts.UsernamePattern)
+            .WithMessage("'Username' must be 3 to 100 letters, digits and . _ @ -, starting with a letter or digit.");
+        RuleFor(x => x.Password).NotEmpty().MinimumLength(Accounts.MinPasswordLength).MaximumLength(Accounts.MaxPasswordLength);
+        RuleFor(x => x.Role).NotNull();
+        RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
+    }
+}
+
+/// <summary>Sign-in accounts of the admin's own organisation: list, create, disable.</summary>
+public static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin/accounts").WithTags("Accounts").WithValidation();
+
+        group.MapGet("/", List).WithName("ListAccounts").WithSummary("List your organisation's sign-in accounts")
+            .RequireAuthorization(Scopes.Admin);
+        group.MapGet("/{id:long}", Get).WithName("GetAccount").WithSummary("Get a sign-in account")
+            .RequireAuthorization(Scopes.Admin);
+        group.MapPost("/", Create).WithName("CreateAccount").WithSummary("Create a sign-in account for a coach, team lead or admin")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.Admin);
+        group.MapPost("/{id:long}/disable", Disable).WithName("DisableAccount")
+            .WithSummary("Disable a sign-in account; its sessions end at once")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.Admin);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<AccountDto>>, ValidationProblem>> List(
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
+        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Account>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new PagedList<AccountDto>(rows.Select(r => ToDto(r, now)).ToList(), p, size, total));
+    }
+
+    public static async Task<Results<Ok<AccountDto>, NotFoundProblem>> Get(
+        [Description("The account's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get),
+            new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, clock.GetUtcNow()));
+    }
+
+    public static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> Create(
+        AccountRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        var tenantId = user.TenantId();
+        if (request.CoachId is { } coachId && !await Accounts.CoachExistsAsync(db, tenantId, coachId, ct))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["CoachId"] = [$"No coach with id {coachId} in your organisation."],
+            }, detail: "One or more fields are invalid; see errors.");
+
+        var now = clock.GetUtcNow();
+        var id = await Accounts.CreateAsync(db, tenantId, request.Username, request.Password, request.Role!.Value, request.CoachId, now, ct);
+        if (id is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with stored data.",
+                detail: $"The username '{Accounts.Normalize(request.Username)}' is taken; usernames are unique across all organisations.");
+        return TypedResults.Created($"/v1/admin/accounts/{id}",
+            new AccountDto(id.Value, Accounts.Normalize(request.Username), request.Role.Value, request.CoachId, now, null, null));
+    }
+
+    public static async Task<Results<Ok<AccountDto>, NotFoundProblem, ProblemHttpResult>> Disable(
+        [Description("The account's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.AccountId() == id)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with stored data.",
+                detail: "You cannot disable the account you are signed in with.");
+        var now = clock.GetUtcNow();
+        var args = new { Id = id, TenantId = user.TenantId(), Now = now };
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Disabling twice keeps the first time.
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Disable), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, now));
+    }
+
+    private static AccountDto ToDto(Account a, DateTimeOffset now) =>
+        new(a.Id, a.Username, a.Role, a.CoachId, a.CreatedAt, a.LockedUntil > now ? a.LockedUntil : null, a.DisabledAt);
+
+    private static NotFoundProblem NotFound(long id) => new($"No account with id {id} in your organisation.");
+
+    private static class Sqls
+    {
+        public static readonly Sql List = new(
+            Sqlite: $"""
+                SELECT {Accounts.Sqls.Columns} FROM accounts
+                WHERE tenant_id = @TenantId
+                ORDER BY username, id
+                LIMIT @Take OFFSET @Skip;
+                """,
+            SqlServer: $"""
+                SELECT {Accounts.Sqls.Columns} FROM accounts
+                WHERE tenant_id = @TenantId
+                ORDER BY username, id
+                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
+                """);
+
+        public static readonly Sql Count = new("SELECT COUNT(1) FROM accounts WHERE tenant_id = @TenantId;");
+
+        public static readonly Sql Get = new($"SELECT {Accounts.Sqls.Columns} FROM accounts WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql Disable = new(
+            "UPDATE accounts SET disabled_at = @Now WHERE id = @Id AND tenant_id = @TenantId AND disabled_at IS NULL;");
+    }
+}

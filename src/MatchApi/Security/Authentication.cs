@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace MatchApi.Security;
+
+/// <summary>
+/// One default scheme that picks, per request, how the caller proves who it is: an
+/// <c>X-Api-Key</c> header means an API key, <c>Authorization: Bearer</c> a JWT, anything else
+/// the session cookie. Each yields the same claims (<see cref="Principals"/>), so authorization
+/// by scope is the same for all.
+/// </summary>
+public static class MatchApiAuthentication
+{
+    public const string Scheme = "MatchApi";
+
+    public static IServiceCollection AddMatchApiAuthentication(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
+    {
+        var bearerOn = BearerTokens.Settings(configuration).Enabled;
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section);
+        services.AddMatchApiAntiforgery(environment);
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key, bearer token or session cookie", o => o.ForwardDefaultSelector = context =>
+            {
+                var request = context.Request;
+                if (request.Headers.ContainsKey(ApiKeys.Header)) return ApiKeys.Scheme;
+                // With bearer tokens off, a bearer token is no credential at all: the API-key scheme finds no key and answers 401.
+                if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                    return bearerOn ? BearerTokens.Scheme : ApiKeys.Scheme;
+                return CookieSignIn.Scheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null)
+            .AddMatchApiCookie(configuration, environment)
+            .AddMatchApiBearer(configuration, environment)
+            .AddMatchApiOpenIdConnect(configuration);
+        return services;
+    }
+}
