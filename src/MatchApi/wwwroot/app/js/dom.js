@@ -151,11 +151,11 @@ export function showError(form, feedback, error, { title = null, extra = null } 
   }
 
   const detail = !title && error instanceof ApiError && showDetail(error) ? h('p', { class: 'detail' }, error.problem.detail) : null;
-  feedback.errors.append(
+  append(feedback.errors, [
     h('p', { class: 'error-title' }, title ?? errorText(error)),
     detail,
     items.length ? [h('p', {}, t('error.fields')), h('ul', {}, items)] : null,
-    extra);
+    extra]);
   feedback.errors.classList.add('visible');
   feedback.errors.scrollIntoView({ block: 'nearest' });
 }
