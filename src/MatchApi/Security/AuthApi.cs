@@ -138,10 +138,12 @@ public static class AuthApi
     {
         if (!OpenIdConnect.Settings(configuration).Enabled)
             return new NotFoundProblem("Sign-in through an identity provider is not configured (Authentication:Oidc:Authority).");
-        // Only paths on this site, so the sign-in cannot be used to bounce a user to another site.
-        var target = returnUrl is ['/', not '/' and not '\\', ..] or "/" ? returnUrl : "/";
-        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnect.Scheme]);
+        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalPath(returnUrl) }, [OpenIdConnect.Scheme]);
     }
+
+    /// <summary>Only paths on this site, so the sign-in cannot be used to bounce a user to another site ("//evil.example", "/\\evil.example").</summary>
+    internal static string LocalPath(string? returnUrl) =>
+        returnUrl is ['/', not '/' and not '\\', ..] or "/" && !returnUrl.Contains("://", StringComparison.Ordinal) ? returnUrl : "/";
 
     private static async Task<MeDto> DescribeAsync(ClaimsPrincipal user, Db db, CancellationToken ct)
     {

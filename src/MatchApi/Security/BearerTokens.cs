@@ -47,7 +47,7 @@ public static class BearerTokens
         if (!settings.Enabled) return auth;
         if (string.IsNullOrWhiteSpace(settings.Audience))
             throw new InvalidOperationException($"{JwtSettings.Section}:Audience is required when bearer tokens are on; without it tokens issued for other services would be accepted.");
-        if (!string.IsNullOrWhiteSpace(settings.SigningKey) && CookieSignIn.RequireHttps(environment))
+        if (!string.IsNullOrWhiteSpace(settings.SigningKey) && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
             throw new InvalidOperationException($"{JwtSettings.Section}:SigningKey is for Development and Testing only; configure {JwtSettings.Section}:Authority instead.");
         if (string.IsNullOrWhiteSpace(settings.Authority) && Encoding.UTF8.GetByteCount(settings.SigningKey!) < 32)
             throw new InvalidOperationException($"{JwtSettings.Section}:SigningKey must be at least 32 bytes (HS256 needs 256 bits).");
