@@ -8,6 +8,7 @@ using MatchApi.Participants;
 using MatchApi.Placements;
 using MatchApi.Reports;
 using MatchApi.Security;
+using MatchApi.Matching;
 using MatchApi.WebClient;
 using Scalar.AspNetCore;
 
@@ -21,6 +22,7 @@ builder.Services.AddMatchApiSecurity(builder.Configuration, builder.Environment)
 builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
+builder.Services.AddMatching(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -57,6 +59,7 @@ app.MapParticipants();
 app.MapParticipantGoals();
 app.MapPlacements();
 app.MapReports();
+app.MapMatching();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -9,11 +9,12 @@ namespace MatchApi.Hosting;
 /// <c>migrate</c>, <c>create-tenant --name … --municipality 1480</c>,
 /// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
 /// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
-/// (without --password the password is read from standard input, which keeps it out of shell history).
+/// (without --password the password is read from standard input, which keeps it out of shell history),
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000]</c>.
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account"];
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account", "bench-match"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -47,6 +48,9 @@ public static class Cli
                     Console.WriteLine($"Created tenant {tenant.Id} '{tenant.Name}' ({tenant.MunicipalityCode}).");
                     return 0;
                 }
+
+                case "bench-match":
+                    return await Matching.MatchBenchmark.RunAsync(app, options);
 
                 case "create-api-key":
                 {

@@ -1,0 +1,343 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Data;
+using MatchApi.Employers;
+using MatchApi.Openings;
+using MatchApi.Participants;
+using MatchApi.Reference;
+using MatchApi.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MatchApi.Matching;
+
+[Description("Ranked openings, best first, with the weights version that produced them.")]
+public sealed record MatchesResponse(
+    [property: Description("Version of the tenant's match weights used (0 = the documented defaults).")] long WeightsVersion,
+    [property: Description("When the ranking was made.")] DateTimeOffset GeneratedAt,
+    [property: Description("Best first. Within the first 10, no employer appears more than twice when others are available.")] IReadOnlyList<MatchDto> Results);
+
+public sealed record MatchDto(
+    MatchOpeningDto Opening,
+    MatchEmployerDto Employer,
+    [property: Description("0–100: how well the opening fits the participant's own goals; the sum of the factor contributions.")] double Score,
+    [property: Description("Points each factor added to the score.")] IReadOnlyList<FactorDto> Factors,
+    [property: Description("Why it fits, in words a coach can read aloud to the participant.")] IReadOnlyList<ReasonDto> Reasons);
+
+public sealed record MatchOpeningDto(
+    long Id,
+    string Title,
+    [property: Description("SSYK 2012 occupation code.")] string SsykCode,
+    string MunicipalityCode,
+    JobType JobType,
+    EmploymentForm EmploymentForm,
+    double? HoursPerWeek,
+    Schedule? Schedule,
+    DateOnly? StartDate,
+    DateOnly? ExpiresOn);
+
+public sealed record MatchEmployerDto(long Id, string Name, Sector Sector);
+
+public sealed record FactorDto(
+    [property: Description("occupation, place, hours, schedule, employmentForm, startDate, jobType, sector or knownEmployer.")] string Name,
+    [property: Description("Points out of 100.")] double Contribution);
+
+public sealed record ReasonDto([property: Description("Swedish.")] string Sv, [property: Description("English.")] string En);
+
+/// <summary>Goals sent by a system that keeps participant data itself. Nothing of it is stored or logged.</summary>
+public sealed record MatchRequest(
+    [property: Description("The participant's own goals, in the same shape as stored goals.")] ParticipantGoals Goals,
+    [property: Description("The participant's coach in your organisation, so that their employer contacts count more.")] long? CoachId);
+
+[Description("The tenant's current match weights.")]
+public sealed record MatchWeightsDto(
+    [property: Description("Version; 0 means no weights were set and the defaults apply. Also sent as the ETag.")] long Version,
+    [property: Description("When this version was set; null for the defaults.")] DateTimeOffset? CreatedAt,
+    MatchWeights Weights);
+
+public sealed class MatchRequestValidator : AbstractValidator<MatchRequest>
+{
+    public MatchRequestValidator(ReferenceData reference)
+    {
+        RuleFor(x => x.Goals).NotNull();
+        RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
+        When(x => x.Goals is not null, () =>
+        {
+            RuleFor(x => x.Goals.OwnWords).MaximumLength(4000);
+            RuleFor(x => x.Goals.DesiredOccupations).NotNull();
+            RuleFor(x => x.Goals.AcceptableMunicipalities).NotNull();
+            RuleFor(x => x.Goals.Schedules).NotNull();
+            RuleFor(x => x.Goals.EmploymentForms).NotNull();
+            RuleFor(x => x.Goals.JobTypes).NotNull();
+            RuleFor(x => x.Goals.DesiredOccupations).Must(l => l is null || l.Count <= 20).WithMessage("At most 20 desired occupations.");
+            RuleForEach(x => x.Goals.DesiredOccupations).Must(reference.IsOccupation)
+                .WithMessage("'{PropertyValue}' is not an SSYK 2012 code.");
+            RuleFor(x => x.Goals.AcceptableMunicipalities).Must(l => l is null || l.Count <= 290).WithMessage("At most 290 municipalities.");
+            RuleForEach(x => x.Goals.AcceptableMunicipalities).Must(reference.IsMunicipality)
+                .WithMessage("'{PropertyValue}' is not a municipality code.");
+            RuleFor(x => x.Goals.HomeLocation!.Latitude).InclusiveBetween(-90, 90).When(x => x.Goals.HomeLocation is not null);
+            RuleFor(x => x.Goals.HomeLocation!.Longitude).InclusiveBetween(-180, 180).When(x => x.Goals.HomeLocation is not null);
+            RuleFor(x => x.Goals.MaxTravelKm).InclusiveBetween(0, 2000);
+            RuleFor(x => x.Goals.MinHoursPerWeek).InclusiveBetween(0, 80);
+            RuleFor(x => x.Goals.MaxHoursPerWeek).InclusiveBetween(0, 80)
+                .GreaterThanOrEqualTo(x => x.Goals.MinHoursPerWeek).When(x => x.Goals.MinHoursPerWeek is not null);
+            RuleFor(x => x.Goals.Avoid).NotNull();
+            RuleForEach(x => x.Goals.Avoid.Occupations).Must(reference.IsOccupation)
+                .WithMessage("'{PropertyValue}' is not an SSYK 2012 code.").When(x => x.Goals.Avoid is not null);
+            RuleForEach(x => x.Goals.Avoid.Industries).Matches("^[0-9]{2,5}$")
+                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2–5 digits).").When(x => x.Goals.Avoid is not null);
+            RuleForEach(x => x.Goals.Avoid.EmployerIds).GreaterThan(0).When(x => x.Goals.Avoid is not null);
+        });
+    }
+}
+
+public static class MatchingApi
+{
+    public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions());
+        services.AddSingleton<CandidateStore>();
+        return services;
+    }
+
+    public const int DefaultLimit = 20, MaxLimit = 100;
+
+    public static RouteGroupBuilder MapMatching(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").WithTags("Matching").WithValidation();
+
+        group.MapGet("/participants/{id:long}/matches", ForParticipant).WithName("GetParticipantMatches")
+            .WithSummary("Rank open openings by a stored participant's own goals")
+            .RequireAuthorization(Scopes.Match);
+        group.MapPost("/matches", ForGoals).WithName("MatchGoals")
+            .WithSummary("Rank open openings by goals sent in the request (nothing is stored or logged)")
+            .RequireAuthorization(Scopes.Match);
+        group.MapGet("/matching/weights", GetWeights).WithName("GetMatchWeights")
+            .WithSummary("Get the current match weights")
+            .RequireAuthorization(Scopes.Match);
+        group.MapPut("/matching/weights", PutWeights).WithName("UpdateMatchWeights")
+            .WithSummary("Set new match weights (a new version; earlier versions are kept)")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(Scopes.Admin);
+        return group;
+    }
+
+    public static async Task<Results<Ok<MatchesResponse>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ForParticipant(
+        [Description("The participant's id.")] long id,
+        [Description("How many results, 1 to 100 (default 20).")] int? limit,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+    {
+        if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
+            return TypedResults.ValidationProblem(errors);
+        var tenantId = user.TenantId();
+        ParticipantRow? participant;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(
+                db.Text(Sqls.Participant), new { Id = id, TenantId = tenantId }, cancellationToken: ct));
+        }
+        if (participant is null) return new NotFoundProblem($"No participant with id {id} in your organisation.");
+        if (participant.GoalsJson is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has no goals yet.",
+                detail: $"Matching ranks openings by the participant's own goals; set participant {id}'s goals first.");
+
+        var goals = GoalsJson.Deserialize(participant.GoalsJson, ownWords: null);
+        var query = filters with { OwnCoachId = participant.CoachId };
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
+    }
+
+    public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> ForGoals(
+        MatchRequest request,
+        [Description("How many results, 1 to 100 (default 20).")] int? limit,
+        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
+        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+    {
+        if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
+            return TypedResults.ValidationProblem(errors);
+        var tenantId = user.TenantId();
+        if (request.CoachId is { } coachId)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                db.Text(Sqls.CoachExists), new { Id = coachId, TenantId = tenantId }, cancellationToken: ct));
+            if (found == 0)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["CoachId"] = [$"No coach with id {coachId} in your organisation."] });
+        }
+        // The participant's own words play no part in ranking; drop them before anything else sees the goals.
+        var goals = request.Goals with { OwnWords = null };
+        var query = filters with { OwnCoachId = request.CoachId };
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
+    }
+
+    public static async Task<Ok<MatchWeightsDto>> GetWeights(ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var current = await CurrentWeightsAsync(db, connection, user.TenantId(), ct);
+        ETags.Set(http, current.Version);
+        return TypedResults.Ok(current);
+    }
+
+    public static async Task<Results<Ok<MatchWeightsDto>, ValidationProblem, ProblemHttpResult>> PutWeights(
+        MatchWeights weights, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
+        var tenantId = user.TenantId();
+        var now = clock.GetUtcNow();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertWeights), new
+        {
+            TenantId = tenantId,
+            WeightsJson = weights.ToJson(),
+            Now = now,
+            CreatedBy = user.Actor(),
+            Version = expected,
+        }, tx, cancellationToken: ct));
+        if (inserted != 1) return ETags.Stale();
+        var current = await CurrentWeightsAsync(db, connection, tenantId, ct, tx);
+        await tx.CommitAsync(ct);
+        ETags.Set(http, current.Version);
+        return TypedResults.Ok(current);
+    }
+
+    private static async Task<MatchesResponse> RankAsync(long tenantId, ParticipantGoals goals, MatchQuery query, Db db,
+        CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+    {
+        MatchWeightsDto weights;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            weights = await CurrentWeightsAsync(db, connection, tenantId, ct);
+        }
+        var today = MatchClock.Today(clock);
+        var occupations = reference.Occupations;
+        string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.Name : null;
+
+        var results = Matcher.Match(goals, await store.GetAsync(tenantId, today, reload: false, ct), weights.Weights, query, today, NameEn);
+        // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.
+        if (!await store.AreCurrentAsync(tenantId, results, today, ct))
+            results = Matcher.Match(goals, await store.GetAsync(tenantId, today, reload: true, ct), weights.Weights, query, today, NameEn);
+
+        return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(ToDto).ToList());
+    }
+
+    private static MatchDto ToDto(MatchResult r) => new(
+        new MatchOpeningDto(r.Opening.Id, r.Opening.Title, r.Opening.SsykCode, r.Opening.MunicipalityCode, r.Opening.JobType,
+            r.Opening.EmploymentForm, r.Opening.HoursPerWeek, r.Opening.Schedule, r.Opening.StartDate, r.Opening.ExpiresOn),
+        new MatchEmployerDto(r.Employer.Id, r.Employer.Name, r.Employer.Sector),
+        r.Score,
+        r.Factors.Select(f => new FactorDto(f.Name, f.Contribution)).ToList(),
+        r.Reasons.Select(x => new ReasonDto(x.Sv, x.En)).ToList());
+
+    private static Dictionary<string, string[]>? ParseQuery(int? limit, string? jobType, string? municipalityCode, string? sector,
+        ReferenceData reference, out MatchQuery query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxLimit) errors["limit"] = [$"'limit' must be between 1 and {MaxLimit}."];
+        if (municipalityCode is not null && !reference.IsMunicipality(municipalityCode))
+            errors["municipalityCode"] = [$"'{municipalityCode}' is not a municipality code."];
+        query = new MatchQuery
+        {
+            Limit = limit ?? DefaultLimit,
+            JobType = ParseEnum<JobType>(jobType, "jobType", errors),
+            MunicipalityCode = municipalityCode,
+            Sector = ParseEnum<Sector>(sector, "sector", errors),
+        };
+        return errors.Count > 0 ? errors : null;
+    }
+
+    // Query values are written like the JSON enums (camelCase), so they are read without regard to case.
+    private static T? ParseEnum<T>(string? value, string name, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (value is null) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(value[0])) return parsed;
+        errors[name] = [$"'{name}' must be one of {string.Join(", ", Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName))}."];
+        return null;
+    }
+
+    private static async Task<MatchWeightsDto> CurrentWeightsAsync(Db db, System.Data.Common.DbConnection connection, long tenantId,
+        CancellationToken ct, System.Data.Common.DbTransaction? tx = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<WeightsRow>(new CommandDefinition(
+            db.Text(Sqls.CurrentWeights), new { TenantId = tenantId }, tx, cancellationToken: ct));
+        return row is null
+            ? new MatchWeightsDto(0, null, MatchWeights.Default)
+            : new MatchWeightsDto(row.Version, row.CreatedAt, MatchWeights.FromJson(row.WeightsJson));
+    }
+
+    private sealed class ParticipantRow
+    {
+        public long Id { get; init; }
+        public long? CoachId { get; init; }
+        public string? GoalsJson { get; init; }
+    }
+
+    private sealed class WeightsRow
+    {
+        public long Version { get; init; }
+        public string WeightsJson { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    private static class Sqls
+    {
+        // The participant's own words are not read: ranking does not use them.
+        public static readonly Sql Participant = new("""
+            SELECT p.id AS Id, p.coach_id AS CoachId, g.goals_json AS GoalsJson
+            FROM participants p
+            LEFT JOIN participant_goals g ON g.participant_id = p.id AND g.tenant_id = p.tenant_id
+            WHERE p.id = @Id AND p.tenant_id = @TenantId;
+            """);
+
+        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql CurrentWeights = new(
+            Sqlite: """
+                SELECT version AS Version, weights_json AS WeightsJson, created_at AS CreatedAt
+                FROM match_weights WHERE tenant_id = @TenantId
+                ORDER BY version DESC LIMIT 1;
+                """,
+            SqlServer: """
+                SELECT TOP (1) version AS Version, weights_json AS WeightsJson, created_at AS CreatedAt
+                FROM match_weights WHERE tenant_id = @TenantId
+                ORDER BY version DESC;
+                """);
+
+        // Appends the next version only if If-Match (when sent) names the current one; the lock hints keep
+        // two concurrent writers on SQL Server from computing the same next version.
+        public static readonly Sql InsertWeights = new(
+            Sqlite: """
+                INSERT INTO match_weights (tenant_id, version, weights_json, created_at, created_by)
+                SELECT @TenantId, COALESCE(MAX(version), 0) + 1, @WeightsJson, @Now, @CreatedBy
+                FROM match_weights WHERE tenant_id = @TenantId
+                HAVING @Version IS NULL OR COALESCE(MAX(version), 0) = @Version;
+                """,
+            SqlServer: """
+                INSERT INTO match_weights (tenant_id, version, weights_json, created_at, created_by)
+                SELECT @TenantId, COALESCE(MAX(version), 0) + 1, @WeightsJson, @Now, @CreatedBy
+                FROM match_weights WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @TenantId
+                HAVING @Version IS NULL OR COALESCE(MAX(version), 0) = @Version;
+                """);
+    }
+}
+
+/// <summary>"Today" for expiry and contact ages is the Swedish calendar date.</summary>
+public static class MatchClock
+{
+    private static readonly TimeZoneInfo Sweden = FindSweden();
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Sweden).DateTime);
+
+    private static TimeZoneInfo FindSweden()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+}

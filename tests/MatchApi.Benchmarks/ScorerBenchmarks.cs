@@ -1,0 +1,78 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using MatchApi.Common;
+using MatchApi.Employers;
+using MatchApi.Matching;
+using MatchApi.Openings;
+using MatchApi.Participants;
+
+if (args is ["--quick", ..])
+{
+    // A fast look without BenchmarkDotNet: mean time and allocation per match at each size.
+    foreach (var size in new[] { 1_000, 10_000, 100_000 })
+    {
+        var bench = new ScorerBenchmarks { Candidates = size };
+        bench.Setup();
+        for (var i = 0; i < 50; i++) bench.MatchTop20();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        const int runs = 200;
+        for (var i = 0; i < runs; i++) bench.MatchTop20();
+        Console.WriteLine($"{size,8:N0} candidates: {watch.Elapsed.TotalMilliseconds / runs,8:F3} ms/match, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / runs / 1024.0,8:F1} KB/match");
+    }
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(ScorerBenchmarks).Assembly).Run(args);
+
+/// <summary>
+/// The pure matcher over a generated municipality: one match (score every candidate, pick the
+/// diverse top 20, explain them) at 1k, 10k and 100k candidates. Cost should grow linearly.
+/// </summary>
+[MemoryDiagnoser]
+public class ScorerBenchmarks
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private static readonly GeoPoint Centre = new(57.7089, 11.9746);
+    private MatchCandidateSet _set = MatchCandidateSet.Empty;
+    private ParticipantGoals[] _goals = [];
+    private int _next;
+
+    [Params(1_000, 10_000, 100_000)]
+    public int Candidates { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        var codes = Enumerable.Range(0, 400).Select(_ => random.Next(1000, 9999).ToString()).ToArray();
+        var employerCount = Math.Max(1, Candidates / 5);
+        var employers = Enumerable.Range(1, employerCount).Select(e => new CandidateEmployer
+        {
+            Id = e, Name = $"Arbetsgivare {e}", Sector = (Sector)random.Next(3), SniCode = random.Next(10000, 99999).ToString(),
+            Location = Near(random, 20),
+        }).ToList();
+        var openings = Enumerable.Range(1, Candidates).Select(i => new CandidateOpening
+        {
+            Id = i, EmployerId = random.Next(1, employerCount + 1), Title = $"Jobb {i}", SsykCode = codes[random.Next(codes.Length)],
+            MunicipalityCode = random.Next(3) == 0 ? "1401" : "1480", Location = Near(random, 20), JobType = (JobType)random.Next(3),
+            HoursPerWeek = random.Next(10, 41), Schedule = (Schedule)random.Next(4), EmploymentForm = (EmploymentForm)random.Next(5),
+            StartDate = Today.AddDays(random.Next(0, 120)), ExpiresOn = Today.AddDays(random.Next(0, 90)),
+        }).ToList();
+        var contacts = Enumerable.Range(0, Candidates * 2).Select(_ => new FaceToFaceContact(random.Next(1, employerCount + 1),
+            random.Next(1, 200), Today.AddDays(-random.Next(0, 365)))).ToList();
+        _set = new MatchCandidateSet(openings, employers, contacts);
+        _goals = Enumerable.Range(0, 64).Select(_ => new ParticipantGoals
+        {
+            DesiredOccupations = [codes[random.Next(codes.Length)], codes[random.Next(codes.Length)]],
+            AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 10), MaxTravelKm = random.Next(5, 30),
+            MinHoursPerWeek = 20, MaxHoursPerWeek = 35, Schedules = [Schedule.Day], EarliestStart = Today.AddDays(random.Next(0, 60)),
+        }).ToArray();
+    }
+
+    [Benchmark]
+    public int MatchTop20() =>
+        Matcher.Match(_goals[_next++ & 63], _set, MatchWeights.Default, new MatchQuery { Limit = 20, OwnCoachId = 7 }, Today).Count;
+
+    private static GeoPoint Near(Random random, double km) =>
+        new(Centre.Latitude + (random.NextDouble() * 2 - 1) * km / 111.0, Centre.Longitude + (random.NextDouble() * 2 - 1) * km / 60.0);
+}

@@ -1,0 +1,385 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using MatchApi.Employers;
+using MatchApi.Openings;
+using MatchApi.Participants;
+using MatchApi.Security;
+using MatchApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MatchApi.Tests.Matching;
+
+public abstract class MatchingTests(MatchApiFactory api)
+{
+    private static readonly ParticipantGoals ShopGoals = new()
+    {
+        OwnWords = "Jag vill jobba i en klädbutik nära hemmet",
+        DesiredOccupations = ["5223", "9111"],
+        AcceptableMunicipalities = ["1480"],
+        HomeLocation = MatchTestData.Home,
+        MaxTravelKm = 20,
+    };
+
+    private async Task<(TenantClient Tenant, MatchTestData Data)> NewAsync()
+    {
+        var tenant = await api.NewTenantAsync();
+        return (tenant, new MatchTestData(api.Db, tenant.TenantId));
+    }
+
+    private static long[] OpeningIds(JsonNode body) => body["results"]!.AsArray().Select(r => (long)r!["opening"]!["id"]!).ToArray();
+
+    private static IEnumerable<string> Reasons(JsonNode result, string language) =>
+        result["reasons"]!.AsArray().Select(r => (string)r![language]!);
+
+    [Fact]
+    public async Task Participant_matches_are_ranked_by_their_own_goals_and_explained()
+    {
+        var (tenant, data) = await NewAsync();
+        var coach = await data.CoachAsync();
+        var shop = await data.EmployerAsync("Kläder & Co", Sector.Private);
+        var city = await data.EmployerAsync("Göteborgs Stad", Sector.Public);
+        var wanted = await data.OpeningAsync(shop, "Butikssäljare", "5223", location: MatchTestData.North(9));
+        var other = await data.OpeningAsync(city, "Lokalvårdare", "9111", location: MatchTestData.North(2));
+        for (var i = 0; i < 3; i++) await data.ContactAsync(shop, coach, daysAgo: 10 + i);
+        var participant = await data.ParticipantAsync(coach, ShopGoals);
+
+        var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+
+        OpeningIds(body).ShouldBe([wanted, other]);
+        ((long)body["weightsVersion"]!).ShouldBe(0);
+        body["generatedAt"].ShouldNotBeNull();
+        var best = body["results"]![0]!;
+        ((string)best["opening"]!["title"]!).ShouldBe("Butikssäljare");
+        ((string)best["opening"]!["ssykCode"]!).ShouldBe("5223");
+        ((string)best["opening"]!["jobType"]!).ShouldBe("competitive");
+        ((string)best["opening"]!["employmentForm"]!).ShouldBe("permanent");
+        ((string)best["employer"]!["name"]!).ShouldBe("Kläder & Co");
+        ((string)best["employer"]!["sector"]!).ShouldBe("private");
+        ((double)best["score"]!).ShouldBeInRange(0, 100);
+        best["factors"]!.AsArray().Select(f => (string)f!["name"]!).ShouldBe(MatchApi.Matching.Matcher.FactorNames);
+        Reasons(best, "sv").ShouldContain("Ditt förstahandsval: Butikssäljare");
+        Reasons(best, "en").ShouldContain("Your first choice: shop sales, specialty stores");
+        Reasons(best, "sv").ShouldContain("9 km från hemmet");
+        Reasons(best, "sv").ShouldContain("Privat arbetsgivare som din coach träffat 3 gånger senaste 90 dagarna");
+        Reasons(best, "en").ShouldContain("Private employer your coach has met 3 times in the last 90 days");
+        best["tenantId"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Closed_expired_and_avoided_openings_never_appear_and_nothing_else_is_left_out()
+    {
+        var (tenant, data) = await NewAsync();
+        var employer = await data.EmployerAsync("Kläder & Co");
+        var avoided = await data.EmployerAsync("Undvik AB");
+        var open = await data.OpeningAsync(employer);
+        var unrelatedFarInternship = await data.OpeningAsync(employer, "Praktik lager", "9333", "1401", MatchTestData.North(60), JobType.Internship,
+            hoursPerWeek: 5, schedule: Schedule.Night, employmentForm: EmploymentForm.Hourly);
+        await data.OpeningAsync(employer, status: OpeningStatus.Closed);
+        await data.OpeningAsync(employer, status: OpeningStatus.Filled);
+        await data.OpeningAsync(employer, expiresOn: MatchTestData.Today.AddDays(-1));
+        await data.OpeningAsync(avoided);
+        await data.OpeningAsync(employer, ssykCode: "5120");
+        var participant = await data.ParticipantAsync(goals: ShopGoals with { Avoid = new Avoidances { EmployerIds = [avoided], Occupations = ["51"] } });
+
+        var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(body).ShouldBe([open, unrelatedFarInternship]);
+    }
+
+    [Fact]
+    public async Task An_opening_closed_after_a_match_is_gone_from_the_next_match_at_once()
+    {
+        var (tenant, data) = await NewAsync();
+        var employer = await data.EmployerAsync("Kläder & Co");
+        var first = await data.OpeningAsync(employer);
+        var second = await data.OpeningAsync(employer, ssykCode: "9111");
+        var participant = await data.ParticipantAsync(goals: ShopGoals);
+        var url = $"/v1/participants/{participant}/matches";
+        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([first, second]);
+
+        await data.CloseOpeningAsync(first);
+
+        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([second]);
+    }
+
+    [Fact]
+    public async Task Limit_and_filters_narrow_the_results()
+    {
+        var (tenant, data) = await NewAsync();
+        var shop = await data.EmployerAsync("Kläder & Co", Sector.Private);
+        var city = await data.EmployerAsync("Göteborgs Stad", Sector.Public);
+        var competitive = await data.OpeningAsync(shop);
+        var subsidised = await data.OpeningAsync(city, jobType: JobType.Subsidised);
+        var elsewhere = await data.OpeningAsync(city, municipalityCode: "1401");
+        var participant = await data.ParticipantAsync(goals: ShopGoals);
+        var url = $"/v1/participants/{participant}/matches";
+
+        OpeningIds(await (await tenant.Http.GetAsync($"{url}?limit=1")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([competitive]);
+        OpeningIds(await (await tenant.Http.GetAsync($"{url}?jobType=subsidised")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([subsidised]);
+        OpeningIds(await (await tenant.Http.GetAsync($"{url}?municipalityCode=1401")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([elsewhere]);
+        var publicOnly = await (await tenant.Http.GetAsync($"{url}?sector=public")).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(publicOnly).Order().ShouldBe(new[] { subsidised, elsewhere }.Order());
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("municipalityCode=9999", "municipalityCode")]
+    [InlineData("jobType=sheltered", "jobType")]
+    [InlineData("sector=2", "sector")]
+    public async Task Out_of_range_query_parameters_are_a_validation_problem(string query, string field)
+    {
+        var (tenant, data) = await NewAsync();
+        var participant = await data.ParticipantAsync(goals: ShopGoals);
+        var errors = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches?{query}")).ReadValidationErrorsAsync();
+        errors.ContainsKey(field).ShouldBeTrue();
+        var post = await (await tenant.Http.PostJsonAsync($"/v1/matches?{query}", new { goals = ShopGoals })).ReadValidationErrorsAsync();
+        post.ContainsKey(field).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Missing_participant_is_404_problem()
+    {
+        var (tenant, _) = await NewAsync();
+        var problem = await (await tenant.Http.GetAsync("/v1/participants/987654321/matches")).ReadProblemAsync(HttpStatusCode.NotFound);
+        ((string)problem["detail"]!).ShouldContain("987654321");
+    }
+
+    [Fact]
+    public async Task Another_tenants_participant_is_not_found_and_their_openings_never_appear()
+    {
+        var (owner, ownerData) = await NewAsync();
+        var (other, otherData) = await NewAsync();
+        var participant = await ownerData.ParticipantAsync(goals: ShopGoals);
+        await ownerData.OpeningAsync(await ownerData.EmployerAsync("Ägarens butik"));
+
+        await (await other.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.NotFound);
+        var otherParticipant = await otherData.ParticipantAsync(goals: ShopGoals);
+        var body = await (await other.Http.GetAsync($"/v1/participants/{otherParticipant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(body).ShouldBeEmpty();
+        OpeningIds(await (await other.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK)).ShouldBeEmpty();
+        OpeningIds(await (await owner.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK)).Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_participant_without_goals_is_a_409_problem_asking_for_goals_first()
+    {
+        var (tenant, data) = await NewAsync();
+        var participant = await data.ParticipantAsync();
+        var problem = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.Conflict);
+        ((string)problem["detail"]!).ShouldContain("goals first");
+    }
+
+    [Fact]
+    public async Task Goals_in_the_body_are_ranked_the_same_way_and_the_coach_counts()
+    {
+        var (tenant, data) = await NewAsync();
+        var coach = await data.CoachAsync();
+        var known = await data.EmployerAsync("Känd AB");
+        var unknown = await data.EmployerAsync("Okänd AB");
+        var atUnknown = await data.OpeningAsync(unknown);
+        var atKnown = await data.OpeningAsync(known);
+        await data.ContactAsync(known, coach, daysAgo: 3);
+
+        var body = await (await tenant.Http.PostJsonAsync("/v1/matches?limit=5", new { goals = ShopGoals, coachId = coach })).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(body).ShouldBe([atKnown, atUnknown]);
+        Reasons(body["results"]![0]!, "sv").ShouldContain("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna");
+        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Invalid_goals_in_the_body_are_each_reported()
+    {
+        var (tenant, _) = await NewAsync();
+        var response = await tenant.Http.PostJsonAsync("/v1/matches", new
+        {
+            goals = new
+            {
+                desiredOccupations = new[] { "12345" },
+                acceptableMunicipalities = new[] { "9999" },
+                maxTravelKm = -1,
+                minHoursPerWeek = 30,
+                maxHoursPerWeek = 20,
+                avoid = new { industries = new[] { "x" } },
+            },
+        });
+        var errors = await response.ReadValidationErrorsAsync();
+        errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
+        errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
+        errors.ContainsKey("Goals.MaxTravelKm").ShouldBeTrue();
+        errors.ContainsKey("Goals.MaxHoursPerWeek").ShouldBeTrue();
+        errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Another_tenants_coach_in_the_body_is_a_validation_problem()
+    {
+        var (tenant, _) = await NewAsync();
+        var (_, otherData) = await NewAsync();
+        var foreignCoach = await otherData.CoachAsync();
+        var errors = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals, coachId = foreignCoach })).ReadValidationErrorsAsync();
+        errors.ContainsKey("CoachId").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_field_for_work_ability_is_rejected_as_unknown()
+    {
+        var (tenant, _) = await NewAsync();
+        var response = await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/matches",
+            """{"goals":{"desiredOccupations":["5223"],"workAbility":"low"}}""");
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        ((string)problem["detail"]!).ShouldContain("workAbility");
+    }
+
+    [Fact]
+    public async Task Goals_sent_for_matching_are_not_logged()
+    {
+        var (tenant, data) = await NewAsync();
+        await data.OpeningAsync(await data.EmployerAsync("Kläder & Co"));
+        var logs = new CapturingLoggerProvider();
+        await using var logged = api.WithWebHostBuilder(b => b.ConfigureLogging(l =>
+        {
+            l.SetMinimumLevel(LogLevel.Trace);
+            l.AddProvider(logs);
+        }));
+        var key = ApiKeys.Generate();
+        await ApiKeys.CreateAsync(api.Db, tenant.TenantId, "log test", [Scopes.Match], key, null, default);
+        var client = logged.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, key);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        const string secret = "Mina egna ord som aldrig får loggas 7f3a";
+
+        await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals with { OwnWords = secret } })).ReadJsonAsync(HttpStatusCode.OK);
+        await (await client.PostJsonAsync("/v1/matches?limit=0", new { goals = ShopGoals with { OwnWords = secret } })).ReadValidationErrorsAsync();
+
+        logs.Lines.ShouldNotBeEmpty();
+        logs.Lines.ShouldNotContain(line => line.Contains("7f3a"));
+        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Weights_default_to_version_0_and_each_update_appends_a_version()
+    {
+        var (tenant, data) = await NewAsync();
+        var initial = await tenant.Http.GetAsync("/v1/matching/weights");
+        var defaults = await initial.ReadJsonAsync(HttpStatusCode.OK);
+        ((long)defaults["version"]!).ShouldBe(0);
+        ((double)defaults["weights"]!["occupation"]!).ShouldBe(35);
+        ((double)defaults["weights"]!["knownEmployerHalfLifeDays"]!).ShouldBe(90);
+        initial.Headers.ETag?.Tag.ShouldBe("\"0\"");
+
+        var updated = await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50, place = 10 }, "\"0\"");
+        var v1 = await updated.ReadJsonAsync(HttpStatusCode.OK);
+        ((long)v1["version"]!).ShouldBe(1);
+        ((double)v1["weights"]!["occupation"]!).ShouldBe(50);
+        updated.Headers.ETag?.Tag.ShouldBe("\"1\"");
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 40 })).ReadJsonAsync(HttpStatusCode.OK);
+
+        var current = await (await tenant.Http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK);
+        ((long)current["version"]!).ShouldBe(2);
+        ((double)current["weights"]!["occupation"]!).ShouldBe(40);
+        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(2);
+        var matches = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
+        ((long)matches["weightsVersion"]!).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Stale_if_match_on_weights_is_412_and_changes_nothing()
+    {
+        var (tenant, data) = await NewAsync();
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50 }, "\"0\"")).ReadJsonAsync(HttpStatusCode.OK);
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 10 }, "\"0\"")).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 10 }, "yesterday")).ReadProblemAsync(HttpStatusCode.BadRequest);
+        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("""{"occupation":-1}""", "Occupation")]
+    [InlineData("""{"sector":101}""", "Sector")]
+    [InlineData("""{"knownEmployerHalfLifeDays":0}""", "KnownEmployerHalfLifeDays")]
+    [InlineData("""{"ownCoachMultiplier":11}""", "OwnCoachMultiplier")]
+    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0}""", "Weights")]
+    public async Task Invalid_weights_are_a_validation_problem_and_store_nothing(string json, string field)
+    {
+        var (tenant, data) = await NewAsync();
+        var errors = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Put, "/v1/matching/weights", json)).ReadValidationErrorsAsync();
+        errors.ContainsKey(field).ShouldBeTrue();
+        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Weights_change_the_ranking_and_belong_to_one_tenant()
+    {
+        var (tenant, data) = await NewAsync();
+        var (other, _) = await NewAsync();
+        var publicWanted = await data.OpeningAsync(await data.EmployerAsync("Stad", Sector.Public));
+        var privateUnrelated = await data.OpeningAsync(await data.EmployerAsync("Privat AB", Sector.Private), ssykCode: "8332");
+        var participant = await data.ParticipantAsync(goals: ShopGoals);
+        var url = $"/v1/participants/{participant}/matches";
+        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([publicWanted, privateUnrelated]);
+
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new
+        {
+            occupation = 0, place = 0, hours = 0, schedule = 0, employmentForm = 0, startDate = 0, jobType = 0, sector = 10, knownEmployer = 0,
+        })).ReadJsonAsync(HttpStatusCode.OK);
+
+        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([privateUnrelated, publicWanted]);
+        ((long)(await (await other.Http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK))["version"]!).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Without_a_key_every_matching_route_is_401()
+    {
+        var client = api.Anonymous();
+        await (await client.GetAsync("/v1/participants/1/matches")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/v1/matching/weights")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.PutJsonAsync("/v1/matching/weights", new { occupation = 1 })).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Matching_needs_the_match_scope_and_weights_need_admin()
+    {
+        var (tenant, data) = await NewAsync();
+        var participant = await data.ParticipantAsync(goals: ShopGoals);
+        var reader = await tenant.WithScopesAsync(Scopes.ParticipantsRead, Scopes.OpeningsRead);
+        await (await reader.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.Forbidden);
+        await (await reader.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadProblemAsync(HttpStatusCode.Forbidden);
+
+        var matcher = await tenant.WithScopesAsync(Scopes.Match);
+        (await matcher.GetAsync($"/v1/participants/{participant}/matches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await matcher.GetAsync("/v1/matching/weights")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await matcher.PutJsonAsync("/v1/matching/weights", new { occupation = 1 })).ReadProblemAsync(HttpStatusCode.Forbidden);
+        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(0);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose() { }
+
+        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+            {
+                owner.Lines.Enqueue($"{category} scope {state}");
+                return null;
+            }
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+                owner.Lines.Enqueue($"{category} {formatter(state, exception)} {values} {exception}");
+            }
+        }
+    }
+}
+
+public sealed class MatchingTestsOnSqlite(SqliteApiFactory api) : MatchingTests(api);
