@@ -36,8 +36,7 @@ public sealed class ShellTests(BrowserApp app)
 
         await page.ReloadAsync();
         await Expect(session.Heading("Min caseload")).ToBeVisibleAsync();
-        // As after loading a page: nothing focused, so the first Tab starts at the top.
-        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        // A freshly loaded page leaves focus at the top, so the first Tab reaches the skip link.
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hoppa till innehållet" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

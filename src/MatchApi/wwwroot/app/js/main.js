@@ -26,6 +26,8 @@ const nav = document.getElementById('nav');
 let user = null;
 let renderedPath = null;
 let renderCount = 0;
+// Whether the user has moved within the app since the page was loaded (see render).
+let moved = false;
 
 /** What every page gets: the signed-in user and a way to move to another page. */
 const context = {
@@ -41,6 +43,7 @@ const context = {
 };
 
 function navigate(path, { replace = false } = {}) {
+  moved = true;
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render();
@@ -121,10 +124,11 @@ async function render() {
 
   document.title = `${content.title} – ${t('app.name')}`;
   main.replaceChildren(content.element);
-  // Move focus to the new page's heading, so screen readers start there and keyboard users do not
-  // have to tab through the menu again.
+  // After moving within the app, focus goes to the new page's heading, so screen readers start
+  // there and keyboard users need not tab through the menu again. A freshly loaded page keeps the
+  // browser's own start, so that the first Tab reaches the skip link.
   const heading = main.querySelector('h1');
-  if (heading) {
+  if (heading && moved) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: false });
   }
@@ -151,12 +155,17 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('popstate', () => {
   // A jump to #main (the skip link) is not a new page.
-  if (location.pathname + location.search !== renderedPath) render();
+  if (location.pathname + location.search !== renderedPath) {
+    moved = true;
+    render();
+  }
 });
 
-document.getElementById('language').addEventListener('click', () => {
+document.getElementById('language').addEventListener('click', async () => {
   setLang(lang() === 'sv' ? 'en' : 'sv');
-  render();
+  await render();
+  // The page is redrawn in the other language; the switch itself keeps the focus.
+  document.getElementById('language').focus();
 });
 
 document.getElementById('skip-link').addEventListener('click', (event) => {
