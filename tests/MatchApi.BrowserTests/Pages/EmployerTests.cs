@@ -26,6 +26,8 @@ public sealed class EmployerTests(BrowserApp app)
         await Expect(session.Heading("Göteborgs Stad")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Lediga jobb" })).ToContainTextAsync("Lokalvårdare");
         await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Träff" })).ToBeCheckedAsync();
+        // On a phone the button is in view without scrolling.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Logga kontakt" })).ToBeInViewportAsync();
         await session.CheckPageAsync("employer");
 
         // The defaults are now, face to face and me: choosing the participant and pressing the button is enough.
@@ -59,6 +61,7 @@ public sealed class EmployerTests(BrowserApp app)
 
         await page.GetByRole(AriaRole.Radio, new() { Name = "Telefon" }).CheckAsync();
         await page.GetByLabel("När").FillAsync($"{DateTime.Now.AddDays(5):yyyy-MM-dd}T10:00");
+        await page.GetByText("Syfte, resultat och anteckning (valfritt)").ClickAsync();
         await page.GetByLabel("Anteckning").FillAsync("Ring tillbaka om sommarjobb");
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga kontakt" }).ClickAsync();
 

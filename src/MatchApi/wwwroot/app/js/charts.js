@@ -4,11 +4,12 @@
 
 import { h, svg, uid } from './dom.js';
 
-const width = 320;
+// Drawn for a phone's width (about 300 px), so the text is its real size there.
+const width = 300;
 const labelGap = 16;
 const barHeight = 14;
-const rowHeight = 44;
-const valueSpace = 64;
+const rowHeight = 46;
+const valueSpace = 100;
 
 /**
  * @param {object} options
@@ -36,11 +37,11 @@ export function barChart({ title, columns, rows, max }) {
   rows.map((row, index) => {
     const y = index * rowHeight;
     const length = row.value == null ? 0 : Math.max((row.value / top) * room, row.value > 0 ? 2 : 0);
-    return svg('g', { 'aria-hidden': 'true' },
+    return svg('g', {},
       svg('text', { x: 0, y: y + labelGap, class: 'chart-label' }, row.label),
       svg('rect', { x: 0, y: y + labelGap + 6, width: room, height: barHeight, class: 'chart-track' }),
       svg('rect', { x: 0, y: y + labelGap + 6, width: length, height: barHeight, class: 'chart-bar' }),
-      svg('text', { x: length + 6, y: y + labelGap + 6 + barHeight - 2, class: 'chart-value' }, row.text));
+      svg('text', { x: room + 6, y: y + labelGap + 6 + barHeight - 2, class: 'chart-value' }, row.text));
   }));
 
   const tableTitle = uid('table');
@@ -49,7 +50,8 @@ export function barChart({ title, columns, rows, max }) {
     drawing,
     h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': tableTitle, tabindex: '0' },
       h('table', {},
-        h('caption', { id: tableTitle }, title),
+        // The figure's caption already shows the title; the table's own caption names it for screen readers.
+        h('caption', { id: tableTitle, class: 'visually-hidden' }, title),
         h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows.map((row) => h('tr', {},
           h('th', { scope: 'row' }, row.label),

@@ -136,6 +136,7 @@ export function showError(form, feedback, error, { title = null, extra = null } 
     const text = messages.map(validationMessage).join(' ');
     if (control) {
       control.setAttribute('aria-invalid', 'true');
+      control.closest('details')?.setAttribute('open', '');
       const message = (control.getAttribute('aria-describedby') ?? '').split(' ')
         .map((id) => document.getElementById(id)).find((element) => element?.classList.contains('field-error'));
       if (message) {

@@ -115,6 +115,10 @@ const strings = {
     'matches.loggedButton': 'Kontakt loggad',
     'matches.generated': 'Rangordnat {time}.',
     'matches.hours': '{hours} tim/vecka',
+    'matches.employmentForm': 'Anställning',
+    'matches.hoursLabel': 'Arbetstid',
+    'matches.schedule': 'Tider',
+    'matches.start': 'Börjar',
     'matches.purpose': 'Matchning: {title}',
     'matches.back': 'Till deltagaren',
 
@@ -140,6 +144,7 @@ const strings = {
     'employer.purpose': 'Syfte',
     'employer.outcome': 'Resultat',
     'employer.note': 'Anteckning',
+    'employer.more': 'Syfte, resultat och anteckning (valfritt)',
     'employer.noteHint': 'Skriv om arbetsgivaren och jobbet, inte om deltagarens hälsa.',
     'employer.submit': 'Logga kontakt',
     'employer.logged': 'Kontakten är loggad.',
@@ -175,6 +180,7 @@ const strings = {
     'overview.jobStarts': 'Jobbstarter per sektor',
     'overview.jobStartsCol': 'Jobbstarter',
     'overview.suppressed': 'Dolt (färre än 5)',
+    'overview.noJobStarts': 'Inga jobbstarter under perioden.',
 
     'outcome.competitive': 'Vanligt jobb',
     'outcome.anyPaidJob': 'Betalt jobb (även med lönestöd)',
@@ -354,6 +360,10 @@ const strings = {
     'matches.loggedButton': 'Contact logged',
     'matches.generated': 'Ranked {time}.',
     'matches.hours': '{hours} h/week',
+    'matches.employmentForm': 'Employment',
+    'matches.hoursLabel': 'Hours',
+    'matches.schedule': 'When',
+    'matches.start': 'Starts',
     'matches.purpose': 'Match: {title}',
     'matches.back': 'Back to the participant',
 
@@ -379,6 +389,7 @@ const strings = {
     'employer.purpose': 'Purpose',
     'employer.outcome': 'Outcome',
     'employer.note': 'Note',
+    'employer.more': 'Purpose, outcome and note (optional)',
     'employer.noteHint': 'Write about the employer and the job, not about the participant\'s health.',
     'employer.submit': 'Log contact',
     'employer.logged': 'The contact is logged.',
@@ -414,6 +425,7 @@ const strings = {
     'overview.jobStarts': 'Job starts by sector',
     'overview.jobStartsCol': 'Job starts',
     'overview.suppressed': 'Withheld (fewer than 5)',
+    'overview.noJobStarts': 'No job starts in the period.',
 
     'outcome.competitive': 'Ordinary job',
     'outcome.anyPaidJob': 'Paid job (also subsidised)',

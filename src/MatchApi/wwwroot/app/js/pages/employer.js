@@ -79,9 +79,12 @@ function contactForm(employerId, coachId, participants, onLogged) {
     h('div', { class: 'inline-fields' },
       field({ label: t('employer.when'), control: when, field: 'ContactedAt' }),
       field({ label: t('employer.participant'), control: participant, field: 'ParticipantId' })),
-    field({ label: t('employer.purpose'), control: purpose, field: 'Purpose' }),
-    field({ label: t('employer.outcome'), control: outcome, field: 'Outcome' }),
-    field({ label: t('employer.note'), hint: t('employer.noteHint'), control: note, field: 'Note' }),
+    // The optional texts are folded away, so that on a phone the button is in view without scrolling.
+    h('details', { class: 'more' },
+      h('summary', {}, t('employer.more')),
+      field({ label: t('employer.purpose'), control: purpose, field: 'Purpose' }),
+      field({ label: t('employer.outcome'), control: outcome, field: 'Outcome' }),
+      field({ label: t('employer.note'), hint: t('employer.noteHint'), control: note, field: 'Note' })),
     feedback.element,
     h('div', { class: 'actions' }, submit));
 

@@ -49,13 +49,13 @@ export async function render(_, context) {
 async function employerItem(employer) {
   const place = await reference.municipalityName(employer.municipalityCode);
   return h('li', { class: 'card' },
-    h('a', { href: `/app/employers/${employer.id}` }, employer.name),
+    h('a', { class: 'title-link', href: `/app/employers/${employer.id}` }, employer.name),
     h('p', { class: 'hint' }, [t(`sector.${employer.sector}`), place].filter(Boolean).join(' · ')));
 }
 
 async function recentContacts(coachId) {
   const contacts = (await api.get(`/v1/coaches/${coachId}/contacts?pageSize=5`)).items;
-  return h('section', { 'aria-labelledby': 'recent-heading' },
+  return h('section', { class: 'card', 'aria-labelledby': 'recent-heading' },
     h('h2', { id: 'recent-heading' }, t('employers.recent')),
     contacts.length === 0
       ? h('p', {}, t('employers.noRecent'))

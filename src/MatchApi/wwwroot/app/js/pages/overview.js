@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { barChart } from '../charts.js';
 import { errorBox, field, h, localDateValue } from '../dom.js';
-import { formatNumber, formatPercent, t } from '../i18n.js';
+import { formatNumber, formatPercent, lang, t } from '../i18n.js';
 
 const categories = ['competitive', 'anyPaidJob', 'internship', 'education', 'none'];
 
@@ -72,7 +72,7 @@ function outcomesSection(report) {
         };
       }),
     }),
-    barChart({
+    report.jobStarts.bySector.length === 0 ? [h('h3', {}, t('overview.jobStarts')), h('p', {}, t('overview.noJobStarts'))] : barChart({
       title: t('overview.jobStarts'),
       columns: [t('employer.sector'), t('overview.jobStartsCol')],
       rows: report.jobStarts.bySector.map((s) => ({
@@ -81,6 +81,13 @@ function outcomesSection(report) {
         text: s.suppressed ? t('overview.suppressed') : String(s.jobStarts),
       })),
     }));
+}
+
+// Shares are shown as percentages; the API's unit words are English, so only the English view shows them.
+function fidelityValue(item) {
+  if (item.value == null) return '–';
+  if (item.unit.startsWith('share')) return formatPercent(item.value);
+  return lang() === 'en' ? `${formatNumber(item.value, 2)} ${item.unit}` : formatNumber(item.value, 2);
 }
 
 function fidelitySection(report) {
@@ -95,7 +102,7 @@ function fidelitySection(report) {
         value: item.score,
         text: item.score == null ? t('overview.noScore') : `${item.score} / 5`,
         cells: [
-          item.value == null ? '–' : `${formatNumber(item.value, 2)} ${item.unit}`,
+          fidelityValue(item),
           item.score == null ? t('overview.noScore') : `${item.score} / 5`,
         ],
       })),
