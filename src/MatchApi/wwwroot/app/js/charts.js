@@ -41,7 +41,8 @@ export function barChart({ title, columns, rows, max }) {
       svg('text', { x: 0, y: y + labelGap, class: 'chart-label' }, row.label),
       svg('rect', { x: 0, y: y + labelGap + 6, width: room, height: barHeight, class: 'chart-track' }),
       svg('rect', { x: 0, y: y + labelGap + 6, width: length, height: barHeight, class: 'chart-bar' }),
-      svg('text', { x: room + 6, y: y + labelGap + 6 + barHeight - 2, class: 'chart-value' }, row.text));
+      // Without a value the words (e.g. "nothing to measure") sit on the empty track instead.
+      svg('text', { x: row.value == null ? 4 : room + 6, y: y + labelGap + 6 + barHeight - 2, class: 'chart-value' }, row.text));
   }));
 
   const tableTitle = uid('table');

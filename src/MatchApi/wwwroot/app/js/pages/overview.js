@@ -103,7 +103,7 @@ function fidelitySection(report) {
         text: item.score == null ? t('overview.noScore') : `${item.score} / 5`,
         cells: [
           fidelityValue(item),
-          item.score == null ? t('overview.noScore') : `${item.score} / 5`,
+          item.score == null ? '–' : `${item.score} / 5`,
         ],
       })),
     }));
