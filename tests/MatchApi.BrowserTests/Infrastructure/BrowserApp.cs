@@ -16,11 +16,14 @@ namespace MatchApi.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
     public const string RequireVariable = "MATCHAPI_REQUIRE_BROWSER";
+    public const string PathVariable = "MATCHAPI_CHROMIUM";
+
+    /// <summary>Debian's chromium, unless MATCHAPI_CHROMIUM names another chromium executable.</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     public static readonly string NoChromiumReason =
-        $"Browser tests need Debian's chromium at {ChromiumPath} (apt-get install -y chromium); it is not installed here.";
+        $"Browser tests need chromium at {ChromiumPath} (apt-get install -y chromium, or set {PathVariable}); it is not installed here.";
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"matchapi-browser-{Guid.NewGuid():N}.db");
     private Factory? _factory;
