@@ -37,7 +37,7 @@ public sealed class MatchesTests(BrowserApp app)
         // …and the caseload counts it as the participant's latest employer contact.
         await page.GetByRole(AriaRole.Link, new() { Name = "Min caseload" }).ClickAsync();
         var card = page.Locator($"[data-participant='{world.WithGoals.Id}']");
-        await Expect(Facts.Value(card, "Dagar sedan senaste arbetsgivarkontakt")).ToHaveTextAsync("0");
+        await Expect(Facts.Value(card, "Dagar sedan senaste kontakt med arbetsgivare")).ToHaveTextAsync("0");
         session.AssertNoProblems();
     }
 

@@ -35,7 +35,7 @@ const strings = {
     'caseload.noCoach': 'Ditt konto är inte kopplat till någon coach, så det finns ingen caseload att visa.',
     'caseload.enrolled': 'Inskriven',
     'caseload.daysSinceEnrolment': 'Dagar sedan inskrivning',
-    'caseload.daysSinceContact': 'Dagar sedan senaste arbetsgivarkontakt',
+    'caseload.daysSinceContact': 'Dagar sedan senaste kontakt med arbetsgivare',
     'caseload.noContactYet': 'Ingen kontakt ännu',
     'caseload.flag': 'Ingen arbetsgivarkontakt inom {days} dagar från inskrivning',
     'caseload.flaggedCount': '{count} deltagare har inte haft någon arbetsgivarkontakt inom {days} dagar från inskrivning.',
