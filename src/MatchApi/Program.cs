@@ -10,6 +10,7 @@ using MatchApi.Placements;
 using MatchApi.Reports;
 using MatchApi.Security;
 using MatchApi.Matching;
+using MatchApi.WebClient;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -47,13 +48,15 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithTitle("MatchApi").WithOpenApiRoutePattern("/openapi/{documentName}.json")
     .DisableDefaultFonts());
 
-// Sign-in for the web client
+// Sign-in for the web client, and the client itself (static files at /app/; its API calls use the session cookie)
 app.MapAuth();
+app.MapWebClient();
 
 // API (every /v1 route requires an API key, a bearer token or a session cookie)
 app.MapApiKeys();
 app.MapAccounts();
 app.MapCoaches();
+app.MapCaseload();
 app.MapEmployers();
 app.MapContacts();
 app.MapReference();

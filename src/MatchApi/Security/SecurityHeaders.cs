@@ -9,8 +9,8 @@ public static class SecurityHeaders
 {
     /// <summary>For the web client's pages and every API response: only our own scripts, styles and images.</summary>
     public const string StrictContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-        + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     /// <summary>
     /// For the Scalar docs page only: its HTML starts the viewer with an inline module script and the

@@ -33,6 +33,9 @@ public abstract class RouteMatrixTests(MatchApiFactory api)
         "/auth/logout",
         "/auth/antiforgery",
         "/auth/oidc/login",
+        // The coach web client's static files; every piece of data it shows comes from /v1 with credentials.
+        "/",
+        "/app/{**path}",
     ];
 
     /// <summary>

@@ -40,7 +40,7 @@ public abstract class SecurityHeadersTests(MatchApiFactory api)
         };
         foreach (var response in responses) ShouldHaveSecurityHeaders(response, SecurityHeaders.StrictContentSecurityPolicy);
         Assert.Equal(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'self'",
             SecurityHeaders.StrictContentSecurityPolicy);
     }

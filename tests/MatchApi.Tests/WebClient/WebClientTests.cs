@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using MatchApi.Tests.Infrastructure;
+using MatchApi.WebClient;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MatchApi.Tests.WebClient;
+
+/// <summary>How the web client's files are served; what the pages do is tested in MatchApi.BrowserTests.</summary>
+public sealed class WebClientTests(SqliteApiFactory api)
+{
+    private string AppFolder => Path.Combine(api.Services.GetRequiredService<IWebHostEnvironment>().WebRootPath, "app");
+
+    private HttpClient Client() => api.Browser();
+
+    [Fact]
+    public async Task The_site_root_redirects_to_the_web_client()
+    {
+        var response = await Client().GetAsync("/");
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe("/app/");
+
+        var noSlash = await Client().GetAsync("/app");
+        noSlash.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        noSlash.Headers.Location!.OriginalString.ShouldBe("/app/");
+    }
+
+    [Fact]
+    public async Task The_client_is_served_with_a_strict_content_security_policy()
+    {
+        var response = await Client().GetAsync("/app/");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        policy.ShouldBe(WebClientEndpoints.ContentSecurityPolicy);
+        policy.ShouldNotContain("unsafe");
+        policy.ShouldContain("script-src 'self'");
+        policy.ShouldContain("frame-ancestors 'none'");
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("<script type=\"module\" src=\"/app/js/main.js\"></script>");
+    }
+
+    [Theory]
+    [InlineData("/app/participants/12")]
+    [InlineData("/app/participants/12/matches")]
+    [InlineData("/app/employers")]
+    [InlineData("/app/login")]
+    public async Task Deep_links_get_the_client_page(string path)
+    {
+        var index = await (await Client().GetAsync("/app/")).Content.ReadAsStringAsync();
+        var response = await Client().GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
+        (await response.Content.ReadAsStringAsync()).ShouldBe(index);
+    }
+
+    [Theory]
+    [InlineData("/app/js/main.js", "text/javascript")]
+    [InlineData("/app/js/pages/caseload.js", "text/javascript")]
+    [InlineData("/app/app.css", "text/css")]
+    [InlineData("/app/icon.svg", "image/svg+xml")]
+    public async Task Files_are_served_with_their_content_type_and_revalidated_by_etag(string path, string type)
+    {
+        var response = await Client().GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(type);
+        response.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        var etag = response.Headers.ETag;
+        etag.ShouldNotBeNull();
+
+        var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.IfNoneMatch.Add(etag);
+        (await Client().SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+    }
+
+    [Theory]
+    [InlineData("/app/js/missing.js")]
+    [InlineData("/app/%2e%2e/appsettings.json")]
+    [InlineData("/app/..%2f..%2fMatchApi.csproj")]
+    [InlineData("/app/..%5cappsettings.json")]
+    public async Task Missing_files_and_paths_outside_the_client_are_not_found(string path)
+    {
+        var response = await Client().GetAsync(path);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("ConnectionStrings");
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_a_problem_response()
+    {
+        var response = await Client().GetAsync("/app/js/missing.js");
+        var problem = await response.ReadProblemAsync(HttpStatusCode.NotFound);
+        ((string)problem["detail"]!).ShouldContain("js/missing.js");
+        response.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_client_is_not_part_of_the_api_document()
+    {
+        var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        document.ShouldNotContain("\"/app");
+        document.ShouldNotContain("\"/\":");
+    }
+
+    [Fact]
+    public void No_inline_script_style_or_event_handler_exists_in_the_client()
+    {
+        // The policy forbids them, so any would silently not work in the browser.
+        foreach (var file in Directory.EnumerateFiles(AppFolder, "*.html", SearchOption.AllDirectories))
+        {
+            var html = File.ReadAllText(file);
+            Regex.IsMatch(html, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has an inline script");
+            Regex.IsMatch(html, @"\sstyle\s*=", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has a style attribute");
+            Regex.IsMatch(html, @"<style", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has a style element");
+            Regex.IsMatch(html, @"\son[a-z]+\s*=", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has an inline event handler");
+            Regex.IsMatch(html, @"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} loads from another site");
+        }
+        foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
+        {
+            var js = File.ReadAllText(file);
+            js.ShouldNotContain("innerHTML", customMessage: $"{file} builds markup from strings");
+            js.ShouldNotContain("eval(", customMessage: file);
+            js.ShouldNotContain("new Function", customMessage: file);
+            Regex.IsMatch(js, @"setAttribute\(\s*'style'").ShouldBeFalse($"{file} sets a style attribute");
+        }
+    }
+
+    [Fact]
+    public void Every_imported_module_exists()
+    {
+        foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
+        {
+            foreach (Match import in Regex.Matches(File.ReadAllText(file), @"from '(\.[^']+)'"))
+            {
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, import.Groups[1].Value));
+                File.Exists(target).ShouldBeTrue($"{file} imports {import.Groups[1].Value}, which does not exist");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_text_exists_in_swedish_and_english()
+    {
+        var i18n = File.ReadAllText(Path.Combine(AppFolder, "js", "i18n.js"));
+        var split = i18n.IndexOf("\n  en: {", StringComparison.Ordinal);
+        split.ShouldBeGreaterThan(0);
+        var end = i18n.IndexOf("\n};", split, StringComparison.Ordinal);
+        static HashSet<string> Keys(string text) =>
+            Regex.Matches(text, @"^\s+'([\w.]+)':", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        var swedish = Keys(i18n[..split]);
+        var english = Keys(i18n[split..end]);
+
+        // Validation messages are translated only into Swedish: in English the API's own text is shown.
+        swedish.Where(k => !k.StartsWith("validation.", StringComparison.Ordinal)).Except(english).ShouldBeEmpty();
+        english.Except(swedish).ShouldBeEmpty();
+
+        foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
+            foreach (Match used in Regex.Matches(File.ReadAllText(file), @"\bt\('([\w.]+)'"))
+                swedish.ShouldContain(used.Groups[1].Value, $"{Path.GetFileName(file)} uses a text that does not exist");
+    }
+}
