@@ -53,6 +53,10 @@ public static class AbuseLimits
             {
                 // Load balancers and orchestrators probe health often; those answers cost nothing.
                 if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                // The web client's own static files: a phone loads a dozen of them before anyone can sign in,
+                // they hold no data and are answered from disk with ETags.
+                if (http.Request.Path.StartsWithSegments(WebClient.WebClientEndpoints.BasePath.TrimEnd('/')) || http.Request.Path == "/")
+                    return RateLimitPartition.GetNoLimiter("web-client");
                 var (partition, permits) = http.User.Identity?.IsAuthenticated == true
                     ? (http.User.Actor(), rates.PermitsPerMinute)
                     : ($"ip:{http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", rates.AnonymousPermitsPerMinute);
