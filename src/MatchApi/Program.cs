@@ -5,6 +5,7 @@ using MatchApi.Hosting;
 using MatchApi.Reference;
 using MatchApi.Openings;
 using MatchApi.Participants;
+using MatchApi.Sync;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,9 +20,6 @@ builder.Services.AddMatchApiHealth();
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
-
-// Administrative commands (migrate, create-tenant, create-api-key) run instead of the server
-if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
 // Middleware
 app.UseExceptionHandler();
@@ -42,6 +40,11 @@ app.MapReference();
 app.MapOpenings();
 app.MapParticipants();
 app.MapParticipantGoals();
+app.MapEmployerSync();
+app.MapOpeningSync();
+
+// Administrative commands (migrate, create-tenant, create-api-key, bench-sync) run instead of the server
+if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -8,8 +8,6 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace MatchApi.Employers;
 
@@ -134,7 +132,7 @@ public static class EmployersApi
         {
             id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Duplicate(request);
         }
@@ -166,7 +164,7 @@ public static class EmployersApi
                 case UpdateOutcome.Stale: return ETags.Stale();
             }
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Duplicate(request);
         }
@@ -190,14 +188,6 @@ public static class EmployersApi
     private static async Task<bool> IsDuplicateAsync(Db db, DbConnection connection, DbTransaction tx, Args args, CancellationToken ct) =>
         args.ExternalRef is not null
         && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountByExternalRef), args, tx, cancellationToken: ct)) > 0;
-
-    // The unique index is the last word when two requests race past the check above.
-    private static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
-    };
 
     private static ProblemHttpResult Duplicate(EmployerRequest request) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,

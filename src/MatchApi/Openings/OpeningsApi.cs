@@ -8,8 +8,6 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace MatchApi.Openings;
 
@@ -172,7 +170,7 @@ public static class OpeningsApi
         {
             id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateExternalRef(request);
         }
@@ -205,7 +203,7 @@ public static class OpeningsApi
                 case UpdateOutcome.Stale: return ETags.Stale();
             }
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateExternalRef(request);
         }
@@ -251,14 +249,6 @@ public static class OpeningsApi
         statusCode: StatusCodes.Status409Conflict,
         title: "The request conflicts with stored data.",
         detail: $"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
-
-    // Two writers can pass the duplicate check at once (SQL Server, read committed); the unique index decides.
-    private static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
-        SqlException sql => sql.Number is 2601 or 2627,
-        _ => false,
-    };
 
     // Expiry dates are Swedish calendar days, whatever time zone the server runs in.
     private static DateOnly Today(TimeProvider clock)
