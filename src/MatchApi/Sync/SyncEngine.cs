@@ -125,7 +125,7 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         }
         catch (JsonException e)
         {
-            return Unreadable($"The body must be a JSON array of rows: {e.Message}");
+            return Unreadable($"The body must be a JSON array of rows: {Common.ProblemExceptionHandler.Simplify(e.Message)}");
         }
 
         string? requestHash = null;
