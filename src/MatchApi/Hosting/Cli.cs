@@ -7,16 +7,20 @@ namespace MatchApi.Hosting;
 /// <summary>
 /// Administrative commands of the same executable:
 /// <c>migrate</c>, <c>create-tenant --name … --municipality 1480</c>,
-/// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>.
+/// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
+/// <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>).
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key"];
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "bench-sync"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        // The benchmark picks its own temporary database, so it runs before anything opens the configured one.
+        if (args[0] == "bench-sync") return await BenchSyncAsync(app, args);
+
         var db = app.Services.GetRequiredService<Db>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MatchApi.Cli");
         var clock = app.Services.GetRequiredService<TimeProvider>();
@@ -76,6 +80,23 @@ public static class Cli
             return Fail(ex.Message);
         }
         return Fail($"Unknown command '{args[0]}'.");
+    }
+
+    private static async Task<int> BenchSyncAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            var options = ParseOptions(args.Skip(1).ToArray());
+            var rows = 100_000;
+            if (options.TryGetValue("rows", out var value)
+                && (!int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out rows) || rows is < 1 or > 10_000_000))
+                return Fail("--rows must be a whole number from 1 to 10000000.");
+            return await Sync.SyncBenchmark.RunAsync(app, rows, CancellationToken.None);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(ex.Message);
+        }
     }
 
     private static int Fail(string message)

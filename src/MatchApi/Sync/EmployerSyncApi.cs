@@ -168,7 +168,7 @@ public static class EmployerSyncApi
             Sqlite: """
                 DROP TABLE IF EXISTS temp.employer_sync;
                 CREATE TEMP TABLE employer_sync (
-                    row_no INTEGER NOT NULL, external_ref TEXT NOT NULL PRIMARY KEY, org_number TEXT NULL, name TEXT NOT NULL,
+                    row_no INTEGER NOT NULL, external_ref TEXT NOT NULL, org_number TEXT NULL, name TEXT NOT NULL,
                     sector TEXT NOT NULL, sni_code TEXT NULL, municipality_code TEXT NULL, latitude REAL NULL, longitude REAL NULL,
                     active INTEGER NOT NULL);
                 """,

@@ -290,7 +290,7 @@ public static class OpeningSyncApi
             Sqlite: """
                 DROP TABLE IF EXISTS temp.opening_sync;
                 CREATE TEMP TABLE opening_sync (
-                    row_no INTEGER NOT NULL, external_ref TEXT NOT NULL PRIMARY KEY, employer_id INTEGER NOT NULL, title TEXT NOT NULL,
+                    row_no INTEGER NOT NULL, external_ref TEXT NOT NULL, employer_id INTEGER NOT NULL, title TEXT NOT NULL,
                     description TEXT NULL, ssyk_code TEXT NOT NULL, municipality_code TEXT NOT NULL, latitude REAL NULL,
                     longitude REAL NULL, hours_per_week REAL NULL, schedule TEXT NULL, employment_form TEXT NOT NULL,
                     job_type TEXT NOT NULL, subsidy_type TEXT NULL, remote INTEGER NOT NULL, start_date TEXT NULL,

@@ -282,7 +282,9 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             rowNo.Value = change.RowNo;
             externalRef.Value = change.ExternalRef;
             for (var i = 0; i < parameters.Length; i++) parameters[i].Value = columns[i].Value(change.Values) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
+            // Microsoft.Data.Sqlite runs every command synchronously; its async wrapper only adds a task per row.
+            if (db.Provider == DatabaseProvider.Sqlite) command.ExecuteNonQuery();
+            else await command.ExecuteNonQueryAsync(ct);
         }
     }
 
