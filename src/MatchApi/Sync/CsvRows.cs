@@ -9,9 +9,14 @@ namespace MatchApi.Sync;
 
 /// <summary>
 /// A column a CSV file may have: the item field it fills, named as validation errors name it
-/// (e.g. <c>OrgNumber</c>, <c>Location.Latitude</c>), and the headers people give it, Swedish and English.
+/// (e.g. <c>OrgNumber</c>, <c>Location.Latitude</c>), its Swedish and English headers, and other names people give it.
 /// </summary>
-public sealed record CsvColumn(string Field, bool Required, params string[] Headers);
+public sealed record CsvColumn(string Field, bool Required, string Swedish, string English, params string[] Others)
+{
+    public IEnumerable<string> Headers => Others.Prepend(English).Prepend(Swedish).Append(Field);
+
+    public override string ToString() => $"{Swedish}/{English}{(Required ? " (required)" : "")}";
+}
 
 /// <summary>A cell that could not be read as its field's type.</summary>
 public sealed record CellError(string Field, string Message);
@@ -149,7 +154,7 @@ public static class CsvRows
     {
         var byKey = new Dictionary<string, CsvColumn>(StringComparer.Ordinal);
         foreach (var column in columns)
-            foreach (var name in column.Headers.Append(column.Field))
+            foreach (var name in column.Headers)
                 byKey[Key(name)] = column;
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -170,15 +175,15 @@ public static class CsvRows
             }
         }
         foreach (var missing in columns.Where(c => c.Required && !index.ContainsKey(c.Field)))
-            problems.Add($"Column '{missing.Headers[0]}' ({missing.Field}) is missing.");
+            problems.Add($"Column '{missing.Swedish}' ({missing.English}) is missing.");
         if (problems.Count > 0)
             throw new SyncBodyException(
                 $"The CSV header (line 1) does not fit: {string.Join(" ", problems)} Known columns: {Describe(columns)}.");
         return new CsvHeaders(index, names);
     }
 
-    private static string Describe(IReadOnlyList<CsvColumn> columns) =>
-        string.Join(", ", columns.Select(c => $"{c.Headers[0]}/{c.Field}"));
+    /// <summary>The columns as the documentation lists them: Swedish/English header, required ones marked.</summary>
+    public static string Describe(IReadOnlyList<CsvColumn> columns) => string.Join(", ", columns);
 
     internal sealed record CsvHeaders(Dictionary<string, int> Index, Dictionary<string, string> Names);
 

@@ -54,7 +54,7 @@ public static class EmployerSyncApi
             .RequireAuthorization(Scopes.EmployersWrite);
         group.MapPost("/sync", Sync).WithName("SyncEmployers")
             .WithSummary("Sync a source system's employer list (JSON array or CSV): create, update and, in mirror mode, deactivate")
-            .Accepts<EmployerSyncItem[]>("application/json", "text/csv")
+            .AcceptsList<EmployerSyncItem>(Csv)
             .WithMetadata(new RequestSizeLimitAttribute(SyncHttp.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -88,15 +88,15 @@ public static class EmployerSyncApi
     /// <summary>The CSV columns; the first header of each is the Swedish one the README shows.</summary>
     public static readonly CsvSchema<EmployerSyncItem> Csv = new(
     [
-        new("ExternalRef", true, "extern referens", "externreferens", "referens", "externt id", "external_ref"),
-        new("Name", true, "namn", "företagsnamn", "arbetsgivare"),
-        new("OrgNumber", false, "organisationsnummer", "orgnr", "org nr", "organisationsnr"),
-        new("Sector", false, "sektor"),
-        new("SniCode", false, "sni", "sni-kod"),
-        new("MunicipalityCode", false, "kommun", "kommunkod", "municipality"),
-        new("Location.Latitude", false, "latitud", "lat", "latitude"),
-        new("Location.Longitude", false, "longitud", "lon", "lng", "longitude"),
-        new("Active", false, "aktiv"),
+        new("ExternalRef", true, "extern referens", "externalRef", "externreferens", "referens", "externt id", "external_ref"),
+        new("Name", true, "namn", "name", "företagsnamn", "arbetsgivare"),
+        new("OrgNumber", false, "organisationsnummer", "orgNumber", "orgnr", "org nr", "organisationsnr"),
+        new("Sector", false, "sektor", "sector"),
+        new("SniCode", false, "sni", "sniCode", "sni-kod"),
+        new("MunicipalityCode", false, "kommun", "municipalityCode", "kommunkod", "municipality"),
+        new("Location.Latitude", false, "latitud", "latitude", "lat"),
+        new("Location.Longitude", false, "longitud", "longitude", "lon", "lng"),
+        new("Active", false, "aktiv", "active"),
     ], cells => new EmployerSyncItem(
         Name: cells.Text("Name") ?? "",
         ExternalRef: cells.Text("ExternalRef"),

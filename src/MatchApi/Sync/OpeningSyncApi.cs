@@ -77,7 +77,7 @@ public static class OpeningSyncApi
             .RequireAuthorization(Scopes.OpeningsWrite);
         group.MapPost("/sync", Sync).WithName("SyncOpenings")
             .WithSummary("Sync a job source's opening list (JSON array or CSV): create, update and, in mirror mode, close")
-            .Accepts<OpeningSyncItem[]>("application/json", "text/csv")
+            .AcceptsList<OpeningSyncItem>(Csv)
             .WithMetadata(new RequestSizeLimitAttribute(SyncHttp.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -126,25 +126,25 @@ public static class OpeningSyncApi
     /// <summary>The CSV columns; the first header of each is the Swedish one the README shows.</summary>
     public static readonly CsvSchema<OpeningSyncItem> Csv = new(
     [
-        new("ExternalRef", true, "extern referens", "externreferens", "referens", "annons-id", "external_ref"),
-        new("EmployerRef", false, "arbetsgivarreferens", "arbetsgivarref", "employer_ref"),
-        new("EmployerSource", false, "arbetsgivarkälla", "employer_source"),
-        new("EmployerId", false, "arbetsgivar-id", "employer_id"),
-        new("Title", true, "titel", "rubrik", "yrkestitel"),
-        new("Description", false, "beskrivning"),
-        new("SsykCode", true, "ssyk", "yrkeskod", "ssyk-kod"),
-        new("MunicipalityCode", true, "kommun", "kommunkod", "municipality"),
-        new("Location.Latitude", false, "latitud", "lat", "latitude"),
-        new("Location.Longitude", false, "longitud", "lon", "lng", "longitude"),
-        new("HoursPerWeek", false, "timmar per vecka", "timmar"),
-        new("Schedule", false, "arbetstid"),
-        new("EmploymentForm", true, "anställningsform"),
-        new("JobType", true, "jobbtyp"),
-        new("SubsidyType", false, "stödform"),
-        new("Remote", false, "distans"),
-        new("StartDate", false, "startdatum", "tillträde"),
-        new("ExpiresOn", false, "sista ansökningsdag", "sista dag"),
-        new("Status", false, "status"),
+        new("ExternalRef", true, "extern referens", "externalRef", "externreferens", "referens", "annons-id", "external_ref"),
+        new("EmployerRef", false, "arbetsgivarreferens", "employerRef", "arbetsgivarref", "employer_ref"),
+        new("EmployerSource", false, "arbetsgivarkälla", "employerSource", "employer_source"),
+        new("EmployerId", false, "arbetsgivar-id", "employerId", "employer_id"),
+        new("Title", true, "titel", "title", "rubrik", "yrkestitel"),
+        new("Description", false, "beskrivning", "description"),
+        new("SsykCode", true, "ssyk", "ssykCode", "yrkeskod", "ssyk-kod"),
+        new("MunicipalityCode", true, "kommun", "municipalityCode", "kommunkod", "municipality"),
+        new("Location.Latitude", false, "latitud", "latitude", "lat"),
+        new("Location.Longitude", false, "longitud", "longitude", "lon", "lng"),
+        new("HoursPerWeek", false, "timmar per vecka", "hoursPerWeek", "timmar"),
+        new("Schedule", false, "arbetstid", "schedule"),
+        new("EmploymentForm", true, "anställningsform", "employmentForm"),
+        new("JobType", true, "jobbtyp", "jobType"),
+        new("SubsidyType", false, "stödform", "subsidyType"),
+        new("Remote", false, "distans", "remote"),
+        new("StartDate", false, "startdatum", "startDate", "tillträde"),
+        new("ExpiresOn", false, "sista ansökningsdag", "expiresOn", "sista dag"),
+        new("Status", false, "status", "status"),
     ], cells => new OpeningSyncItem(
         Title: cells.Text("Title") ?? "",
         SsykCode: cells.Text("SsykCode") ?? "",

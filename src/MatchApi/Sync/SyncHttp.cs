@@ -6,6 +6,7 @@ using FluentValidation;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace MatchApi.Sync;
 
@@ -22,6 +23,24 @@ public static class SyncHttp
     public const long MaxBodyBytes = 100L * 1024 * 1024;
 
     public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>
+    /// Declares the list body: a JSON array of items, or CSV text whose columns the document lists
+    /// (one content type per media type, which Accepts alone cannot say).
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsList<TItem>(this RouteHandlerBuilder builder, CsvSchema<TItem> csv) where TItem : class =>
+        builder.Accepts<TItem[]>("application/json", "text/csv").AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var media) == true)
+                media.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "CSV with a header line; semicolon or comma between fields; UTF-8 (with or without BOM) or the declared "
+                        + "charset (windows-1252). Columns, Swedish or English header: "
+                        + CsvRows.Describe(csv.Columns) + ".",
+                };
+            return Task.CompletedTask;
+        });
 
     /// <summary>A list sync from request to response: the query is checked, the body streamed into the engine.</summary>
     public static async Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> RunListAsync<TItem, TColumns>(

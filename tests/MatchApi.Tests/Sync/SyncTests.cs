@@ -197,7 +197,7 @@ public abstract class SyncTests(MatchApiFactory api)
 
         var missing = await PostAsync(tenant.Http, "/v1/employers/sync?source=excel", Csv("namn;kommun\r\nY;1480\r\n"));
         problem = await missing.ReadProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("'extern referens' (ExternalRef) is missing", (string)problem["detail"]!);
+        Assert.Contains("'extern referens' (externalRef) is missing", (string)problem["detail"]!);
         Assert.Empty(await EmployersAsync(tenant.Http));
     }
 
