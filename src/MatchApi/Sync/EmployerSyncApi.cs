@@ -54,11 +54,7 @@ public static class EmployerSyncApi
             .RequireAuthorization(Scopes.EmployersWrite);
         group.MapPost("/sync", Sync).WithName("SyncEmployers")
             .WithSummary("Sync a source system's employer list (JSON array or CSV): create, update and, in mirror mode, deactivate")
-            .AcceptsList<EmployerSyncItem>(Csv)
-            .WithMetadata(new RequestSizeLimitAttribute(SyncHttp.MaxBodyBytes))
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsSyncList<EmployerSyncItem>(Csv)
             .RequireAuthorization(Scopes.EmployersWrite);
         return group;
     }

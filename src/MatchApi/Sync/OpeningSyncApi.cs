@@ -77,11 +77,7 @@ public static class OpeningSyncApi
             .RequireAuthorization(Scopes.OpeningsWrite);
         group.MapPost("/sync", Sync).WithName("SyncOpenings")
             .WithSummary("Sync a job source's opening list (JSON array or CSV): create, update and, in mirror mode, close")
-            .AcceptsList<OpeningSyncItem>(Csv)
-            .WithMetadata(new RequestSizeLimitAttribute(SyncHttp.MaxBodyBytes))
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AcceptsSyncList<OpeningSyncItem>(Csv)
             .RequireAuthorization(Scopes.OpeningsWrite);
         return group;
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FluentValidation;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
@@ -25,22 +26,28 @@ public static class SyncHttp
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>
-    /// Declares the list body: a JSON array of items, or CSV text whose columns the document lists
-    /// (one content type per media type, which Accepts alone cannot say).
+    /// What a list route accepts: a JSON array of items or CSV text whose columns the document lists (a schema
+    /// per media type, which Accepts alone cannot say), up to <see cref="MaxBodyBytes"/>, with the problems that go with it.
     /// </summary>
-    public static RouteHandlerBuilder AcceptsList<TItem>(this RouteHandlerBuilder builder, CsvSchema<TItem> csv) where TItem : class =>
-        builder.Accepts<TItem[]>("application/json", "text/csv").AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var media) == true)
-                media.Schema = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.String,
-                    Description = "CSV with a header line; semicolon or comma between fields; UTF-8 (with or without BOM) or the declared "
-                        + "charset (windows-1252). Columns, Swedish or English header: "
-                        + CsvRows.Describe(csv.Columns) + ".",
-                };
-            return Task.CompletedTask;
-        });
+    public static RouteHandlerBuilder AcceptsSyncList<TItem>(this RouteHandlerBuilder builder, CsvSchema<TItem> csv) where TItem : class =>
+        builder.Accepts<TItem[]>("application/json", "text/csv")
+            // Routing applies this to the request before the handler reads the body; the server's default stays 1 MB.
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var media) == true)
+                    media.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Description = "CSV with a header line; semicolon or comma between fields; UTF-8 (with or without BOM) or the declared "
+                            + "charset (windows-1252). Columns, Swedish or English header: "
+                            + CsvRows.Describe(csv.Columns) + ".",
+                    };
+                return Task.CompletedTask;
+            });
 
     /// <summary>A list sync from request to response: the query is checked, the body streamed into the engine.</summary>
     public static async Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> RunListAsync<TItem, TColumns>(
