@@ -185,14 +185,15 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         var existing = (await table.LoadAsync(db, connection, tx, request.TenantId, request.Source, ct))
             .ToDictionary(e => e.ExternalRef, RefComparer(db));
         var (items, changes) = Plan(table, request, staged, existing);
-        var created = new Dictionary<string, long>(RefComparer(db));
+        // The ids of every written row by reference; the new rows' ids come from here.
+        var written = new Dictionary<string, long>(RefComparer(db));
         if (tx is not null && changes.Count > 0)
-            created = await ApplyAsync(table, connection, tx, request, changes, now, ct);
+            written = await ApplyAsync(table, connection, tx, request, changes, now, ct);
 
         var report = new SyncReport(request.Source, request.Mode, request.DryRun, staged.Count,
             Count(items, SyncOutcome.Created), Count(items, SyncOutcome.Updated), Count(items, SyncOutcome.Unchanged),
             Count(items, SyncOutcome.Deactivated),
-            items.Select(i => i.Id is null && created.TryGetValue(i.ExternalRef, out var id) ? i with { Id = id } : i).ToList());
+            items.Select(i => i.Id is null && written.TryGetValue(i.ExternalRef, out var id) ? i with { Id = id } : i).ToList());
         if (tx is null) return new SyncResult.Synced(report);
 
         if (request.IdempotencyKey is { } idempotencyKey && requestHash is not null)
