@@ -21,6 +21,9 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024)
 
 var app = builder.Build();
 
+// Administrative commands (migrate, create-tenant, create-api-key) run instead of the server
+if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
+
 // Middleware
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -42,9 +45,6 @@ app.MapParticipants();
 app.MapParticipantGoals();
 app.MapEmployerSync();
 app.MapOpeningSync();
-
-// Administrative commands (migrate, create-tenant, create-api-key, bench-sync) run instead of the server
-if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MatchApi.Data;
 using MatchApi.Security;
 using MatchApi.Tenants;
@@ -18,9 +19,6 @@ public static class Cli
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        // The benchmark picks its own temporary database, so it runs before anything opens the configured one.
-        if (args[0] == "bench-sync") return await BenchSyncAsync(app, args);
-
         var db = app.Services.GetRequiredService<Db>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MatchApi.Cli");
         var clock = app.Services.GetRequiredService<TimeProvider>();
@@ -29,6 +27,11 @@ public static class Cli
         {
             switch (args[0])
             {
+                case "bench-sync":
+                    if (!int.TryParse(options.GetValueOrDefault("rows", "100000"), CultureInfo.InvariantCulture, out var rows) || rows is < 1 or > 10_000_000)
+                        return Fail("--rows must be a whole number from 1 to 10000000.");
+                    return await Sync.SyncBenchmark.RunAsync(app, rows, CancellationToken.None);
+
                 case "migrate":
                     var result = await Migrations.ApplyAsync(db, logger);
                     Console.WriteLine(result.Applied.Count == 0
@@ -80,23 +83,6 @@ public static class Cli
             return Fail(ex.Message);
         }
         return Fail($"Unknown command '{args[0]}'.");
-    }
-
-    private static async Task<int> BenchSyncAsync(WebApplication app, string[] args)
-    {
-        try
-        {
-            var options = ParseOptions(args.Skip(1).ToArray());
-            var rows = 100_000;
-            if (options.TryGetValue("rows", out var value)
-                && (!int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out rows) || rows is < 1 or > 10_000_000))
-                return Fail("--rows must be a whole number from 1 to 10000000.");
-            return await Sync.SyncBenchmark.RunAsync(app, rows, CancellationToken.None);
-        }
-        catch (ArgumentException ex)
-        {
-            return Fail(ex.Message);
-        }
     }
 
     private static int Fail(string message)

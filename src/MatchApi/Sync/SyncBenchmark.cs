@@ -5,13 +5,15 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MatchApi.Data;
 using MatchApi.Employers;
+using MatchApi.Hosting;
 using MatchApi.Security;
 
 namespace MatchApi.Sync;
 
 /// <summary>
 /// <c>bench-sync [--rows 100000]</c>: generates an employer CSV as Excel writes it (BOM, semicolons,
-/// Swedish headers), starts this app on a loopback port over a temporary SQLite database, and sends
+/// Swedish headers), starts this service in a child process on a loopback port over a temporary SQLite
+/// database (<see cref="Hosting.LoopbackServer"/>), and sends
 /// the file through the real HTTP pipeline (Kestrel, its body limit, authentication, the sync route).
 /// After a warm-up sync of 1,000 rows under another source (so that JIT compilation is not timed), three runs: a first sync that creates every row, the same file again (every row unchanged), and a
 /// mirror run that changes 1 % of the rows and leaves 1 % out. Prints the time and rows per second of each.
@@ -22,12 +24,8 @@ public static class SyncBenchmark
     {
         var work = Path.Combine(Path.GetTempPath(), $"matchapi-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
-        // The database is chosen before anything has asked for it, so the service's own data is never touched.
-        app.Configuration["Database:Provider"] = nameof(DatabaseProvider.Sqlite);
-        app.Configuration["Database:SqlitePath"] = Path.Combine(work, "bench.db");
-        var db = app.Services.GetRequiredService<Db>();
-        if (db.SqlitePath != Path.Combine(work, "bench.db"))
-            throw new InvalidOperationException("bench-sync must choose its database before anything else opens one.");
+        var path = Path.Combine(work, "bench.db");
+        var db = new Db(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, SqlitePath = path }, app.Environment.ContentRootPath);
         try
         {
             await Migrations.ApplyAsync(db, app.Logger, ct);
@@ -43,23 +41,14 @@ public static class SyncBenchmark
             await WriteCsvAsync(second, rows, changedEvery: 100, ct);
             Console.WriteLine($"Generated {rows:N0} rows: {new FileInfo(first).Length / 1024.0 / 1024.0:0.0} MB of CSV.");
 
-            app.Urls.Clear();
-            app.Urls.Add("http://127.0.0.1:0");
-            await app.StartAsync(ct);
-            try
-            {
-                using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(30) };
-                http.DefaultRequestHeaders.Add(ApiKeys.Header, key);
-                await SendAsync(http, "warm-up (1,000 rows, not counted)", warmUp, "upsert", Math.Min(rows, 1000), ct, source: "warm-up");
-                Console.WriteLine($"{"run",-34} {"seconds",8} {"rows/s",10}  report");
-                await SendAsync(http, "create every row", first, "upsert", rows, ct);
-                await SendAsync(http, "same file again (all unchanged)", first, "upsert", rows, ct);
-                await SendAsync(http, "mirror: 1 % changed, 1 % left out", second, "mirror", rows, ct);
-            }
-            finally
-            {
-                await app.StopAsync(CancellationToken.None);
-            }
+            await using var server = await LoopbackServer.StartAsync(path, ct);
+            using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(30) };
+            http.DefaultRequestHeaders.Add(ApiKeys.Header, key);
+            await SendAsync(http, "warm-up (1,000 rows, not counted)", warmUp, "upsert", Math.Min(rows, 1000), ct, source: "warm-up");
+            Console.WriteLine($"{"run",-34} {"seconds",8} {"rows/s",10}  report");
+            await SendAsync(http, "create every row", first, "upsert", rows, ct);
+            await SendAsync(http, "same file again (all unchanged)", first, "upsert", rows, ct);
+            await SendAsync(http, "mirror: 1 % changed, 1 % left out", second, "mirror", rows, ct);
             return 0;
         }
         finally

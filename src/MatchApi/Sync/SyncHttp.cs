@@ -5,6 +5,7 @@ using System.Text.Json;
 using FluentValidation;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
@@ -23,6 +24,9 @@ public static class SyncHttp
     /// </summary>
     public const long MaxBodyBytes = 100L * 1024 * 1024;
 
+    /// <summary>How long a list sync may take where the service applies request timeouts.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
+
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>
@@ -33,6 +37,8 @@ public static class SyncHttp
         builder.Accepts<TItem[]>("application/json", "text/csv")
             // Routing applies this to the request before the handler reads the body; the server's default stays 1 MB.
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            // A list of 100,000 rows takes seconds, more on a busy server: more than a request-timeout policy for single rows allows.
+            .WithMetadata(new RequestTimeoutAttribute((int)MaxDuration.TotalMilliseconds))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
