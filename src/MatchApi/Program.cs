@@ -11,6 +11,7 @@ using MatchApi.Reports;
 using MatchApi.Security;
 using MatchApi.Matching;
 using MatchApi.WebClient;
+using MatchApi.Sync;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -67,6 +68,8 @@ app.MapPlacements();
 app.MapReports();
 app.MapMatching();
 app.MapParticipantAudit();
+app.MapEmployerSync();
+app.MapOpeningSync();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

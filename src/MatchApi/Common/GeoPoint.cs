@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace MatchApi.Common;
 
 /// <summary>A WGS 84 position.</summary>
@@ -16,4 +18,14 @@ public sealed record GeoPoint(double Latitude, double Longitude)
     }
 
     private static double ToRadians(double degrees) => degrees * Math.PI / 180;
+}
+
+/// <summary>A workplace position: within Sweden's bounding box.</summary>
+public sealed class SwedishLocationValidator : AbstractValidator<GeoPoint>
+{
+    public SwedishLocationValidator()
+    {
+        RuleFor(x => x.Latitude).InclusiveBetween(55, 70);
+        RuleFor(x => x.Longitude).InclusiveBetween(10, 25);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     }
 
     // Keep the path and the reason, not the internal .NET type names.
-    private static string Simplify(string message)
+    internal static string Simplify(string message)
     {
         var cut = message.IndexOf(" contained in type ", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] + "." : message;

@@ -38,27 +38,13 @@ public sealed record EmployerRequest(
     [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
     [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
     [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
-    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null);
+    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null) : IEmployerFields;
 
 public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest>
 {
     public EmployerRequestValidator(ReferenceData reference)
     {
-        RuleFor(x => x.OrgNumber).Custom((value, ctx) =>
-        {
-            if (OrganisationNumber.Validate(value) is { } message) ctx.AddFailure(message);
-        });
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Sector).IsInEnum();
-        RuleFor(x => x.SniCode).Matches("^[0-9]{2,5}$").WithMessage("'Sni Code' must be 2 to 5 digits (SNI 2007).")
-            .When(x => x.SniCode is not null);
-        RuleFor(x => x.MunicipalityCode).Must(reference.IsMunicipality)
-            .WithMessage("'Municipality Code' must be a known municipality code (see /v1/reference/municipalities).")
-            .When(x => x.MunicipalityCode is not null);
-        RuleFor(x => x.Location!.Latitude).InclusiveBetween(55, 70).OverridePropertyName("Location.Latitude")
-            .When(x => x.Location is not null);
-        RuleFor(x => x.Location!.Longitude).InclusiveBetween(10, 25).OverridePropertyName("Location.Longitude")
-            .When(x => x.Location is not null);
+        Include(new EmployerFieldsValidator<EmployerRequest>(reference, MunicipalityInput.Code));
         RuleFor(x => x.Source).NotEmpty().MaximumLength(100).When(x => x.Source is not null);
         RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(200).When(x => x.ExternalRef is not null);
         // A reference means nothing without the system it belongs to, and the pair is what makes it unique.
@@ -185,27 +171,16 @@ public static class EmployersApi
         return TypedResults.Ok(row.ToDto());
     }
 
-    private static Args Arguments(EmployerRequest request, long? id, long tenantId, DateTimeOffset now, long? version)
-    {
-        var orgNumber = OrganisationNumber.Normalise(request.OrgNumber);
-        return new Args
+    private static Args Arguments(EmployerRequest request, long? id, long tenantId, DateTimeOffset now, long? version) =>
+        new(EmployerColumns.From(request, request.MunicipalityCode))
         {
             Id = id,
             TenantId = tenantId,
-            OrgNumber = orgNumber,
-            Name = request.Name,
-            Sector = (request.Sector ?? OrganisationNumber.DefaultSector(orgNumber)).ToString(),
-            SniCode = request.SniCode,
-            MunicipalityCode = request.MunicipalityCode,
-            Latitude = request.Location?.Latitude,
-            Longitude = request.Location?.Longitude,
             Source = request.Source,
             ExternalRef = request.ExternalRef,
-            Active = request.Active ?? true,
             Now = now,
             Version = version,
         };
-    }
 
     private static async Task<bool> IsDuplicateAsync(Db db, DbConnection connection, DbTransaction tx, Args args, CancellationToken ct) =>
         args.ExternalRef is not null
@@ -219,20 +194,14 @@ public static class EmployersApi
 
     private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
 
-    private sealed class Args
+    private sealed record Args : EmployerColumns
     {
+        public Args(EmployerColumns columns) : base(columns) { }
+
         public long? Id { get; init; }
         public long TenantId { get; init; }
-        public string? OrgNumber { get; init; }
-        public string Name { get; init; } = "";
-        public string Sector { get; init; } = "";
-        public string? SniCode { get; init; }
-        public string? MunicipalityCode { get; init; }
-        public double? Latitude { get; init; }
-        public double? Longitude { get; init; }
         public string? Source { get; init; }
         public string? ExternalRef { get; init; }
-        public bool Active { get; init; }
         public DateTimeOffset Now { get; init; }
         public long? Version { get; init; }
     }

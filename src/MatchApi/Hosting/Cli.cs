@@ -1,3 +1,4 @@
+using System.Globalization;
 using MatchApi.Data;
 using MatchApi.Security;
 using MatchApi.Tenants;
@@ -10,11 +11,12 @@ namespace MatchApi.Hosting;
 /// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
 /// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
 /// (without --password the password is read from standard input, which keeps it out of shell history),
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000]</c>.
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000]</c>,
+/// <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>).
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account", "bench-match"];
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account", "bench-match", "bench-sync"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -28,6 +30,11 @@ public static class Cli
         {
             switch (args[0])
             {
+                case "bench-sync":
+                    if (!int.TryParse(options.GetValueOrDefault("rows", "100000"), CultureInfo.InvariantCulture, out var rows) || rows is < 1 or > 10_000_000)
+                        return Fail("--rows must be a whole number from 1 to 10000000.");
+                    return await Sync.SyncBenchmark.RunAsync(app, rows, CancellationToken.None);
+
                 case "migrate":
                     var result = await Migrations.ApplyAsync(db, logger);
                     Console.WriteLine(result.Applied.Count == 0

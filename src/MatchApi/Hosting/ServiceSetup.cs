@@ -22,6 +22,7 @@ public static class ServiceSetup
         services.AddSingleton(sp => new Db(sp.GetRequiredService<DatabaseOptions>(), environment.ContentRootPath));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Reference.ReferenceData>();
+        services.AddSingleton<Sync.SyncEngine>();
         return services;
     }
 

@@ -57,7 +57,7 @@ public sealed record OpeningRequest(
     [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn = null,
     [property: Description("Status (default open).")] OpeningStatus? Status = null,
     [property: Description("System the opening comes from; give it together with externalRef.")] string? Source = null,
-    [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef = null);
+    [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef = null) : IOpeningFields;
 
 /// <summary>A new status for an opening, e.g. filled when someone got the job.</summary>
 public sealed record OpeningStatusRequest(
@@ -67,27 +67,8 @@ public sealed class OpeningRequestValidator : AbstractValidator<OpeningRequest>
 {
     public OpeningRequestValidator(ReferenceData reference)
     {
+        Include(new OpeningFieldsValidator<OpeningRequest>(reference, MunicipalityInput.Code));
         RuleFor(x => x.EmployerId).GreaterThan(0);
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Description).MaximumLength(4000);
-        // Matching compares occupations at unit-group level, so coarser codes would make an opening unmatchable.
-        RuleFor(x => x.SsykCode).Cascade(CascadeMode.Stop).NotEmpty()
-            .Must(code => reference.Occupations.TryGetValue(code, out var o) && o.Level == 4)
-            .WithMessage("'Ssyk Code' must be a known SSYK 2012 unit group (4 digits).");
-        RuleFor(x => x.MunicipalityCode).Cascade(CascadeMode.Stop).NotEmpty()
-            .Must(reference.IsMunicipality).WithMessage("'Municipality Code' must be a known Swedish municipality code.");
-        RuleFor(x => x.Location!.Latitude).InclusiveBetween(55, 70).When(x => x.Location is not null);
-        RuleFor(x => x.Location!.Longitude).InclusiveBetween(10, 25).When(x => x.Location is not null);
-        RuleFor(x => x.HoursPerWeek).GreaterThan(0).LessThanOrEqualTo(80);
-        RuleFor(x => x.Schedule).IsInEnum();
-        RuleFor(x => x.EmploymentForm).NotNull().IsInEnum();
-        RuleFor(x => x.JobType).NotNull().IsInEnum();
-        RuleFor(x => x.SubsidyType).IsInEnum();
-        RuleFor(x => x.SubsidyType).Null().When(x => x.JobType != JobType.Subsidised)
-            .WithMessage("'Subsidy Type' is only allowed when jobType is subsidised.");
-        RuleFor(x => x.ExpiresOn).GreaterThanOrEqualTo(x => x.StartDate!.Value)
-            .When(x => x.StartDate is not null && x.ExpiresOn is not null);
-        RuleFor(x => x.Status).IsInEnum();
         RuleFor(x => x.Source).NotEmpty().MaximumLength(100).When(x => x.Source is not null || x.ExternalRef is not null)
             .WithMessage("'Source' must be given together with externalRef (at most 100 characters).");
         RuleFor(x => x.ExternalRef).NotEmpty().MaximumLength(200).When(x => x.Source is not null || x.ExternalRef is not null)
@@ -276,52 +257,23 @@ public static class OpeningsApi
     private static NotFoundProblem NotFound(long id) => new($"No opening with id {id} in your organisation.");
 
     // The request's validator has run, so the required fields are present.
-    private static WriteArgs ToArgs(OpeningRequest r, long id, long tenantId, DateTimeOffset now, long? version) => new()
-    {
-        Id = id,
-        TenantId = tenantId,
-        EmployerId = r.EmployerId,
-        Title = r.Title,
-        Description = r.Description,
-        SsykCode = r.SsykCode,
-        MunicipalityCode = r.MunicipalityCode,
-        Latitude = r.Location?.Latitude,
-        Longitude = r.Location?.Longitude,
-        HoursPerWeek = r.HoursPerWeek,
-        Schedule = r.Schedule?.ToString(),
-        EmploymentForm = r.EmploymentForm!.Value.ToString(),
-        JobType = r.JobType!.Value.ToString(),
-        SubsidyType = r.SubsidyType?.ToString(),
-        Remote = r.Remote,
-        StartDate = r.StartDate,
-        ExpiresOn = r.ExpiresOn,
-        Status = (r.Status ?? OpeningStatus.Open).ToString(),
-        Source = r.Source,
-        ExternalRef = r.ExternalRef,
-        Now = now,
-        Version = version,
-    };
+    private static WriteArgs ToArgs(OpeningRequest r, long id, long tenantId, DateTimeOffset now, long? version) =>
+        new(OpeningColumns.From(r, r.EmployerId, r.MunicipalityCode, r.Status ?? OpeningStatus.Open))
+        {
+            Id = id,
+            TenantId = tenantId,
+            Source = r.Source,
+            ExternalRef = r.ExternalRef,
+            Now = now,
+            Version = version,
+        };
 
-    private sealed class WriteArgs
+    private sealed record WriteArgs : OpeningColumns
     {
+        public WriteArgs(OpeningColumns columns) : base(columns) { }
+
         public long Id { get; init; }
         public long TenantId { get; init; }
-        public long EmployerId { get; init; }
-        public string Title { get; init; } = "";
-        public string? Description { get; init; }
-        public string SsykCode { get; init; } = "";
-        public string MunicipalityCode { get; init; } = "";
-        public double? Latitude { get; init; }
-        public double? Longitude { get; init; }
-        public double? HoursPerWeek { get; init; }
-        public string? Schedule { get; init; }
-        public string EmploymentForm { get; init; } = "";
-        public string JobType { get; init; } = "";
-        public string? SubsidyType { get; init; }
-        public bool Remote { get; init; }
-        public DateOnly? StartDate { get; init; }
-        public DateOnly? ExpiresOn { get; init; }
-        public string Status { get; init; } = "";
         public string? Source { get; init; }
         public string? ExternalRef { get; init; }
         public DateTimeOffset Now { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using MatchApi.Data;
 
@@ -23,16 +24,34 @@ public sealed class ReferenceData(Db db)
 
     public bool IsMunicipality(string? code) => code is not null && Municipalities.ContainsKey(code);
 
+    /// <summary>
+    /// The code of a municipality given by its code ("1480") or its name ("Göteborg", in any case), as
+    /// spreadsheets kept by people name them; null when it is neither.
+    /// </summary>
+    public string? MunicipalityCodeOf(string? codeOrName)
+    {
+        if (codeOrName is null) return null;
+        var value = codeOrName.Trim();
+        if (Municipalities.ContainsKey(value)) return value;
+        return Load().MunicipalityCodesByName.GetValueOrDefault(value);
+    }
+
     private Snapshot Load()
     {
         if (_snapshot is { } loaded) return loaded;
         using var connection = db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         var occupations = connection.Query<Occupation>(db.Text(Sqls.Occupations)).ToDictionary(o => o.Code, StringComparer.Ordinal);
         var municipalities = connection.Query<Municipality>(db.Text(Sqls.Municipalities)).ToDictionary(m => m.Code, StringComparer.Ordinal);
-        return _snapshot = new Snapshot(occupations, municipalities);
+        // Swedish comparison ignoring case: "göteborg" and "GÖTEBORG" are Göteborg, but Å, Ä and Ö stay letters of their own.
+        var byName = municipalities.Values.ToDictionary(m => m.Name, m => m.Code,
+            StringComparer.Create(CultureInfo.GetCultureInfo("sv-SE"), ignoreCase: true));
+        return _snapshot = new Snapshot(occupations, municipalities, byName);
     }
 
-    private sealed record Snapshot(Dictionary<string, Occupation> Occupations, Dictionary<string, Municipality> Municipalities);
+    private sealed record Snapshot(
+        Dictionary<string, Occupation> Occupations,
+        Dictionary<string, Municipality> Municipalities,
+        Dictionary<string, string> MunicipalityCodesByName);
 
     private static class Sqls
     {

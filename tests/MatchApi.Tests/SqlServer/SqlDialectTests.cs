@@ -61,8 +61,18 @@ public sealed class SqlDialectTests
         await using var database = await TempSqliteDatabase.CreateAsync();
         await using var connection = (SqliteConnection)await database.Db.OpenAsync(TestContext.Current.CancellationToken);
 
+        // Sync stages rows in TEMP tables that live only within a request. Those statements are run first (which
+        // compiles them too), so that the statements reading the stage tables can be prepared.
+        var stages = statements.Where(s => s.Sql.Sqlite.Contains("CREATE TEMP TABLE", StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var stage in stages)
+        {
+            await using var create = connection.CreateCommand();
+            create.CommandText = stage.Sql.Sqlite;
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
         var problems = new List<string>();
-        foreach (var statement in statements)
+        foreach (var statement in statements.Except(stages))
         {
             // Prepare compiles every statement of the text without running it; unbound parameters are fine.
             await using var command = connection.CreateCommand();

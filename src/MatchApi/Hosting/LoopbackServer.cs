@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace MatchApi.Hosting;
+
+/// <summary>
+/// A second instance of this service, started as a child process on 127.0.0.1 over a given SQLite file,
+/// for benchmarks that must go through the real HTTP pipeline (Kestrel and its limits, every middleware).
+/// Disposing it stops that process.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private LoopbackServer(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<LoopbackServer> StartAsync(string sqlitePath, CancellationToken ct)
+    {
+        var port = FreePort();
+        var host = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["Database__SqlitePath"] = sqlitePath;
+        start.Environment["Demo__Seed"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new LoopbackServer(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await server.WaitUntilLiveAsync(ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilLiveAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The service exited with code {_process.ExitCode} before it answered.");
+            try
+            {
+                if ((await http.GetAsync("/health/live", ct)).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200, ct);
+        }
+        throw new TimeoutException("The service did not answer /health/live within 60 seconds.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
