@@ -228,20 +228,23 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                 GROUP BY employer_id, coach_id, CAST(contacted_at AS date);
                 """);
 
+        // Driven from the returned ids: one primary-key look-up each. (Left to itself, SQLite's planner
+        // walks every open opening of the tenant by the status index and tests each against the list;
+        // CROSS JOIN fixes the join order in SQLite.)
         public static readonly Sql Versions = new(
             Sqlite: """
                 SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
-                FROM openings o
-                JOIN employers e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
-                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today)
-                  AND o.id IN (SELECT value FROM json_each(@Ids));
+                FROM json_each(@Ids) AS j
+                CROSS JOIN openings AS o
+                JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
+                WHERE o.id = j.value AND o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """,
             SqlServer: """
                 SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
-                FROM openings o
-                JOIN employers e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
-                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today)
-                  AND o.id IN (SELECT CAST(value AS bigint) FROM OPENJSON(@Ids));
+                FROM OPENJSON(@Ids) WITH (Id bigint '$') AS j
+                JOIN openings AS o ON o.id = j.Id
+                JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
+                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """);
     }
 }
