@@ -17,6 +17,12 @@ public sealed class MatchingOptions
     /// older, the request waits for a reload. 0 reads the database on every match.
     /// </summary>
     public double CandidateCacheSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a tenant's current weights are used before they are read again (seconds). A change
+    /// through the same instance applies at once. 0 reads them on every match.
+    /// </summary>
+    public double WeightsCacheSeconds { get; set; } = 5;
 }
 
 /// <summary>
