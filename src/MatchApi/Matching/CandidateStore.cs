@@ -17,6 +17,12 @@ public sealed class MatchingOptions
     /// older, the request waits for a reload. 0 reads the database on every match.
     /// </summary>
     public double CandidateCacheSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a tenant's current weights are used before they are read again (seconds). A change
+    /// through the same instance applies at once. 0 reads them on every match.
+    /// </summary>
+    public double WeightsCacheSeconds { get; set; } = 5;
 }
 
 /// <summary>
@@ -228,20 +234,23 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                 GROUP BY employer_id, coach_id, CAST(contacted_at AS date);
                 """);
 
+        // Driven from the returned ids: one primary-key look-up each. (Left to itself, SQLite's planner
+        // walks every open opening of the tenant by the status index and tests each against the list;
+        // CROSS JOIN fixes the join order in SQLite.)
         public static readonly Sql Versions = new(
             Sqlite: """
                 SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
-                FROM openings o
-                JOIN employers e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
-                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today)
-                  AND o.id IN (SELECT value FROM json_each(@Ids));
+                FROM json_each(@Ids) AS j
+                CROSS JOIN openings AS o
+                JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
+                WHERE o.id = j.value AND o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """,
             SqlServer: """
                 SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
-                FROM openings o
-                JOIN employers e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
-                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today)
-                  AND o.id IN (SELECT CAST(value AS bigint) FROM OPENJSON(@Ids));
+                FROM OPENJSON(@Ids) WITH (Id bigint '$') AS j
+                JOIN openings AS o ON o.id = j.Id
+                JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
+                WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """);
     }
 }

@@ -50,8 +50,10 @@ public readonly record struct FaceToFaceContact(long EmployerId, long CoachId, D
 
 /// <summary>
 /// Candidates packed once for many matches: openings as compact structs indexed by position,
-/// employers by index, and contacts grouped per employer. Building it is linear; it is
-/// immutable afterwards and safe to share between concurrent matches.
+/// employers by index, and contacts grouped per employer. The openings are grouped by SSYK code
+/// into buckets, each with a summary of what its openings offer, so that the matcher can bound a
+/// whole bucket's best possible score and skip buckets that cannot reach the results. Building
+/// it is O(n log n); it is immutable afterwards and safe to share between concurrent matches.
 /// </summary>
 public sealed class MatchCandidateSet
 {
@@ -62,6 +64,8 @@ public sealed class MatchCandidateSet
     /// <summary>Contacts of employer e are Contacts[ContactStart[e] .. ContactStart[e + 1]).</summary>
     internal readonly int[] ContactStart;
     internal readonly PackedContact[] Contacts;
+    /// <summary>Items grouped by SSYK code: bucket b holds Items[Buckets[b].Start .. Buckets[b].End).</summary>
+    internal readonly CandidateBucket[] Buckets;
 
     public MatchCandidateSet(IEnumerable<CandidateOpening> openings, IEnumerable<CandidateEmployer> employers,
         IEnumerable<FaceToFaceContact> contacts)
@@ -82,6 +86,11 @@ public sealed class MatchCandidateSet
         }
         Openings = kept.ToArray();
         Items = packed.ToArray();
+        // The same code side by side (then by id, so that the layout does not depend on input order).
+        Array.Sort(Items, Openings, Comparer<PackedOpening>.Create(static (a, b) =>
+            a.SsykLength != b.SsykLength ? a.SsykLength.CompareTo(b.SsykLength)
+            : a.Ssyk != b.Ssyk ? a.Ssyk.CompareTo(b.Ssyk)
+            : a.Id.CompareTo(b.Id)));
 
         var grouped = new List<PackedContact>[Employers.Length];
         foreach (var c in contacts)
@@ -98,6 +107,44 @@ public sealed class MatchCandidateSet
         }
         ContactStart[Employers.Length] = all.Count;
         Contacts = all.ToArray();
+        Buckets = Bucket(Items, EmployerSector, ContactStart);
+    }
+
+    private static CandidateBucket[] Bucket(PackedOpening[] items, byte[] sectors, int[] contactStart)
+    {
+        var buckets = new List<CandidateBucket>();
+        for (var start = 0; start < items.Length;)
+        {
+            var end = start;
+            byte jobTypes = 0, forms = 0, schedules = 0, employerSectors = 0;
+            bool remote = false, contacts = false, located = false, unlocated = false;
+            double minLat = double.PositiveInfinity, maxLat = double.NegativeInfinity, minLon = double.PositiveInfinity, maxLon = double.NegativeInfinity;
+            for (; end < items.Length && items[end].Ssyk == items[start].Ssyk && items[end].SsykLength == items[start].SsykLength; end++)
+            {
+                ref readonly var o = ref items[end];
+                jobTypes |= (byte)(1 << o.JobType);
+                forms |= (byte)(1 << o.Form);
+                schedules |= (byte)(1 << (o.Schedule < 0 ? CandidateBucket.NoSchedule : o.Schedule));
+                employerSectors |= (byte)(1 << sectors[o.Employer]);
+                remote |= o.Remote;
+                contacts |= contactStart[o.Employer + 1] > contactStart[o.Employer];
+                if (double.IsNaN(o.Lat)) { unlocated = true; continue; }
+                located = true;
+                minLat = Math.Min(minLat, o.Lat);
+                maxLat = Math.Max(maxLat, o.Lat);
+                minLon = Math.Min(minLon, o.Lon);
+                maxLon = Math.Max(maxLon, o.Lon);
+            }
+            buckets.Add(new CandidateBucket
+            {
+                Start = start, End = end, Ssyk = items[start].Ssyk, SsykLength = items[start].SsykLength,
+                JobTypes = jobTypes, Forms = forms, Schedules = schedules, Sectors = employerSectors,
+                AnyRemote = remote, AnyContacts = contacts, AnyLocated = located, AnyUnlocated = unlocated,
+                MinLat = minLat, MaxLat = maxLat, MinLon = minLon, MaxLon = maxLon,
+            });
+            start = end;
+        }
+        return buckets.ToArray();
     }
 
     public int Count => Items.Length;
@@ -149,3 +196,31 @@ internal struct PackedOpening
 }
 
 internal readonly record struct PackedContact(int Day, long Coach, int Count);
+
+/// <summary>
+/// Openings of one SSYK code and what they offer between them, as bit sets and a bounding box:
+/// enough for an upper bound of any of their scores without looking at them one by one.
+/// </summary>
+internal readonly struct CandidateBucket
+{
+    public const int NoSchedule = 4;
+    public int Start { get; init; }
+    public int End { get; init; }
+    public int Ssyk { get; init; }
+    public byte SsykLength { get; init; }
+    /// <summary>Bit (1 &lt;&lt; value) for each job type, employment form, schedule (bit 4: none given) and employer sector present.</summary>
+    public byte JobTypes { get; init; }
+    public byte Forms { get; init; }
+    public byte Schedules { get; init; }
+    public byte Sectors { get; init; }
+    public bool AnyRemote { get; init; }
+    /// <summary>Some employer in the bucket has face-to-face contacts (of any age).</summary>
+    public bool AnyContacts { get; init; }
+    /// <summary>Some openings have a location (inside the box, in radians) and some have none.</summary>
+    public bool AnyLocated { get; init; }
+    public bool AnyUnlocated { get; init; }
+    public double MinLat { get; init; }
+    public double MaxLat { get; init; }
+    public double MinLon { get; init; }
+    public double MaxLon { get; init; }
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using MatchApi.Employers;
 using MatchApi.Openings;
@@ -36,8 +35,11 @@ public sealed record MatchReason(string Sv, string En);
 /// improving one factor of an opening can only raise it. Only the participant's own exclusions
 /// (avoided occupations, industries, employers, job types they did not choose, a hard travel
 /// limit) and closed or expired openings remove a candidate; there is no input for work
-/// ability or diagnosis, so nothing else can. Cost is linear in the candidates: one pass with
-/// table look-ups, bounded heaps for the top results, and text only for the results returned.
+/// ability or diagnosis, so nothing else can. Cost is at most linear in the candidates: table
+/// look-ups, bounded heaps for the top results, and text only for the results returned. Most
+/// candidates are not even scored: openings are grouped by SSYK code, each group's best possible
+/// score is bounded, and groups that cannot reach the results are skipped. The results are
+/// exactly those of scoring every candidate (a test compares both on generated data).
 /// </summary>
 public static class Matcher
 {
@@ -52,7 +54,15 @@ public static class Matcher
     public const int RecentContactDays = 90;
 
     public static IReadOnlyList<MatchResult> Match(ParticipantGoals goals, MatchCandidateSet candidates, MatchWeights weights,
-        MatchQuery query, DateOnly today, Func<string, string?>? occupationNameEn = null)
+        MatchQuery query, DateOnly today, Func<string, string?>? occupationNameEn = null) =>
+        Match(goals, candidates, weights, query, today, occupationNameEn, exhaustive: false);
+
+    /// <summary>
+    /// <paramref name="exhaustive"/> scores every candidate and picks the results the plain way; it is
+    /// kept as the reference the bounded search is tested against (they must give identical results).
+    /// </summary>
+    internal static IReadOnlyList<MatchResult> Match(ParticipantGoals goals, MatchCandidateSet candidates, MatchWeights weights,
+        MatchQuery query, DateOnly today, Func<string, string?>? occupationNameEn, bool exhaustive)
     {
         ArgumentNullException.ThrowIfNull(goals);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -61,74 +71,139 @@ public static class Matcher
         var limit = Math.Max(0, query.Limit);
         if (limit == 0 || candidates.Count == 0) return [];
 
-        using var context = new Context(goals, candidates, weights, query, today);
-        var items = candidates.Items;
-        var employerCount = candidates.Employers.Length;
-
-        // Overall best (limit + DiverseTop, enough to fill after the diverse top is taken out) and
-        // each employer's best two, from which the diverse top is chosen.
-        var overall = new TopK(limit + DiverseTop);
-        var best1 = ArrayPool<int>.Shared.Rent(employerCount);
-        var best2 = ArrayPool<int>.Shared.Rent(employerCount);
-        var score1 = ArrayPool<double>.Shared.Rent(employerCount);
-        var score2 = ArrayPool<double>.Shared.Rent(employerCount);
+        var scratch = Scratch.Rent();
         try
         {
-            Array.Fill(best1, -1, 0, employerCount);
-            Array.Fill(best2, -1, 0, employerCount);
-            for (var i = 0; i < items.Length; i++)
-            {
-                ref readonly var o = ref items[i];
-                if (!context.TryScore(in o, out var score)) continue;
-                overall.Offer(score, o.Id, i);
-
-                var e = o.Employer;
-                if (best1[e] < 0 || Better(score, o.Id, score1[e], items[best1[e]].Id))
-                {
-                    best2[e] = best1[e]; score2[e] = score1[e];
-                    best1[e] = i; score1[e] = score;
-                }
-                else if (best2[e] < 0 || Better(score, o.Id, score2[e], items[best2[e]].Id))
-                {
-                    best2[e] = i; score2[e] = score;
-                }
-            }
-
-            var diverse = new TopK(DiverseTop);
-            for (var e = 0; e < employerCount; e++)
-            {
-                if (best1[e] >= 0) diverse.Offer(score1[e], items[best1[e]].Id, best1[e]);
-                if (best2[e] >= 0) diverse.Offer(score2[e], items[best2[e]].Id, best2[e]);
-            }
-
-            // The greedy "best next whose employer has fewer than two" equals the best of each
-            // employer's best two, in order; when those run out, the best of the rest follow.
-            var ranked = overall.Sorted();
-            var order = new List<int>(Math.Min(limit, ranked.Length));
-            var taken = new HashSet<int>();
-            foreach (var entry in diverse.Sorted())
-            {
-                if (order.Count >= Math.Min(limit, DiverseTop)) break;
-                order.Add(entry.Index);
-                taken.Add(entry.Index);
-            }
-            foreach (var entry in ranked)
-            {
-                if (order.Count >= limit) break;
-                if (taken.Add(entry.Index)) order.Add(entry.Index);
-            }
-
+            var context = new Context(goals, candidates, weights, query, today, scratch);
+            var order = exhaustive ? SelectExhaustive(context, candidates, limit) : Select(context, candidates, limit, scratch);
             var results = new List<MatchResult>(order.Count);
             foreach (var i in order) results.Add(context.Explain(i, occupationNameEn));
             return results;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(best1);
-            ArrayPool<int>.Shared.Return(best2);
-            ArrayPool<double>.Shared.Return(score1);
-            ArrayPool<double>.Shared.Return(score2);
+            Scratch.Return(scratch);
         }
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> candidates in result order, visiting buckets by their upper
+    /// bound, best first, and stopping at the first bucket whose bound lies below both the worst of
+    /// the best <paramref name="limit"/> so far and the worst of the diverse top so far: nothing in
+    /// it or after it could enter either. A bound equal to a threshold is still visited, because an
+    /// equal score with a lower opening id ranks higher.
+    /// </summary>
+    private static List<int> Select(Context context, MatchCandidateSet candidates, int limit, Scratch scratch)
+    {
+        var items = candidates.Items;
+        var buckets = candidates.Buckets;
+        var bounds = scratch.BucketBounds;
+        var order = scratch.BucketOrder;
+        var count = 0;
+        for (var b = 0; b < buckets.Length; b++)
+        {
+            var bound = context.Bound(in buckets[b]);
+            if (double.IsNegativeInfinity(bound)) continue; // nothing in it can be shown at all
+            bounds[count] = -bound; // ascending sort gives the highest bound first
+            order[count++] = b;
+        }
+        Array.Sort(bounds, order, 0, count);
+
+        // Only the first `limit` results are returned, so the best `limit` overall are enough to fill
+        // after the diverse top; the diverse top is the best of each employer's best two.
+        var overall = new TopK(limit);
+        var diverse = new TopK(Math.Min(limit, DiverseTop));
+        var slots = scratch.Employers;
+        for (var n = 0; n < count; n++)
+        {
+            var bound = -bounds[n];
+            if (overall.IsFull && bound < overall.WorstScore && diverse.IsFull && bound < diverse.WorstScore) break;
+            ref readonly var bucket = ref buckets[order[n]];
+            for (var i = bucket.Start; i < bucket.End; i++)
+            {
+                ref readonly var o = ref items[i];
+                if (!context.TryScore(in o, out var score)) continue;
+                overall.Offer(score, o.Id, i);
+
+                // Keep each employer's best two; one that drops out of them leaves the diverse top too,
+                // and the newcomer, which beat it, takes its place there.
+                ref var slot = ref slots[o.Employer];
+                int displaced;
+                if (slot.Best1 < 0 || Better(score, o.Id, slot.Score1, items[slot.Best1].Id))
+                {
+                    displaced = slot.Best2;
+                    (slot.Best2, slot.Score2) = (slot.Best1, slot.Score1);
+                    (slot.Best1, slot.Score1) = (i, score);
+                }
+                else if (slot.Best2 < 0 || Better(score, o.Id, slot.Score2, items[slot.Best2].Id))
+                {
+                    displaced = slot.Best2;
+                    (slot.Best2, slot.Score2) = (i, score);
+                }
+                else continue;
+                if (displaced < 0 || !diverse.Replace(displaced, score, o.Id, i)) diverse.Offer(score, o.Id, i);
+            }
+        }
+        return Merge(diverse.Sorted(), overall.Sorted(), limit);
+    }
+
+    /// <summary>Scores every candidate; the reference for <see cref="Select"/>.</summary>
+    private static List<int> SelectExhaustive(Context context, MatchCandidateSet candidates, int limit)
+    {
+        var items = candidates.Items;
+        var employerCount = candidates.Employers.Length;
+        var overall = new TopK(limit + DiverseTop);
+        var best1 = new int[employerCount];
+        var best2 = new int[employerCount];
+        var score1 = new double[employerCount];
+        var score2 = new double[employerCount];
+        Array.Fill(best1, -1);
+        Array.Fill(best2, -1);
+        for (var i = 0; i < items.Length; i++)
+        {
+            ref readonly var o = ref items[i];
+            if (!context.TryScore(in o, out var score)) continue;
+            overall.Offer(score, o.Id, i);
+
+            var e = o.Employer;
+            if (best1[e] < 0 || Better(score, o.Id, score1[e], items[best1[e]].Id))
+            {
+                best2[e] = best1[e]; score2[e] = score1[e];
+                best1[e] = i; score1[e] = score;
+            }
+            else if (best2[e] < 0 || Better(score, o.Id, score2[e], items[best2[e]].Id))
+            {
+                best2[e] = i; score2[e] = score;
+            }
+        }
+
+        var diverse = new TopK(DiverseTop);
+        for (var e = 0; e < employerCount; e++)
+        {
+            if (best1[e] >= 0) diverse.Offer(score1[e], items[best1[e]].Id, best1[e]);
+            if (best2[e] >= 0) diverse.Offer(score2[e], items[best2[e]].Id, best2[e]);
+        }
+        return Merge(diverse.Sorted(), overall.Sorted(), limit);
+    }
+
+    // The greedy "best next whose employer has fewer than two" equals the best of each employer's
+    // best two, in order; when those run out, the best of the rest follow.
+    private static List<int> Merge(Entry[] diverse, Entry[] ranked, int limit)
+    {
+        var order = new List<int>(Math.Min(limit, ranked.Length));
+        var taken = new HashSet<int>();
+        foreach (var entry in diverse)
+        {
+            if (order.Count >= Math.Min(limit, DiverseTop)) break;
+            order.Add(entry.Index);
+            taken.Add(entry.Index);
+        }
+        foreach (var entry in ranked)
+        {
+            if (order.Count >= limit) break;
+            if (taken.Add(entry.Index)) order.Add(entry.Index);
+        }
+        return order;
     }
 
     /// <summary>Higher score first; equal scores by the lower opening id, so the order never depends on input order.</summary>
@@ -140,6 +215,11 @@ public static class Matcher
     {
         private readonly Entry[] _heap = new Entry[Math.Max(1, k)];
         private int _count;
+
+        public bool IsFull => _count >= k;
+
+        /// <summary>The lowest score kept (meaningful when full).</summary>
+        public double WorstScore => _heap[0].Score;
 
         public void Offer(double score, long id, int index)
         {
@@ -158,7 +238,24 @@ public static class Matcher
             }
             if (k == 0 || !Better(score, id, _heap[0].Score, _heap[0].Id)) return;
             _heap[0] = new Entry(score, id, index);
-            var j = 0;
+            SiftDown(0);
+        }
+
+        /// <summary>Puts a better offer in the place of the one at <paramref name="oldIndex"/>, if that one is kept.</summary>
+        public bool Replace(int oldIndex, double score, long id, int index)
+        {
+            for (var j = 0; j < _count; j++)
+            {
+                if (_heap[j].Index != oldIndex) continue;
+                _heap[j] = new Entry(score, id, index);
+                SiftDown(j); // it beat the one it replaces, so it can only move away from the root
+                return true;
+            }
+            return false;
+        }
+
+        private void SiftDown(int j)
+        {
             while (true)
             {
                 int left = 2 * j + 1, right = left + 1, worst = j;
@@ -182,17 +279,78 @@ public static class Matcher
 
     private readonly record struct Entry(double Score, long Id, int Index);
 
+    /// <summary>Per-employer state of one match: its points (computed when first needed) and its best two candidates.</summary>
+    private struct EmployerSlot
+    {
+        public int Stamp;
+        public int Best1, Best2;
+        /// <summary>Sector and known-employer points; NaN when the participant avoids the employer.</summary>
+        public double Points;
+        public double Known;
+        public double Score1, Score2;
+    }
+
+    /// <summary>
+    /// Working memory of one match, reused by later matches so that a match allocates nothing in
+    /// proportion to the candidates or employers. A per-employer slot belongs to the current match
+    /// only when its stamp equals the match's, so nothing needs clearing between matches.
+    /// </summary>
+    private sealed class Scratch
+    {
+        // A few, for concurrent matches; more are created when all are in use and dropped afterwards.
+        private static readonly Scratch?[] Pool = new Scratch?[Math.Max(2, Environment.ProcessorCount)];
+
+        public EmployerSlot[] Employers = [];
+        public double[] BucketBounds = [];
+        public int[] BucketOrder = [];
+        public readonly float[] OccupationTable = new float[Context.TableSize];
+        public int Stamp;
+        public double DecayHalfLife = double.NaN;
+        public readonly double[] Decay = new double[MatchWeights.ContactWindowDays + 1];
+
+        public static Scratch Rent()
+        {
+            for (var i = 0; i < Pool.Length; i++)
+                if (Interlocked.Exchange(ref Pool[i], null) is { } scratch) return scratch;
+            return new Scratch();
+        }
+
+        public static void Return(Scratch scratch)
+        {
+            for (var i = 0; i < Pool.Length; i++)
+                if (Interlocked.CompareExchange(ref Pool[i], scratch, null) is null) return;
+        }
+
+        /// <summary>Starts a match: room for the set, a fresh stamp, an empty occupation table.</summary>
+        public int Begin(int employers, int buckets)
+        {
+            if (Employers.Length < employers) Employers = new EmployerSlot[employers];
+            if (BucketBounds.Length < buckets)
+            {
+                BucketBounds = new double[buckets];
+                BucketOrder = new int[buckets];
+            }
+            if (++Stamp == int.MaxValue)
+            {
+                Array.Clear(Employers);
+                Stamp = 1;
+            }
+            Array.Fill(OccupationTable, float.NaN);
+            return Stamp;
+        }
+    }
+
     private enum OccupationLevel { Unrelated, MajorGroup, Field, Group, Exact }
 
     /// <summary>Everything derived from the goals once per match, so that scoring a candidate is look-ups and arithmetic.</summary>
-    private sealed class Context : IDisposable
+    private sealed class Context
     {
         private const int FactorCount = 9;
         private const double EarthRadiusKm = 6371.0088;
         private static readonly int[] Pow10 = [1, 10, 100, 1000, 10000];
         // Table slots per code length: 4-digit codes first, then 3, 2 and 1 digits.
         private static readonly int[] TableOffset = [0, 11100, 11000, 10000, 0];
-        private const int TableSize = 11110;
+        public const int TableSize = 11110;
 
         private readonly MatchCandidateSet _set;
         private readonly ParticipantGoals _goals;
@@ -212,12 +370,14 @@ public static class Matcher
         private readonly double[] _formValue = new double[5];
         private readonly double[] _jobTypeValue = new double[3];
         private readonly int _earliestStart;
-        /// <summary>Sector and known-employer points per employer; NaN when the participant avoids the employer.</summary>
-        private readonly double[] _employerPoints;
-        private readonly double[] _knownValue;
         private readonly int _municipalityFilter;
+        private readonly EmployerSlot[] _employers;
+        private readonly int _stamp;
+        private readonly double[] _decay;
+        private readonly double _ownCoachMultiplier;
+        private readonly long _ownCoach;
 
-        public Context(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, DateOnly today)
+        public Context(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, DateOnly today, Scratch scratch)
         {
             _set = set;
             _goals = goals;
@@ -229,10 +389,11 @@ public static class Matcher
                 weights.StartDate, weights.JobType, weights.Sector, weights.KnownEmployer];
             for (var f = 0; f < FactorCount; f++) _w[f] = total > 0 ? raw[f] / total : 0;
 
+            _stamp = scratch.Begin(set.Employers.Length, set.Buckets.Length);
+            _employers = scratch.Employers;
+            _occupationTable = scratch.OccupationTable;
             _desired = goals.DesiredOccupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).ToArray();
             _avoided = goals.Avoid.Occupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).Where(c => c.Length > 0).ToArray();
-            _occupationTable = ArrayPool<float>.Shared.Rent(TableSize);
-            Array.Fill(_occupationTable, float.NaN, 0, TableSize);
 
             _acceptable = goals.AcceptableMunicipalities.Select(c => MatchCandidateSet.ParseCode(c, 4).Value).Where(c => c >= 0).ToArray();
             if (goals.HomeLocation is { } home)
@@ -254,46 +415,50 @@ public static class Matcher
             _earliestStart = Math.Max(goals.EarliestStart?.DayNumber ?? _today, _today);
             _municipalityFilter = query.MunicipalityCode is null ? -1 : MatchCandidateSet.ParseCode(query.MunicipalityCode, 4).Value;
 
-            var employers = set.Employers.Length;
-            _employerPoints = ArrayPool<double>.Shared.Rent(employers);
-            _knownValue = ArrayPool<double>.Shared.Rent(employers);
-            var decay = new double[MatchWeights.ContactWindowDays + 1];
-            for (var age = 0; age < decay.Length; age++) decay[age] = Math.Pow(0.5, age / weights.KnownEmployerHalfLifeDays);
-            var ownCoach = query.OwnCoachId ?? long.MinValue;
-            var avoidedEmployers = goals.Avoid.EmployerIds;
-            var avoidedIndustries = goals.Avoid.Industries;
-            for (var e = 0; e < employers; e++)
+            _decay = scratch.Decay;
+            if (!scratch.DecayHalfLife.Equals(weights.KnownEmployerHalfLifeDays))
             {
-                var employer = set.Employers[e];
-                if (Contains(avoidedEmployers, employer.Id) || AvoidsIndustry(avoidedIndustries, employer.SniCode)
-                    || (query.Sector is { } sector && employer.Sector != sector))
-                {
-                    _employerPoints[e] = double.NaN;
-                    continue;
-                }
-                var known = 0.0;
-                if (_w[8] > 0)
-                {
-                    var contacts = set.Contacts;
-                    for (var c = set.ContactStart[e]; c < set.ContactStart[e + 1]; c++)
-                    {
-                        var age = _today - contacts[c].Day;
-                        if (age > MatchWeights.ContactWindowDays) continue;
-                        var weight = decay[Math.Max(0, age)] * contacts[c].Count;
-                        known += contacts[c].Coach == ownCoach ? weight * weights.OwnCoachMultiplier : weight;
-                    }
-                }
-                // Saturates: a few recent meetings make an employer "known"; many more add little.
-                _knownValue[e] = 1 - Math.Exp(-known / 2);
-                _employerPoints[e] = _w[7] * SectorFit(set.EmployerSector[e]) + _w[8] * _knownValue[e];
+                for (var age = 0; age < _decay.Length; age++) _decay[age] = Math.Pow(0.5, age / weights.KnownEmployerHalfLifeDays);
+                scratch.DecayHalfLife = weights.KnownEmployerHalfLifeDays;
             }
+            _ownCoachMultiplier = weights.OwnCoachMultiplier;
+            _ownCoach = query.OwnCoachId ?? long.MinValue;
         }
 
-        public void Dispose()
+        /// <summary>
+        /// The employer's slot, with its sector and known-employer points worked out the first time a
+        /// match needs them: most employers have no candidate worth scoring.
+        /// </summary>
+        private ref EmployerSlot Employer(int e)
         {
-            ArrayPool<float>.Shared.Return(_occupationTable);
-            ArrayPool<double>.Shared.Return(_employerPoints);
-            ArrayPool<double>.Shared.Return(_knownValue);
+            ref var slot = ref _employers[e];
+            if (slot.Stamp == _stamp) return ref slot;
+            slot.Stamp = _stamp;
+            slot.Best1 = slot.Best2 = -1;
+            slot.Known = 0;
+            var employer = _set.Employers[e];
+            if (Contains(_goals.Avoid.EmployerIds, employer.Id) || AvoidsIndustry(_goals.Avoid.Industries, employer.SniCode)
+                || (_query.Sector is { } sector && employer.Sector != sector))
+            {
+                slot.Points = double.NaN;
+                return ref slot;
+            }
+            var known = 0.0;
+            if (_w[8] > 0)
+            {
+                var contacts = _set.Contacts;
+                for (var c = _set.ContactStart[e]; c < _set.ContactStart[e + 1]; c++)
+                {
+                    var age = _today - contacts[c].Day;
+                    if (age > MatchWeights.ContactWindowDays) continue;
+                    var weight = _decay[Math.Max(0, age)] * contacts[c].Count;
+                    known += contacts[c].Coach == _ownCoach ? weight * _ownCoachMultiplier : weight;
+                }
+            }
+            // Saturates: a few recent meetings make an employer "known"; many more add little.
+            slot.Known = 1 - Math.Exp(-known / 2);
+            slot.Points = _w[7] * SectorFit(_set.EmployerSector[e]) + _w[8] * slot.Known;
+            return ref slot;
         }
 
         /// <summary>The score in 0..1, or false when the opening is excluded.</summary>
@@ -301,20 +466,84 @@ public static class Matcher
         {
             score = 0;
             if (!o.Open || o.ExpiresDay < _today) return false;
-            var employerPoints = _employerPoints[o.Employer];
-            if (double.IsNaN(employerPoints)) return false;
             var jobType = _jobTypeValue[o.JobType];
             if (jobType < 0) return false;
             if (_query.JobType is { } wanted && o.JobType != (byte)wanted) return false;
             if (_municipalityFilter >= 0 && o.Municipality != _municipalityFilter) return false;
             var occupation = OccupationValue(o.Ssyk, o.SsykLength);
             if (occupation < 0) return false;
+            var employerPoints = Employer(o.Employer).Points;
+            if (double.IsNaN(employerPoints)) return false;
             var place = PlaceValue(in o, out _);
             if (place < 0) return false;
 
             score = _w[0] * occupation + _w[1] * place + _w[2] * HoursValue(o.Hours) + _w[3] * ScheduleValue(o.Schedule)
                 + _w[4] * _formValue[o.Form] + _w[5] * StartValue(o.StartDay) + _w[6] * jobType + employerPoints;
             return true;
+        }
+
+        /// <summary>
+        /// No opening in the bucket can score more than this; negative infinity when none can be shown.
+        /// Each term is the most its factor can give in the bucket (exact for the occupation, which is
+        /// the same for the whole bucket), summed in the same order as in <see cref="TryScore"/>: with
+        /// rounding that never decreases a sum of larger terms, the bound holds in floating point too.
+        /// </summary>
+        public double Bound(in CandidateBucket b)
+        {
+            var occupation = OccupationValue(b.Ssyk, b.SsykLength);
+            if (occupation < 0) return double.NegativeInfinity;
+
+            var jobTypes = b.JobTypes;
+            if (_query.JobType is { } wanted) jobTypes &= (byte)(1 << (int)wanted);
+            var jobType = MaxOver(jobTypes, _jobTypeValue);
+            if (jobType < 0) return double.NegativeInfinity;
+
+            var sectors = b.Sectors;
+            if (_query.Sector is { } sector) sectors &= (byte)(1 << (int)sector);
+            if (sectors == 0) return double.NegativeInfinity;
+            var sectorFit = double.NegativeInfinity;
+            for (var s = 0; s < 3; s++)
+                if ((sectors & (1 << s)) != 0) sectorFit = Math.Max(sectorFit, SectorFit((byte)s));
+
+            var schedule = 1.0;
+            if (_goals.Schedules.Count > 0)
+            {
+                schedule = MaxOver((byte)(b.Schedules & 0b1111), _scheduleValue);
+                if ((b.Schedules & (1 << CandidateBucket.NoSchedule)) != 0) schedule = Math.Max(schedule, 0.5);
+            }
+            var form = MaxOver(b.Forms, _formValue);
+            var known = b.AnyContacts ? 1.0 : 0.0;
+
+            return _w[0] * occupation + _w[1] * PlaceBound(in b) + _w[2] * 1.0 + _w[3] * schedule
+                + _w[4] * form + _w[5] * 1.0 + _w[6] * jobType + (_w[7] * sectorFit + _w[8] * known);
+        }
+
+        private static double MaxOver(byte bits, double[] values)
+        {
+            var max = double.NegativeInfinity;
+            for (var v = 0; v < values.Length; v++)
+                if ((bits & (1 << v)) != 0) max = Math.Max(max, values[v]);
+            return max;
+        }
+
+        /// <summary>The most <see cref="PlaceValue"/> can give in the bucket, from the distance to its bounding box.</summary>
+        private double PlaceBound(in CandidateBucket b)
+        {
+            if (b.AnyRemote && _goals.PrefersRemote) return 1;
+            // Unknown distance counts as half near (see PlaceValue).
+            var proximity = b.AnyUnlocated || !_hasHome ? 0.5 : double.NegativeInfinity;
+            var nearest = double.NaN;
+            if (b.AnyLocated && _hasHome)
+            {
+                // The same formula as PlaceValue at the box's point nearest home: never farther than any opening inside.
+                var dLat = Math.Clamp(_homeLat, b.MinLat, b.MaxLat) - _homeLat;
+                var dLon = (Math.Clamp(_homeLon, b.MinLon, b.MaxLon) - _homeLon) * _cosHome;
+                nearest = EarthRadiusKm * Math.Sqrt(dLat * dLat + dLon * dLon);
+                proximity = Math.Max(proximity, 1 / (1 + nearest / 15));
+            }
+            // Municipalities are not summarised per bucket, so any chosen municipality may be inside.
+            var inside = _acceptable.Length > 0 || _maxTravel is null || nearest <= _maxTravel;
+            return inside ? 0.5 + 0.5 * proximity : 0.5 * proximity;
         }
 
         public MatchResult Explain(int index, Func<string, string?>? occupationNameEn)
@@ -326,7 +555,7 @@ public static class Matcher
             [
                 OccupationValue(o.Ssyk, o.SsykLength), PlaceValue(in o, out var distance), HoursValue(o.Hours),
                 ScheduleValue(o.Schedule), _formValue[o.Form], StartValue(o.StartDay), _jobTypeValue[o.JobType],
-                SectorFit(_set.EmployerSector[o.Employer]), _knownValue[o.Employer],
+                SectorFit(_set.EmployerSector[o.Employer]), Employer(o.Employer).Known,
             ];
             var factors = new List<FactorContribution>(FactorCount);
             var score = 0.0;

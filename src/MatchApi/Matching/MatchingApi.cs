@@ -101,6 +101,7 @@ public static class MatchingApi
     {
         services.AddSingleton(configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions());
         services.AddSingleton<CandidateStore>();
+        services.AddSingleton<WeightsCache>();
         return services;
     }
 
@@ -133,7 +134,7 @@ public static class MatchingApi
         [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
-        ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
@@ -151,7 +152,7 @@ public static class MatchingApi
 
         var goals = GoalsJson.Deserialize(participant.GoalsJson, ownWords: null);
         var query = filters with { OwnCoachId = participant.CoachId };
-        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, weights, reference, clock, ct));
     }
 
     public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> ForGoals(
@@ -160,7 +161,7 @@ public static class MatchingApi
         [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
-        ClaimsPrincipal user, Db db, CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
@@ -176,7 +177,7 @@ public static class MatchingApi
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
         var goals = request.Goals with { OwnWords = null };
         var query = filters with { OwnCoachId = request.CoachId };
-        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, reference, clock, ct));
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, weights, reference, clock, ct));
     }
 
     public static async Task<Ok<MatchWeightsDto>> GetWeights(ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
@@ -188,7 +189,7 @@ public static class MatchingApi
     }
 
     public static async Task<Results<Ok<MatchWeightsDto>, ValidationProblem, ProblemHttpResult>> PutWeights(
-        MatchWeights weights, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        MatchWeights weights, ClaimsPrincipal user, Db db, WeightsCache cache, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
         var tenantId = user.TenantId();
@@ -206,18 +207,19 @@ public static class MatchingApi
         if (inserted != 1) return ETags.Stale();
         var current = await CurrentWeightsAsync(db, connection, tenantId, ct, tx);
         await tx.CommitAsync(ct);
+        cache.Remember(tenantId, current, clock.GetTimestamp());
         ETags.Set(http, current.Version);
         return TypedResults.Ok(current);
     }
 
     private static async Task<MatchesResponse> RankAsync(long tenantId, ParticipantGoals goals, MatchQuery query, Db db,
-        CandidateStore store, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        MatchWeightsDto weights;
-        await using (var connection = await db.OpenAsync(ct))
+        var weights = await cache.GetAsync(tenantId, async () =>
         {
-            weights = await CurrentWeightsAsync(db, connection, tenantId, ct);
-        }
+            await using var connection = await db.OpenAsync(ct);
+            return await CurrentWeightsAsync(db, connection, tenantId, ct);
+        });
         var today = MatchClock.Today(clock);
         var occupations = reference.Occupations;
         string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.Name : null;

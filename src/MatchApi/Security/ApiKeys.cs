@@ -56,7 +56,7 @@ public static class ApiKeys
             """);
 
     internal static readonly Sql FindByHash = new("""
-        SELECT id AS Id, tenant_id AS TenantId, scopes AS Scopes
+        SELECT id AS Id, tenant_id AS TenantId, scopes AS Scopes, expires_at AS ExpiresAt
         FROM api_keys
         WHERE key_hash = @KeyHash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now);
         """);
@@ -66,6 +66,7 @@ public static class ApiKeys
         public long Id { get; init; }
         public long TenantId { get; init; }
         public string Scopes { get; init; } = "";
+        public DateTimeOffset? ExpiresAt { get; init; }
     }
 }
 
@@ -74,6 +75,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     Db db,
+    ApiKeyCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -85,14 +87,19 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key.Length is < 10 or > 200)
             return AuthenticateResult.Fail("Malformed API key.");
 
-        await using var connection = await db.OpenAsync(Context.RequestAborted);
-        var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(new CommandDefinition(
-            db.Text(ApiKeys.FindByHash), new { KeyHash = ApiKeys.Hash(key), Now = clock.GetUtcNow() },
-            cancellationToken: Context.RequestAborted));
-        if (row is null)
-            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+        var hash = ApiKeys.Hash(key);
+        if (!cache.TryGet(hash, out var known))
+        {
+            await using var connection = await db.OpenAsync(Context.RequestAborted);
+            var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(new CommandDefinition(
+                db.Text(ApiKeys.FindByHash), new { KeyHash = hash, Now = clock.GetUtcNow() },
+                cancellationToken: Context.RequestAborted));
+            if (row is null)
+                return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+            known = cache.Add(hash, row.Id, row.TenantId, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.ExpiresAt);
+        }
 
-        var principal = Principals.ForKey(ApiKeys.Scheme, row.Id, row.TenantId, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var principal = Principals.ForKey(ApiKeys.Scheme, known.KeyId, known.TenantId, known.Scopes);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }
 

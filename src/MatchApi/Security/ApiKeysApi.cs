@@ -111,14 +111,16 @@ public static class ApiKeysApi
     }
 
     public static async Task<Results<NoContent, NotFoundProblem>> Revoke(
-        [Description("The API key's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+        [Description("The API key's id.")] long id, ClaimsPrincipal user, Db db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
     {
         var args = new { Id = id, TenantId = user.TenantId(), Now = clock.GetUtcNow() };
         await using var connection = await db.OpenAsync(ct);
         // Revoking twice is not an error; the first revocation time stays.
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Revoke), args, cancellationToken: ct));
         var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, cancellationToken: ct));
-        return exists == 1 ? TypedResults.NoContent() : NotFound(id);
+        if (exists != 1) return NotFound(id);
+        cache.Remove(id);
+        return TypedResults.NoContent();
     }
 
     private static NotFoundProblem NotFound(long id) => new($"No API key with id {id} in your organisation.");

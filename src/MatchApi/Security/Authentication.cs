@@ -17,6 +17,8 @@ public static class MatchApiAuthentication
     {
         var bearerOn = BearerTokens.Settings(configuration).Enabled;
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section);
+        services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section);
+        services.AddSingleton<ApiKeyCache>();
         services.AddMatchApiAntiforgery(environment);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key, bearer token or session cookie", o => o.ForwardDefaultSelector = context =>

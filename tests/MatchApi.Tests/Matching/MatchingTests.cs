@@ -8,6 +8,8 @@ using MatchApi.Participants;
 using MatchApi.Security;
 using MatchApi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MatchApi.Tests.Matching;
@@ -283,6 +285,24 @@ public abstract class MatchingTests(MatchApiFactory api)
         (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(2);
         var matches = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
         ((long)matches["weightsVersion"]!).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Weights_set_through_another_instance_are_used_here_within_five_seconds()
+    {
+        var (tenant, data) = await NewAsync();
+        await data.OpeningAsync(await data.EmployerAsync("Kläder & Co"));
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var other = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var client = other.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, tenant.Http.DefaultRequestHeaders.GetValues(ApiKeys.Header).Single());
+        var before = await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
+        ((long)before["weightsVersion"]!).ShouldBe(0);
+
+        await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50 })).ReadJsonAsync(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var after = await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
+        ((long)after["weightsVersion"]!).ShouldBe(1);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using MatchApi.Security;
 using MatchApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchApi.Tests.Security;
 
@@ -81,6 +83,38 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var again = await (await tenant.Http.GetAsync($"/v1/admin/api-keys/{created["id"]}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal((string)item["revokedAt"]!, (string)again["revokedAt"]!);
+    }
+
+    [Fact]
+    public async Task A_key_revoked_through_another_instance_stops_working_here_within_five_seconds()
+    {
+        var tenant = await api.NewTenantAsync();
+        var created = await (await tenant.Http.PostJsonAsync("/v1/admin/api-keys", HrSync)).ReadJsonAsync(HttpStatusCode.Created);
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var other = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var client = other.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, (string)created["key"]!);
+        (await client.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await (await client.GetAsync("/v1/employers")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_key_recently_used_stops_working_at_its_expiry()
+    {
+        var tenant = await api.NewTenantAsync();
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var key = ApiKeys.Generate();
+        await ApiKeys.CreateAsync(api.Db, tenant.TenantId, "Ends soon", [Scopes.CoachesRead], key, clock.GetUtcNow().AddSeconds(2), default);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, key);
+        (await client.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await (await client.GetAsync("/v1/coaches")).ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

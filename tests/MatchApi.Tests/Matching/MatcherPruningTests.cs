@@ -1,0 +1,190 @@
+using MatchApi.Common;
+using MatchApi.Employers;
+using MatchApi.Matching;
+using MatchApi.Openings;
+using MatchApi.Participants;
+
+namespace MatchApi.Tests.Matching;
+
+/// <summary>
+/// The matcher skips groups of openings whose best possible score cannot reach the results. That
+/// must never change a result: on generated data, with many ties, exclusions, filters and limits,
+/// the bounded search returns exactly what scoring every candidate returns.
+/// </summary>
+public sealed class MatcherPruningTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+    private static readonly GeoPoint Home = new(57.7089, 11.9746);
+
+    // Few values of everything, so that many openings tie and occupations meet at every level.
+    private static readonly string[] Codes = ["5223", "5222", "5221", "5241", "5120", "5311", "9111", "9112", "2512", "4111", "8332", "522", "52", "1"];
+    private static readonly string[] GoalCodes = ["5223", "5222", "5241", "9111", "2512", "522", "52", "5", "9", "4111", "8332"];
+    private static readonly string[] Municipalities = ["1480", "1401", "1402", "0180"];
+    private static readonly string[] Industries = ["47111", "47190", "86101", "56100", "84110"];
+
+    [Fact]
+    public void Bounded_search_returns_exactly_the_results_of_scoring_every_candidate()
+    {
+        for (var seed = 1; seed <= 400; seed++)
+        {
+            var random = new Random(seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(0, 700), employerCount: random.Next(1, 60));
+            for (var round = 0; round < 4; round++)
+            {
+                var goals = Goals(random, openings);
+                var weights = random.Next(3) == 0 ? Weights(random) : MatchWeights.Default;
+                var query = Query(random);
+                AssertSame(goals, set, weights, query, $"seed {seed}, round {round}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Bounded_search_breaks_ties_like_the_full_scan_when_every_opening_scores_the_same()
+    {
+        var employers = Enumerable.Range(1, 7).Select(e => new CandidateEmployer { Id = e, Name = $"E{e}", Location = Home }).ToList();
+        // Ids out of order and spread over the employers, all identical otherwise.
+        var openings = Enumerable.Range(0, 3000).Select(i => new CandidateOpening
+        {
+            Id = (i * 7919L) % 100_003 + 1, EmployerId = i % 7 + 1, Title = "Jobb", SsykCode = i % 2 == 0 ? "5223" : "5222",
+            MunicipalityCode = "1480", Location = Home,
+        }).ToList();
+        var set = new MatchCandidateSet(openings, employers, []);
+        foreach (var limit in new[] { 1, 2, 9, 10, 11, 20, 57, 100 })
+        {
+            AssertSame(new ParticipantGoals(), set, MatchWeights.Default, new MatchQuery { Limit = limit }, $"open goals, limit {limit}");
+            AssertSame(new ParticipantGoals { DesiredOccupations = ["522"] }, set, MatchWeights.Default, new MatchQuery { Limit = limit },
+                $"group goal, limit {limit}");
+            // Every factor at its best, so each bucket's bound equals the score of every opening in it.
+            AssertSame(new ParticipantGoals { DesiredOccupations = ["522"], HomeLocation = Home, MaxTravelKm = 5 }, set,
+                MatchWeights.Default, new MatchQuery { Limit = limit }, $"at home, limit {limit}");
+        }
+    }
+
+    [Fact]
+    public void Bounded_search_matches_the_full_scan_at_benchmark_shape()
+    {
+        var random = new Random(77);
+        var codes = Enumerable.Range(0, 300).Select(_ => random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var employers = Enumerable.Range(1, 2000).Select(e => new CandidateEmployer
+        {
+            Id = e, Name = $"E{e}", Sector = (Sector)random.Next(3), Location = Near(random, 20),
+        }).ToList();
+        var openings = Enumerable.Range(1, 20_000).Select(i => new CandidateOpening
+        {
+            Id = i, EmployerId = random.Next(1, 2001), Title = $"Jobb {i}", SsykCode = codes[random.Next(codes.Length)],
+            MunicipalityCode = Municipalities[random.Next(Municipalities.Length)], Location = Near(random, 20),
+            JobType = (JobType)random.Next(3), HoursPerWeek = random.Next(10, 41), Schedule = (Schedule)random.Next(4),
+            EmploymentForm = (EmploymentForm)random.Next(5), StartDate = Today.AddDays(random.Next(0, 120)),
+        }).ToList();
+        var contacts = Enumerable.Range(0, 20_000).Select(_ => new FaceToFaceContact(random.Next(1, 2001), random.Next(1, 40),
+            Today.AddDays(-random.Next(0, 365)))).ToList();
+        var set = new MatchCandidateSet(openings, employers, contacts);
+        for (var i = 0; i < 40; i++)
+        {
+            var goals = new ParticipantGoals
+            {
+                DesiredOccupations = Enumerable.Range(0, random.Next(1, 4)).Select(_ => codes[random.Next(codes.Length)]).ToList(),
+                AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 12), MaxTravelKm = random.Next(5, 40),
+                TravelLimitIsHard = random.Next(4) == 0, MinHoursPerWeek = 20, MaxHoursPerWeek = 35, Schedules = [Schedule.Day],
+                EarliestStart = Today.AddDays(random.Next(0, 60)),
+            };
+            AssertSame(goals, set, MatchWeights.Default, new MatchQuery { Limit = random.Next(1, 101), OwnCoachId = random.Next(1, 40) }, $"goals {i}");
+        }
+    }
+
+    private static void AssertSame(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, string what)
+    {
+        var full = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: true);
+        var bounded = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: false);
+        bounded.Select(r => r.Opening.Id).ShouldBe(full.Select(r => r.Opening.Id), what);
+        bounded.Select(r => r.Score).ShouldBe(full.Select(r => r.Score), what);
+        bounded.SelectMany(r => r.Factors).ShouldBe(full.SelectMany(r => r.Factors), what);
+        bounded.SelectMany(r => r.Reasons).ShouldBe(full.SelectMany(r => r.Reasons), what);
+    }
+
+    private static (MatchCandidateSet, List<CandidateOpening>) Candidates(Random random, int openingCount, int employerCount)
+    {
+        var employers = Enumerable.Range(1, employerCount).Select(e => new CandidateEmployer
+        {
+            Id = e, Name = $"E{e}", Sector = (Sector)random.Next(3),
+            SniCode = random.Next(4) == 0 ? null : Industries[random.Next(Industries.Length)],
+            Location = random.Next(5) == 0 ? null : Spot(random),
+        }).ToList();
+        // A handful of employers get most openings, so that the two-per-employer rule bites.
+        var openings = Enumerable.Range(0, openingCount).Select(i => new CandidateOpening
+        {
+            Id = random.Next(3) == 0 ? i + 1 : openingCount * 3 - i,
+            EmployerId = random.Next(3) == 0 ? random.Next(1, Math.Min(3, employerCount) + 1) : random.Next(1, employerCount + 1),
+            Title = $"Jobb {i}",
+            SsykCode = Codes[random.Next(Codes.Length)],
+            MunicipalityCode = Municipalities[random.Next(Municipalities.Length)],
+            Location = random.Next(6) == 0 ? null : Spot(random),
+            Remote = random.Next(8) == 0,
+            JobType = (JobType)random.Next(3),
+            HoursPerWeek = random.Next(4) == 0 ? null : 10 * random.Next(1, 5),
+            Schedule = random.Next(4) == 0 ? null : (Schedule)random.Next(4),
+            EmploymentForm = (EmploymentForm)random.Next(5),
+            StartDate = random.Next(3) == 0 ? null : Today.AddDays(15 * random.Next(-2, 8)),
+            ExpiresOn = random.Next(4) == 0 ? Today.AddDays(random.Next(-2, 3)) : null,
+            Status = random.Next(10) switch { 0 => OpeningStatus.Closed, 1 => OpeningStatus.Filled, _ => OpeningStatus.Open },
+        }).ToList();
+        var contacts = Enumerable.Range(0, random.Next(0, employerCount * 3)).Select(_ => new FaceToFaceContact(
+            random.Next(1, employerCount + 1), random.Next(1, 4), Today.AddDays(-random.Next(-5, 420)), random.Next(1, 4))).ToList();
+        return (new MatchCandidateSet(openings, employers, contacts), openings);
+    }
+
+    /// <summary>Locations on a coarse grid around home (many exactly equal, so bounds are often reached), sometimes far away.</summary>
+    private static GeoPoint Spot(Random random) => random.Next(10) == 0
+        ? new GeoPoint(Home.Latitude + random.Next(-4, 5), Home.Longitude + random.Next(-4, 5))
+        : new GeoPoint(Home.Latitude + 0.05 * random.Next(-1, 2), Home.Longitude + 0.08 * random.Next(-1, 2));
+
+    private static GeoPoint Near(Random random, double km) =>
+        new(Home.Latitude + (random.NextDouble() * 2 - 1) * km / 111.0, Home.Longitude + (random.NextDouble() * 2 - 1) * km / 60.0);
+
+    private static ParticipantGoals Goals(Random random, List<CandidateOpening> openings) => new()
+    {
+        DesiredOccupations = random.Next(6) == 0 ? [] : Pick(random, GoalCodes, random.Next(1, 5)),
+        AcceptableMunicipalities = random.Next(3) == 0 ? [] : Pick(random, Municipalities, random.Next(1, 3)),
+        HomeLocation = random.Next(5) == 0 ? null : Spot(random),
+        MaxTravelKm = random.Next(3) == 0 ? null : random.Next(0, 60),
+        TravelLimitIsHard = random.Next(3) == 0,
+        MinHoursPerWeek = random.Next(2) == 0 ? null : 10 * random.Next(1, 4),
+        MaxHoursPerWeek = random.Next(2) == 0 ? null : 10 * random.Next(3, 5),
+        Schedules = random.Next(2) == 0 ? [] : Pick(random, Enum.GetValues<Schedule>(), random.Next(1, 3)),
+        EmploymentForms = random.Next(2) == 0 ? [] : Pick(random, Enum.GetValues<EmploymentForm>(), random.Next(1, 3)),
+        JobTypes = random.Next(3) == 0 ? Pick(random, Enum.GetValues<JobType>(), random.Next(1, 4)) : [],
+        EarliestStart = random.Next(2) == 0 ? null : Today.AddDays(15 * random.Next(0, 6)),
+        PrefersRemote = random.Next(4) == 0,
+        Avoid = new Avoidances
+        {
+            Occupations = random.Next(3) == 0 ? Pick(random, GoalCodes, random.Next(1, 3)) : [],
+            Industries = random.Next(4) == 0 ? [Industries[random.Next(Industries.Length)][..random.Next(2, 6)]] : [],
+            EmployerIds = random.Next(3) == 0 && openings.Count > 0
+                ? Enumerable.Range(0, random.Next(1, 4)).Select(_ => openings[random.Next(openings.Count)].EmployerId).ToList() : [],
+        },
+    };
+
+    private static MatchWeights Weights(Random random)
+    {
+        double W() => random.Next(4) == 0 ? 0 : random.Next(0, 101);
+        var weights = new MatchWeights
+        {
+            Occupation = W(), Place = W(), Hours = W(), Schedule = W(), EmploymentForm = W(), StartDate = W(), JobType = W(),
+            Sector = W(), KnownEmployer = W(), KnownEmployerHalfLifeDays = random.Next(1, 731), OwnCoachMultiplier = random.Next(1, 11),
+        };
+        return weights.TotalWeight() > 0 ? weights : MatchWeights.Default;
+    }
+
+    private static MatchQuery Query(Random random) => new()
+    {
+        Limit = random.Next(4) == 0 ? random.Next(1, 12) : random.Next(1, 101),
+        OwnCoachId = random.Next(3) == 0 ? null : random.Next(1, 4),
+        JobType = random.Next(5) == 0 ? (JobType)random.Next(3) : null,
+        MunicipalityCode = random.Next(5) == 0 ? Municipalities[random.Next(Municipalities.Length)] : null,
+        Sector = random.Next(5) == 0 ? (Sector)random.Next(3) : null,
+    };
+
+    private static List<T> Pick<T>(Random random, IReadOnlyList<T> from, int count) =>
+        Enumerable.Range(0, count).Select(_ => from[random.Next(from.Count)]).Distinct().ToList();
+}
