@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -95,7 +96,9 @@ public static class AbuseLimits
     {
         app.Use(async (http, next) =>
         {
-            var max = http.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes;
+            // Routes that take large bodies on purpose (the sync lists) declare their own limit; the rest get the default.
+            var max = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? http.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes;
             if (http.Request.ContentLength > max)
             {
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
