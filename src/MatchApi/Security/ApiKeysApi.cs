@@ -57,7 +57,7 @@ public static class ApiKeysApi
             .RequireAuthorization(Scopes.Admin);
         group.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key; the response is the only time the key is shown")
             .RequireAuthorization(Scopes.Admin);
-        group.MapDelete("/{id:long}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key; it stops working at once")
+        group.MapDelete("/{id:long}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key; it stops working at once (within 5 s on other instances of the service)")
             .RequireAuthorization(Scopes.Admin);
         return group;
     }
