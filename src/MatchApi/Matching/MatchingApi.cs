@@ -220,7 +220,7 @@ public static class MatchingApi
             await using var connection = await db.OpenAsync(ct);
             return await CurrentWeightsAsync(db, connection, tenantId, ct);
         });
-        var today = MatchClock.Today(clock);
+        var today = clock.Today();
         var occupations = reference.Occupations;
         string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.Name : null;
 
@@ -329,19 +329,5 @@ public static class MatchingApi
                 FROM match_weights WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @TenantId
                 HAVING @Version IS NULL OR COALESCE(MAX(version), 0) = @Version;
                 """);
-    }
-}
-
-/// <summary>"Today" for expiry and contact ages is the Swedish calendar date.</summary>
-public static class MatchClock
-{
-    private static readonly TimeZoneInfo Sweden = FindSweden();
-
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Sweden).DateTime);
-
-    private static TimeZoneInfo FindSweden()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
 }

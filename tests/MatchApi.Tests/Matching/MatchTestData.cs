@@ -15,7 +15,7 @@ public sealed class MatchTestData(Db db, long tenantId)
 {
     public static readonly GeoPoint Home = new(57.7089, 11.9746);
 
-    public static DateOnly Today => MatchApi.Matching.MatchClock.Today(TimeProvider.System);
+    public static DateOnly Today => MatchApi.Common.SwedishTime.Today(TimeProvider.System);
 
     /// <summary>A point the given number of km north of home.</summary>
     public static GeoPoint North(double km) => new(Home.Latitude + km / 111.195, Home.Longitude);
