@@ -40,6 +40,15 @@ public sealed class RapidJobSearchBands : ScoreBands
     public int Days { get; set; } = 30;
 }
 
+public sealed class FollowAlongBands : ScoreBands
+{
+    /// <summary>Days after the job start within which the first employer contact about the participant should happen.</summary>
+    public int FirstContactDays { get; set; } = 3;
+
+    /// <summary>Days after the job start within which a second one should follow (the first month).</summary>
+    public int SecondContactDays { get; set; } = 30;
+}
+
 /// <summary>
 /// Score thresholds of the fidelity report, configuration section <c>Reports:Fidelity</c>. The
 /// defaults are in appsettings.json; the README says which come from the IPS-25 scale and which are ours.
@@ -51,8 +60,24 @@ public sealed class FidelityOptions
     /// <summary>Participants per coach, lower is better (IPS-25 item 1: ≤20, 21–25, 26–30, 31–40, ≥41).</summary>
     public ScoreBands CaseloadSize { get; set; } = new() { FiveAt = 20, FourAt = 25, ThreeAt = 30, TwoAt = 40 };
 
-    /// <summary>Share of new participants with a face-to-face employer contact within <see cref="RapidJobSearchBands.Days"/>, higher is better.</summary>
-    public RapidJobSearchBands RapidJobSearch { get; set; } = new() { Days = 30, FiveAt = 0.85, FourAt = 0.70, ThreeAt = 0.60, TwoAt = 0.50 };
+    /// <summary>
+    /// Mean days from enrolment to the first face-to-face employer contact, lower is better. IPS-25 "Rapid job search"
+    /// as we read it (within 30 days, 31–60, 61–150, 151–270, 271 or more); not checked against the current manual.
+    /// <see cref="RapidJobSearchBands.Days"/> is the target the share below and the caseload's first-contact flag use.
+    /// </summary>
+    public RapidJobSearchBands RapidJobSearch { get; set; } = new() { Days = 30, FiveAt = 30, FourAt = 60, ThreeAt = 150, TwoAt = 270 };
+
+    /// <summary>Share of new participants with a face-to-face employer contact within <see cref="RapidJobSearchBands.Days"/>, higher is better (ours).</summary>
+    public ScoreBands RapidJobSearchShare { get; set; } = new() { FiveAt = 0.85, FourAt = 0.70, ThreeAt = 0.60, TwoAt = 0.50 };
+
+    /// <summary>Share of participant-specific employer contacts that fit the participant's desired occupations, higher is better (anchors not checked).</summary>
+    public ScoreBands IndividualizedJobSearch { get; set; } = new() { FiveAt = 0.90, FourAt = 0.75, ThreeAt = 0.50, TwoAt = 0.25 };
+
+    /// <summary>Share of employers met face to face who were met at least twice in the period, higher is better (ours).</summary>
+    public ScoreBands JobDevelopmentQuality { get; set; } = new() { FiveAt = 0.50, FourAt = 0.40, ThreeAt = 0.30, TwoAt = 0.20 };
+
+    /// <summary>Share of competitive job starts followed up with the employer within 3 days and again within the first month, higher is better (ours).</summary>
+    public FollowAlongBands FollowAlong { get; set; } = new() { FirstContactDays = 3, SecondContactDays = 30, FiveAt = 0.90, FourAt = 0.75, ThreeAt = 0.50, TwoAt = 0.25 };
 
     /// <summary>Face-to-face employer contacts per coach per week, higher is better (6 or more scores 5).</summary>
     public ScoreBands JobDevelopmentFrequency { get; set; } = new() { FiveAt = 6, FourAt = 5, ThreeAt = 4, TwoAt = 3 };
@@ -68,7 +93,11 @@ public sealed class FidelityOptions
 
     public bool IsValid() =>
         CaseloadSize.IsOrdered(higherIsBetter: false)
-        && RapidJobSearch.IsOrdered(higherIsBetter: true) && RapidJobSearch.Days > 0
+        && RapidJobSearch.IsOrdered(higherIsBetter: false) && RapidJobSearch.Days > 0
+        && RapidJobSearchShare.IsOrdered(higherIsBetter: true)
+        && IndividualizedJobSearch.IsOrdered(higherIsBetter: true)
+        && JobDevelopmentQuality.IsOrdered(higherIsBetter: true)
+        && FollowAlong.IsOrdered(higherIsBetter: true) && FollowAlong.FirstContactDays >= 0 && FollowAlong.SecondContactDays > FollowAlong.FirstContactDays
         && JobDevelopmentFrequency.IsOrdered(higherIsBetter: true)
         && DiversityOfEmployers.IsOrdered(higherIsBetter: false)
         && DiversityOfJobTypes.IsOrdered(higherIsBetter: true)

@@ -19,6 +19,7 @@ public static class ReportCsv
         var csv = new Writer();
         csv.Period(r.From, r.To, r.CoachId);
         csv.Row("participants", "served", r.Served);
+        csv.Row("outcomes", "definition", r.Outcomes.Definition);
         foreach (var (name, share) in new[]
         {
             ("competitive", r.Outcomes.Competitive), ("anyPaidJob", r.Outcomes.AnyPaidJob), ("internship", r.Outcomes.Internship),
@@ -34,6 +35,33 @@ public static class ReportCsv
         csv.Row("employmentRate", "benchmark.average", r.EmploymentRate.Benchmarks.Average);
         csv.Row("employmentRate", "benchmark.excellent", r.EmploymentRate.Benchmarks.Excellent);
         csv.Row("employmentRate", "level", r.EmploymentRate.Level);
+        foreach (var q in r.Quarters)
+        {
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.from", q.From);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.to", q.To);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.wholeQuarter", q.WholeQuarter);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.served", q.Served, q.Suppressed);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.workedCompetitive", q.WorkedCompetitive, q.Suppressed);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.rate", q.Rate, q.Suppressed);
+            csv.Row("employmentRateByQuarter", $"{q.Quarter}.level", q.Level, q.Suppressed);
+        }
+        csv.Row("selfSupport", "aim.low", r.SelfSupport.Aim.Low);
+        csv.Row("selfSupport", "aim.high", r.SelfSupport.Aim.High);
+        csv.Row("selfSupport", "aim.source", r.SelfSupport.Aim.Source);
+        foreach (var (section, parts) in new[] { ("selfSupportByYear", r.SelfSupport.ByYear), ("selfSupportByQuarter", r.SelfSupport.ByQuarter) })
+        {
+            foreach (var p in parts)
+            {
+                csv.Row(section, $"{p.Period}.from", p.From);
+                csv.Row(section, $"{p.Period}.to", p.To);
+                csv.Row(section, $"{p.Period}.whole", p.Whole);
+                csv.Row(section, $"{p.Period}.served", p.Served, p.Suppressed);
+                csv.Row(section, $"{p.Period}.exited", p.Exited, p.Suppressed);
+                csv.Row(section, $"{p.Period}.selfSupporting", p.SelfSupporting, p.Suppressed);
+                csv.Row(section, $"{p.Period}.shareOfExited", p.ShareOfExited, p.Suppressed);
+                csv.Row(section, $"{p.Period}.shareOfServed", p.ShareOfServed, p.Suppressed);
+            }
+        }
         csv.Row("medianDays", "toFirstEmployerContact.days", r.MedianDays.ToFirstEmployerContact.Days);
         csv.Row("medianDays", "toFirstEmployerContact.participants", r.MedianDays.ToFirstEmployerContact.Participants);
         csv.Row("medianDays", "toFirstCompetitiveJob.days", r.MedianDays.ToFirstCompetitiveJob.Days);
@@ -67,6 +95,22 @@ public static class ReportCsv
             csv.Row(section, "basis", item.Basis);
             csv.Row(section, "unit", item.Unit);
             csv.Row(section, "rule", item.Rule);
+        }
+        foreach (var item in r.NotMeasured)
+            csv.Row("notMeasured", item.Title, item.Status);
+        foreach (var q in r.Quarters)
+        {
+            csv.Row("byQuarter", $"{q.Quarter}.from", q.From);
+            csv.Row("byQuarter", $"{q.Quarter}.to", q.To);
+            csv.Row("byQuarter", $"{q.Quarter}.wholeQuarter", q.WholeQuarter);
+            csv.Row("byQuarter", $"{q.Quarter}.suppressed", q.Suppressed);
+            foreach (var item in q.Items)
+            {
+                var name = Writer.Name(item.Item);
+                csv.Row("byQuarter", $"{q.Quarter}.{name}.value", item.Value);
+                csv.Row("byQuarter", $"{q.Quarter}.{name}.score", item.Score);
+                csv.Row("byQuarter", $"{q.Quarter}.{name}.basis", item.Basis);
+            }
         }
         foreach (var c in r.ByCoach)
         {
@@ -107,6 +151,8 @@ public static class ReportCsv
             {
                 null => "",
                 double d => d.ToString(CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 IFormattable f when value is Enum => Name(f),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => Text(value.ToString() ?? ""),

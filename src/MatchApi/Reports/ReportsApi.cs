@@ -23,6 +23,10 @@ public static class ReportsApi
             .BindConfiguration(FidelityOptions.Section)
             .Validate(o => o.IsValid(), $"{FidelityOptions.Section}: each item's thresholds must run from FiveAt to TwoAt in the item's direction, and RapidJobSearch:Days must be positive.")
             .ValidateOnStart();
+        services.AddOptions<SelfSupportOptions>()
+            .BindConfiguration(SelfSupportOptions.Section)
+            .Validate(o => o.IsValid(), $"{SelfSupportOptions.Section}: AimLow and AimHigh must be shares with 0 ≤ AimLow ≤ AimHigh ≤ 1, and Source must name where the aim comes from.")
+            .ValidateOnStart();
         return services;
     }
 
@@ -31,15 +35,16 @@ public static class ReportsApi
         var group = app.MapGroup("/v1/reports").WithTags("Reports").WithValidation();
 
         group.MapGet("/outcomes", GetOutcomes).WithName("GetOutcomesReport")
-            .WithSummary("Participants served, job starts and the IPS employment rate for a period")
+            .WithSummary("Participants served, job starts, the IPS employment rate per quarter and self-support for a period")
             .WithDescription("JSON, or CSV for Excel with `Accept: text/csv` (semicolon-separated, UTF-8 with BOM, decimal point). "
-                + "Definitions are in the README, section Reports. Groups of fewer than 5 participants are suppressed in breakdowns.")
+                + "Definitions are in docs/reports.md. Groups of fewer than 5 participants are suppressed in breakdowns, and a second group when only one is.")
             .AddOpenApiOperationTransformer(AlsoCsv)
             .RequireAuthorization(Scopes.ReportsRead);
         group.MapGet("/fidelity", GetFidelity).WithName("GetFidelityReport")
             .WithSummary("IPS-25 fidelity items the data can show, with values, scores and rules, for a period")
             .WithDescription("JSON, or CSV for Excel with `Accept: text/csv` (semicolon-separated, UTF-8 with BOM, decimal point). "
-                + "Thresholds are configuration (Reports:Fidelity). Coaches who served fewer than 5 participants are suppressed.")
+                + "Thresholds are configuration (Reports:Fidelity); definitions are in docs/reports.md. Items the data cannot show are listed as not measured. "
+                + "Coaches who served fewer than 5 participants are suppressed, and a second coach when only one is; so are quarters with fewer than 5 served.")
             .AddOpenApiOperationTransformer(AlsoCsv)
             .RequireAuthorization(Scopes.ReportsRead);
         return group;
@@ -49,12 +54,13 @@ public static class ReportsApi
         [Description("First day of the period, yyyy-MM-dd (inclusive).")] DateOnly? from,
         [Description("Last day of the period, yyyy-MM-dd (inclusive); at most 5 years after from.")] DateOnly? to,
         [Description("Limit the report to one coach's participants.")] long? coachId,
-        ClaimsPrincipal user, Db db, ReferenceData reference, HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, Db db, ReferenceData reference, IOptionsMonitor<SelfSupportOptions> selfSupport, HttpContext http, CancellationToken ct)
     {
         var (scope, errors) = await ResolveAsync(from, to, coachId, user, db, ct);
         if (errors is not null) return TypedResults.ValidationProblem(errors, detail: "The report period or filter is invalid; see errors.");
         var data = await ReportData.LoadAsync(db, scope!, ct);
-        var report = Outcomes.Compute(data, field => reference.Occupations.TryGetValue(field, out var o) ? o.Name : field);
+        var report = Outcomes.Compute(data, field => reference.Occupations.TryGetValue(field, out var o) ? o.Name : field,
+            selfSupport.CurrentValue);
         http.Response.Headers.Vary = "Accept";
         return ReportCsv.IsWanted(http.Request)
             ? TypedResults.File(ReportCsv.Outcomes(report), $"{ReportCsv.ContentType}; charset=utf-8", FileName("outcomes", scope!))

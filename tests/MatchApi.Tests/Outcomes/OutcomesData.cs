@@ -77,6 +77,21 @@ public sealed class OutcomesData(TenantClient tenant)
             employerId, openingId, kind, subsidyType = subsidy, ssykCode = ssyk, startDate = start, hoursPerWeek = 30,
         });
 
+    /// <summary>Records the end of a placement through the API.</summary>
+    public async Task EndAsync(long participantId, long placementId, DateOnly endDate)
+    {
+        var response = await tenant.Http.PutJsonAsync($"/v1/participants/{participantId}/placements/{placementId}",
+            new { endDate, endReason = PlacementEndReason.ContractEnded });
+        await response.ReadJsonAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Records the participant's desired occupations (SSYK codes) through the API.</summary>
+    public async Task GoalsAsync(long participantId, params string[] desiredOccupations)
+    {
+        var response = await tenant.Http.PutJsonAsync($"/v1/participants/{participantId}/goals", new { desiredOccupations });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Exits a participant through the API.</summary>
     public async Task ExitAsync(long participantId, DateOnly exitedOn, ExitReason reason = ExitReason.SelfSupporting)
     {

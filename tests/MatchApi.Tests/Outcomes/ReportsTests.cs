@@ -31,14 +31,29 @@ public abstract class ReportsTests(MatchApiFactory api)
         AssertShare(o["internship"]!, 2, 0.1538);    // a4 c2
         AssertShare(o["education"]!, 2, 0.1538);     // a5 c2
         AssertShare(o["none"]!, 3, 0.2308);          // a6 b3 b5
+        Assert.StartsWith("Start-based", (string)o["definition"]!);
 
+        // Worked in a competitive job while served: the six starters, a6 (job since November, served on 1 January) and b5 (since 31 December).
         var rate = r["employmentRate"]!;
-        Assert.Equal(0.4615, (double)rate["rate"]!);
-        Assert.Equal(6, (int)rate["participants"]!);
+        Assert.Equal(0.6154, (double)rate["rate"]!);
+        Assert.Equal(8, (int)rate["participants"]!);
         Assert.Equal(0.31, (double)rate["benchmarks"]!["minimum"]!);
         Assert.Equal(0.41, (double)rate["benchmarks"]!["average"]!);
         Assert.Equal(0.5, (double)rate["benchmarks"]!["excellent"]!);
-        Assert.Equal("atLeastAverage", (string)rate["level"]!);
+        // 1 January – 25 March is not a whole quarter: no benchmark level.
+        Assert.Null(rate["level"]);
+        var quarter = r["quarters"]!.AsArray().Single()!;
+        AssertQuarter(quarter, "2025-Q1", "2025-01-01", "2025-03-25", whole: false, served: 13, worked: 8, rate: 0.6154, level: null);
+
+        // One exit in the period (a6, self-supporting): too few to show.
+        var selfSupport = r["selfSupport"]!;
+        Assert.Equal(0.4, (double)selfSupport["aim"]!["low"]!);
+        Assert.Equal(0.45, (double)selfSupport["aim"]!["high"]!);
+        Assert.Contains("IPS Hisingen", (string)selfSupport["aim"]!["source"]!);
+        Assert.Equal("2025", (string)selfSupport["byYear"]![0]!["period"]!);
+        Assert.True((bool)selfSupport["byYear"]![0]!["suppressed"]!);
+        Assert.Null(selfSupport["byYear"]![0]!["exited"]);
+        Assert.True((bool)selfSupport["byQuarter"]![0]!["suppressed"]!);
 
         // First contact: a2 16, a3 30, a5 19, b1 40, b4 12, c1 15 days (a1's was before the period, b2's after it).
         Assert.Equal(17.5, (double)r["medianDays"]!["toFirstEmployerContact"]!["days"]!);
@@ -66,10 +81,13 @@ public abstract class ReportsTests(MatchApiFactory api)
         var coaches = r["byCoach"]!.AsArray();
         Assert.Equal(3, coaches.Count);
         AssertCoach(coaches[0]!, s.Anna, "Anna Lindqvist", 6, 2, 3, 0.3333);
-        AssertCoach(coaches[1]!, s.Bertil, "Bertil Ek", 5, 3, 3, 0.6);
-        Assert.Equal(s.Cecilia, (long)coaches[2]!["coachId"]!);
-        Assert.True((bool)coaches[2]!["suppressed"]!);
-        foreach (var field in new[] { "served", "competitive", "anyPaidJob", "employmentRate" }) Assert.Null(coaches[2]![field]);
+        // Cecilia served 2; with only her withheld, 13 − 6 − 5 would give her number, so Bertil (the next smallest) is withheld too.
+        Assert.Equal([s.Anna, s.Bertil, s.Cecilia], coaches.Select(c => (long)c!["coachId"]!));
+        foreach (var coach in coaches.Skip(1))
+        {
+            Assert.True((bool)coach!["suppressed"]!);
+            foreach (var field in new[] { "served", "competitive", "anyPaidJob", "employmentRate" }) Assert.Null(coach[field]);
+        }
     }
 
     [Fact]
@@ -81,32 +99,60 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Equal("2025-03-25", (string)r["to"]!);
 
         var items = r["items"]!.AsArray();
-        Assert.Equal(["caseloadSize", "rapidJobSearch", "jobDevelopmentFrequency", "diversityOfEmployers", "diversityOfJobTypes", "competitiveJobs"],
-            items.Select(i => (string)i!["item"]!));
+        Assert.Equal(ItemOrder, items.Select(i => (string)i!["item"]!));
         // Caseloads on 25 March: Anna 5 (a6, a7 exited), Bertil 5 (b3 enrolled that day), Cecilia 2.
         AssertItem(items[0]!, 4, 5, 3);
+        // First face-to-face contact in the period: a2 16, a3 45, a5 19, b1 40, b4 12, c1 15 days; mean 147 / 6 (b2's was after the period).
+        AssertItem(items[1]!, 24.5, 5, 6);
         // Enrolled in the period: a5, b4, c1 met an employer within 30 days; a3, b2 did not; b3 is still inside the 30 days.
-        AssertItem(items[1]!, 0.6, 3, 5);
+        AssertItem(items[2]!, 0.6, 3, 5);
+        // Contacts about participants with goals: a2 ×3 at E1 (5223) and a3 ×2 at E3 (91 → 9111) and b1 at E2 (4 → 4321) fit; c1 ×2 at E3 (2512) do not.
+        AssertItem(items[3]!, 0.75, 4, 8);
         // 144 face-to-face contacts / 3 coaches / 12 weeks.
-        AssertItem(items[2]!, 4, 3, 3);
+        AssertItem(items[4]!, 4, 3, 3);
+        // Met face to face: E1, E2, E3 many times, E4 once (E5 only after the period).
+        AssertItem(items[5]!, 0.75, 5, 4);
         // 10 job starts at 5 employers: half were at an employer that already had one.
-        AssertItem(items[3]!, 0.5, 2, 10);
+        AssertItem(items[6]!, 0.5, 2, 10);
         // 7 distinct SSYK codes among 10 job starts.
-        AssertItem(items[4]!, 0.7, 4, 10);
+        AssertItem(items[7]!, 0.7, 4, 10);
         // 6 of 10 job starts are competitive.
-        AssertItem(items[5]!, 0.6, 1, 10);
+        AssertItem(items[8]!, 0.6, 1, 10);
+        // Competitive starts followed up: a2 (days 1 and 19); not a1, b1 (one call on day 9), c1; b2 and b4 are still inside their first month.
+        AssertItem(items[9]!, 0.25, 2, 4);
         Assert.Contains("≤ 20, 4 if ≤ 25, 3 if ≤ 30, 2 if ≤ 40", (string)items[0]!["rule"]!);
-        Assert.Contains("≥ 95%", (string)items[5]!["rule"]!);
+        Assert.Contains("5 if ≤ 30, 4 if ≤ 60, 3 if ≤ 150, 2 if ≤ 270, otherwise 1 days", (string)items[1]!["rule"]!);
+        Assert.Contains("could not be checked", (string)items[1]!["rule"]!);
+        Assert.Contains("≥ 95%", (string)items[8]!["rule"]!);
+
+        var notMeasured = f(r["notMeasured"]!);
+        Assert.Contains("Disclosure", notMeasured);
+        Assert.Contains("Work incentives planning (benefits counselling)", notMeasured);
+        Assert.Contains("Community-based services", notMeasured);
+        Assert.Contains("Role of employment supervisor (supervision)", notMeasured);
+        Assert.All(r["notMeasured"]!.AsArray(), n => Assert.Equal("not measured by MatchApi", (string)n!["status"]!));
+        static List<string> f(JsonNode list) => list.AsArray().Select(n => (string)n!["title"]!).ToList();
+
+        // The period is one (partial) quarter: its items are the period's.
+        var quarter = r["quarters"]!.AsArray().Single()!;
+        Assert.Equal("2025-Q1", (string)quarter["quarter"]!);
+        Assert.False((bool)quarter["wholeQuarter"]!);
+        Assert.False((bool)quarter["suppressed"]!);
+        Assert.Equal(items.Select(i => ((string)i!["item"]!, (double?)i["value"], (int?)i["score"])),
+            quarter["items"]!.AsArray().Select(i => ((string)i!["item"]!, (double?)i["value"], (int?)i["score"])));
         Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace((string)i!["title"]!)));
         Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace((string)i!["unit"]!)));
 
         var coaches = r["byCoach"]!.AsArray();
         Assert.Equal(3, coaches.Count);
         AssertCoachFidelity(coaches[0]!, s.Anna, "Anna Lindqvist", 5, 5, 6, 5);
-        AssertCoachFidelity(coaches[1]!, s.Bertil, "Bertil Ek", 5, 5, 4, 3);
-        Assert.Equal(s.Cecilia, (long)coaches[2]!["coachId"]!);
-        Assert.True((bool)coaches[2]!["suppressed"]!);
-        foreach (var field in new[] { "caseload", "caseloadScore", "faceToFaceContactsPerWeek", "jobDevelopmentScore" }) Assert.Null(coaches[2]![field]);
+        // Cecilia is withheld, and so is Bertil: the caseload item's mean and the contact total would give her numbers away.
+        Assert.Equal([s.Anna, s.Bertil, s.Cecilia], coaches.Select(c => (long)c!["coachId"]!));
+        foreach (var coach in coaches.Skip(1))
+        {
+            Assert.True((bool)coach!["suppressed"]!);
+            foreach (var field in new[] { "caseload", "caseloadScore", "faceToFaceContactsPerWeek", "jobDevelopmentScore" }) Assert.Null(coach[field]);
+        }
     }
 
     [Fact]
@@ -132,11 +178,15 @@ public abstract class ReportsTests(MatchApiFactory api)
         var f = await (await s.Tenant.Http.GetAsync($"/v1/reports/fidelity?{Scenario.Query}&coachId={s.Bertil}")).ReadJsonAsync(HttpStatusCode.OK);
         var items = f["items"]!.AsArray();
         AssertItem(items[0]!, 5, 5, 1);
-        AssertItem(items[1]!, 0.5, 2, 2);
-        AssertItem(items[2]!, 4, 3, 1);
-        AssertItem(items[3]!, 0, 5, 4);
-        AssertItem(items[4]!, 1, 5, 4);
-        AssertItem(items[5]!, 0.75, 3, 4);
+        AssertItem(items[1]!, 26, 5, 2);     // b1 40, b4 12 days
+        AssertItem(items[2]!, 0.5, 2, 2);
+        AssertItem(items[3]!, 1, 5, 1);      // b1's contact at E2
+        AssertItem(items[4]!, 4, 3, 1);
+        AssertItem(items[5]!, 0.5, 5, 2);    // E2 many times, E3 once
+        AssertItem(items[6]!, 0, 5, 4);
+        AssertItem(items[7]!, 1, 5, 4);
+        AssertItem(items[8]!, 0.75, 3, 4);
+        AssertItem(items[9]!, 0, 1, 1);      // b1 only (b2, b4 still inside the month)
         Assert.Equal([s.Bertil], f["byCoach"]!.AsArray().Select(c => (long)c!["coachId"]!));
     }
 
@@ -199,6 +249,8 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Null(r["employmentRate"]!["level"]);
         Assert.Null(r["medianDays"]!["toFirstEmployerContact"]!["days"]);
         Assert.Empty(r["byCoach"]!.AsArray());
+        Assert.True((bool)r["quarters"]![0]!["suppressed"]!);
+        Assert.Null(r["quarters"]![0]!["served"]);
 
         var f = await (await tenant.Http.GetAsync("/v1/reports/fidelity?from=2025-01-01&to=2025-01-31")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.All(f["items"]!.AsArray(), i =>
@@ -249,7 +301,17 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Contains("outcomes;competitive.share;0.4615", lines);
         Assert.Contains("outcomes;none.share;0.2308", lines);
         Assert.Contains("employmentRate;benchmark.excellent;0.5", lines);
-        Assert.Contains("employmentRate;level;atLeastAverage", lines);
+        Assert.Contains("employmentRate;rate;0.6154", lines);
+        Assert.Contains("employmentRate;level;", lines);
+        Assert.Contains("employmentRateByQuarter;2025-Q1.wholeQuarter;false", lines);
+        Assert.Contains("employmentRateByQuarter;2025-Q1.to;2025-03-25", lines);
+        Assert.Contains("employmentRateByQuarter;2025-Q1.served;13", lines);
+        Assert.Contains("employmentRateByQuarter;2025-Q1.workedCompetitive;8", lines);
+        Assert.Contains("employmentRateByQuarter;2025-Q1.rate;0.6154", lines);
+        Assert.Contains("selfSupport;aim.low;0.4", lines);
+        Assert.Contains("selfSupportByYear;2025.exited;suppressed", lines);
+        Assert.Contains("selfSupportByQuarter;2025-Q1.shareOfExited;suppressed", lines);
+        Assert.Contains(lines, l => l.StartsWith("outcomes;definition;Start-based", StringComparison.Ordinal));
         Assert.Contains("medianDays;toFirstEmployerContact.days;17.5", lines);
         Assert.Contains("jobStarts;total;10", lines);
         Assert.Contains("jobStartsByOccupationField;5 Service, care and shop sales workers;6", lines);
@@ -257,6 +319,7 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Contains("jobStartsBySector;public;suppressed", lines);
         Assert.Contains($"byCoach;coach {s.Anna}.name;Anna Lindqvist", lines);
         Assert.Contains($"byCoach;coach {s.Anna}.employmentRate;0.3333", lines);
+        Assert.Contains($"byCoach;coach {s.Bertil}.served;suppressed", lines);
         Assert.Contains($"byCoach;coach {s.Cecilia}.served;suppressed", lines);
     }
 
@@ -273,7 +336,15 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Contains("caseloadSize;value;4", lines);
         Assert.Contains("caseloadSize;score;5", lines);
         Assert.Contains("caseloadSize;basis;3", lines);
-        Assert.Contains("rapidJobSearch;value;0.6", lines);
+        Assert.Contains("rapidJobSearch;value;24.5", lines);
+        Assert.Contains("rapidJobSearchShare;value;0.6", lines);
+        Assert.Contains("individualizedJobSearch;value;0.75", lines);
+        Assert.Contains("jobDevelopmentQuality;basis;4", lines);
+        Assert.Contains("followAlong;score;2", lines);
+        Assert.Contains("notMeasured;Disclosure;not measured by MatchApi", lines);
+        Assert.Contains("byQuarter;2025-Q1.suppressed;false", lines);
+        Assert.Contains("byQuarter;2025-Q1.rapidJobSearch.value;24.5", lines);
+        Assert.Contains("byQuarter;2025-Q1.followAlong.basis;4", lines);
         Assert.Contains("jobDevelopmentFrequency;score;3", lines);
         Assert.Contains("competitiveJobs;score;1", lines);
         Assert.All(lines, l => Assert.Equal(2, l.Count(c => c == ';')));
@@ -281,6 +352,7 @@ public abstract class ReportsTests(MatchApiFactory api)
             + "averaged over coaches with a caseload. Participants without a coach are not counted. 5 if ≤ 20, 4 if ≤ 25, 3 if ≤ 30, 2 if ≤ 40, otherwise 1.", lines);
         Assert.Contains($"byCoach;coach {s.Anna}.faceToFaceContactsPerWeek;6", lines);
         Assert.Contains($"byCoach;coach {s.Cecilia}.caseload;suppressed", lines);
+        Assert.Contains($"byCoach;coach {s.Bertil}.caseload;suppressed", lines);
     }
 
     [Fact]
@@ -406,6 +478,25 @@ public abstract class ReportsTests(MatchApiFactory api)
         await (await noReports.GetAsync("/v1/reports/fidelity?from=2025-01-01&to=2025-01-31")).ReadProblemAsync(HttpStatusCode.Forbidden);
         var reports = await tenant.WithScopesAsync(Scopes.ReportsRead);
         (await reports.GetAsync("/v1/reports/outcomes?from=2025-01-01&to=2025-01-31")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static readonly string[] ItemOrder =
+    [
+        "caseloadSize", "rapidJobSearch", "rapidJobSearchShare", "individualizedJobSearch", "jobDevelopmentFrequency", "jobDevelopmentQuality",
+        "diversityOfEmployers", "diversityOfJobTypes", "competitiveJobs", "followAlong",
+    ];
+
+    private static void AssertQuarter(JsonNode q, string quarter, string from, string to, bool whole, int? served, int? worked, double? rate, string? level)
+    {
+        Assert.Equal(quarter, (string)q["quarter"]!);
+        Assert.Equal(from, (string)q["from"]!);
+        Assert.Equal(to, (string)q["to"]!);
+        Assert.Equal(whole, (bool)q["wholeQuarter"]!);
+        Assert.Equal(served, (int?)q["served"]);
+        Assert.Equal(worked, (int?)q["workedCompetitive"]);
+        Assert.Equal(rate, (double?)q["rate"]);
+        Assert.Equal(level, (string?)q["level"]);
+        Assert.Equal(served is null, (bool)q["suppressed"]!);
     }
 
     private async Task<string> NewKeyAsync(long tenantId)

@@ -27,7 +27,8 @@ namespace MatchApi.Tests.Outcomes;
 ///           c2 2024-11-01 internship* 01-15 at E4 9111, education* 03-01 at E4
 ///   Dagny   no participants, no contacts: appears nowhere.
 /// Employers: E1, E2, E5 private; E3 public; E4 non-profit.
-/// Face-to-face contacts in the period: Anna 72, Bertil 48, Cecilia 24 (6, 4 and 2 a week).
+/// Face-to-face contacts in the period: Anna 72, Bertil 48, Cecilia 24 (6, 4 and 2 a week), at E1, E2, E3 (many) and E4 (once).
+/// Desired occupations: a2 5223, a3 91, b1 4, c1 2512 (fits none of E3's occupations). Anna calls E1 about a2 on 02-02 and 02-20.
 /// Another tenant has its own busy unit in the same period; none of it may show.
 /// </summary>
 public sealed class Scenario
@@ -117,6 +118,15 @@ public sealed class Scenario
         await d.ContactAsync(bertil, e5, ContactKind.FaceToFace, Utc(2025, 3, 25, 23, 30), b2);
         await d.ContactAsync(cecilia, e3, ContactKind.FaceToFace, Utc(2025, 1, 20, 10, 0), c1);
         await d.ContactAsync(cecilia, e3, ContactKind.Phone, Utc(2025, 3, 25, 10, 0), c1);
+        // Follow-along: a2 started at E1 on 1 February; her coach called E1 about her the next day and again on day 19.
+        await d.ContactAsync(anna, e1, ContactKind.Phone, Utc(2025, 2, 2, 10, 0), a2);
+        await d.ContactAsync(anna, e1, ContactKind.Phone, Utc(2025, 2, 20, 10, 0), a2);
+
+        // Desired occupations, for individualized job search: E1 has had 5223, E2 4321 and 5120, E3 9111, 5321 and 5330.
+        await d.GoalsAsync(a2, "5223");
+        await d.GoalsAsync(a3, "91");
+        await d.GoalsAsync(b1, "4");
+        await d.GoalsAsync(c1, "2512");
 
         // Job development without a participant: 00:30 on 1 January in Sweden counts, 23:30 on 31 December does not.
         await d.ContactAsync(anna, e1, ContactKind.FaceToFace, Utc(2024, 12, 31, 23, 30));
