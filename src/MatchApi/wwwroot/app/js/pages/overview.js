@@ -2,8 +2,8 @@
 
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
-import { barChart } from '../charts.js';
-import { errorBox, field, h, localDateValue } from '../dom.js';
+import { barChart, trendChart } from '../charts.js';
+import { errorBox, field, h, localDateValue, uid } from '../dom.js';
 import { formatNumber, formatPercent, lang, t } from '../i18n.js';
 
 const categories = ['competitive', 'anyPaidJob', 'internship', 'education', 'none'];
@@ -58,6 +58,9 @@ function outcomesSection(report) {
     h('p', {}, t('overview.served', { count: report.served })),
     h('p', { class: 'big' }, rate.rate == null ? t('overview.rateNone') : t('overview.rate', { rate: formatPercent(rate.rate) })),
     h('p', { class: 'hint' }, t('overview.benchmarks', { min: formatPercent(b.minimum), avg: formatPercent(b.average), exc: formatPercent(b.excellent) })),
+    employmentTrend(report),
+    selfSupportTrend(report.selfSupport),
+    h('p', { class: 'hint' }, t('overview.startBased')),
     barChart({
       title: t('overview.outcomesChart'),
       columns: [t('overview.category'), t('overview.participants'), t('overview.share')],
@@ -83,6 +86,61 @@ function outcomesSection(report) {
     }));
 }
 
+// A withheld quarter shows the reason; a quarter cut by the period is marked, as its level is not given.
+function quarterLabel(part, whole) {
+  const [year, quarter] = part.split('-Q');
+  return t(whole ? 'overview.quarter' : 'overview.quarterPart', { year, quarter });
+}
+
+// Under a bar: the quarter, then the year, so that five quarters fit a phone's width.
+function quarterAxis(part) {
+  const [year, quarter] = part.split('-Q');
+  return [t('overview.quarterShort', { quarter }), year];
+}
+
+function employmentTrend(report) {
+  const b = report.employmentRate.benchmarks;
+  return trendChart({
+    title: t('overview.rateTrend'),
+    columns: [t('overview.quarterCol'), t('overview.servedCol'), t('overview.workedCol'), t('overview.share'), t('overview.levelCol')],
+    lines: [
+      { value: b.minimum, label: formatPercent(b.minimum) },
+      { value: b.average, label: formatPercent(b.average) },
+      { value: b.excellent, label: formatPercent(b.excellent) },
+    ],
+    rows: report.quarters.map((q) => ({
+      label: quarterLabel(q.quarter, q.wholeQuarter),
+      axis: quarterAxis(q.quarter),
+      value: q.suppressed ? null : q.rate,
+      text: q.suppressed ? t('overview.suppressed') : formatPercent(q.rate),
+      cells: q.suppressed
+        ? [t('overview.suppressed'), '–', '–', '–']
+        : [String(q.served), String(q.workedCompetitive), formatPercent(q.rate), q.level ? t(`level.${q.level}`) : t('overview.noLevel')],
+    })),
+  });
+}
+
+function selfSupportTrend(selfSupport) {
+  const aim = selfSupport.aim;
+  return [
+    trendChart({
+      title: t('overview.selfSupportTrend'),
+      columns: [t('overview.quarterCol'), t('overview.exitedCol'), t('overview.selfSupportingCol'), t('overview.shareOfExited'), t('overview.shareOfServed')],
+      lines: [{ value: aim.low, label: formatPercent(aim.low) }, { value: aim.high, label: formatPercent(aim.high) }],
+      rows: selfSupport.byQuarter.map((q) => ({
+        label: quarterLabel(q.period, q.whole),
+        axis: quarterAxis(q.period),
+        value: q.suppressed ? null : q.shareOfExited,
+        text: q.suppressed ? t('overview.suppressed') : formatPercent(q.shareOfExited),
+        cells: q.suppressed
+          ? [t('overview.suppressed'), '–', '–', '–']
+          : [String(q.exited), String(q.selfSupporting), formatPercent(q.shareOfExited), formatPercent(q.shareOfServed)],
+      })),
+    }),
+    h('p', { class: 'hint' }, t('overview.aim', { low: formatPercent(aim.low), high: formatPercent(aim.high), source: aim.source })),
+  ];
+}
+
 // Shares are shown as percentages; the API's unit words are English, so only the English view shows them.
 function fidelityValue(item) {
   if (item.value == null) return '–';
@@ -106,5 +164,32 @@ function fidelitySection(report) {
           item.score == null ? '–' : `${item.score} / 5`,
         ],
       })),
-    }));
+    }),
+    fidelityTrend(report),
+    h('h3', {}, t('overview.notMeasured')),
+    h('p', { class: 'hint' }, t('overview.notMeasuredIntro')),
+    h('ul', {}, report.notMeasured.map((item) => h('li', {}, item.title))));
+}
+
+// Scores per quarter side by side: a table, as ten items over several quarters read better as numbers than as bars.
+function fidelityTrend(report) {
+  const titleId = uid('table');
+  const title = t('overview.fidelityTrend');
+  const score = (q, item) => {
+    if (q.suppressed) return t('overview.suppressed');
+    const found = q.items.find((i) => i.item === item);
+    return found?.score == null ? '–' : `${found.score} / 5`;
+  };
+  return [
+    h('h3', { id: titleId }, title),
+    h('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': titleId, tabindex: '0' },
+      h('table', {},
+        h('caption', { class: 'visually-hidden' }, title),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('overview.item')),
+          report.quarters.map((q) => h('th', { scope: 'col' }, quarterLabel(q.quarter, q.wholeQuarter))))),
+        h('tbody', {}, report.items.map((item) => h('tr', {},
+          h('th', { scope: 'row' }, t(`fidelity.${item.item}`)),
+          report.quarters.map((q) => h('td', {}, score(q, item.item)))))))),
+  ];
 }
