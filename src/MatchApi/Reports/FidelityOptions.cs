@@ -51,7 +51,7 @@ public sealed class FollowAlongBands : ScoreBands
 
 /// <summary>
 /// Score thresholds of the fidelity report, configuration section <c>Reports:Fidelity</c>. The
-/// defaults are in appsettings.json; the README says which come from the IPS-25 scale and which are ours.
+/// defaults are in appsettings.json; docs/reports.md says which come from the IPS-25 scale and which are ours.
 /// </summary>
 public sealed class FidelityOptions
 {

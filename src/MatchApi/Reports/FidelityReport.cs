@@ -3,7 +3,7 @@ using MatchApi.Placements;
 
 namespace MatchApi.Reports;
 
-/// <summary>The IPS-25 fidelity items that the stored data can show. Definitions: README, section "Reports".</summary>
+/// <summary>The IPS-25 fidelity items that the stored data can show. Definitions: docs/reports.md.</summary>
 public sealed record FidelityReport(
     [property: Description("First day of the period (inclusive).")] DateOnly From,
     [property: Description("Last day of the period (inclusive).")] DateOnly To,

@@ -5,7 +5,7 @@ using MatchApi.Placements;
 
 namespace MatchApi.Reports;
 
-/// <summary>Outcomes of the participants served in a period. Definitions: README, section "Reports".</summary>
+/// <summary>Outcomes of the participants served in a period. Definitions: docs/reports.md.</summary>
 public sealed record OutcomesReport(
     [property: Description("First day of the period (inclusive).")] DateOnly From,
     [property: Description("Last day of the period (inclusive).")] DateOnly To,

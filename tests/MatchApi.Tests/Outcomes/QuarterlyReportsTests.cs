@@ -66,8 +66,8 @@ public abstract class QuarterlyReportsTests(MatchApiFactory api)
 
         var quarters = r["quarters"]!.AsArray();
         Assert.Equal(2, quarters.Count);
-        AssertQuarter(quarters[0]!, "2025-Q1", "2025-01-01", "2025-03-31", true, 11, 3, 0.2727, "belowMinimum");
-        AssertQuarter(quarters[1]!, "2025-Q2", "2025-04-01", "2025-06-30", true, 11, 4, 0.3636, "atLeastMinimum");
+        ReportsTests.AssertQuarter(quarters[0]!, "2025-Q1", "2025-01-01", "2025-03-31", true, 11, 3, 0.2727, "belowMinimum");
+        ReportsTests.AssertQuarter(quarters[1]!, "2025-Q2", "2025-04-01", "2025-06-30", true, 11, 4, 0.3636, "atLeastMinimum");
 
         // Over the half year: 12 served, p1 p2 p3 p4 p7 worked; two quarters, so no level.
         Assert.Equal(12, (int)r["served"]!);
@@ -89,8 +89,8 @@ public abstract class QuarterlyReportsTests(MatchApiFactory api)
         // From 1 February: p1's job ended on 15 January, so Q1's part has p2 and p7 of 11 served; no level on a part.
         var r = await (await tenant.Http.GetAsync("/v1/reports/outcomes?from=2025-02-01&to=2025-06-30")).ReadJsonAsync(HttpStatusCode.OK);
         var quarters = r["quarters"]!.AsArray();
-        AssertQuarter(quarters[0]!, "2025-Q1", "2025-02-01", "2025-03-31", false, 11, 2, 0.1818, null);
-        AssertQuarter(quarters[1]!, "2025-Q2", "2025-04-01", "2025-06-30", true, 11, 4, 0.3636, "atLeastMinimum");
+        ReportsTests.AssertQuarter(quarters[0]!, "2025-Q1", "2025-02-01", "2025-03-31", false, 11, 2, 0.1818, null);
+        ReportsTests.AssertQuarter(quarters[1]!, "2025-Q2", "2025-04-01", "2025-06-30", true, 11, 4, 0.3636, "atLeastMinimum");
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public abstract class QuarterlyReportsTests(MatchApiFactory api)
             .UseSetting("Reports:SelfSupport:Source", "Kommunens egen målsättning"));
         var client = custom.CreateClient();
         var tenant = await api.NewTenantAsync();
-        client.DefaultRequestHeaders.Add(ApiKeys.Header, await NewKeyAsync(tenant.TenantId));
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, await ReportsTests.NewReportsKeyAsync(api, tenant.TenantId));
         var r = await (await client.GetAsync("/v1/reports/outcomes?from=2025-01-01&to=2025-03-31")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0.3, (double)r["selfSupport"]!["aim"]!["low"]!);
         Assert.Equal(0.35, (double)r["selfSupport"]!["aim"]!["high"]!);
@@ -167,32 +167,10 @@ public abstract class QuarterlyReportsTests(MatchApiFactory api)
         Assert.Contains("Reports:SelfSupport", error.ToString());
     }
 
-    private async Task<string> NewKeyAsync(long tenantId)
-    {
-        var key = ApiKeys.Generate();
-        await ApiKeys.CreateAsync(api.Db, tenantId, "test key", [Scopes.ReportsRead], key, null, default);
-        return key;
-    }
-
     private static async Task<string[]> CsvLinesAsync(TenantClient tenant, string url)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("text/csv");
-        var text = await (await tenant.Http.SendAsync(request)).Content.ReadAsStringAsync();
+        var text = await (await ReportsTests.GetCsvAsync(tenant.Http, url)).Content.ReadAsStringAsync();
         return text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static void AssertQuarter(JsonNode q, string quarter, string from, string to, bool whole, int served, int worked, double rate, string? level)
-    {
-        Assert.Equal(quarter, (string)q["quarter"]!);
-        Assert.Equal(from, (string)q["from"]!);
-        Assert.Equal(to, (string)q["to"]!);
-        Assert.Equal(whole, (bool)q["wholeQuarter"]!);
-        Assert.Equal(served, (int)q["served"]!);
-        Assert.Equal(worked, (int)q["workedCompetitive"]!);
-        Assert.Equal(rate, (double)q["rate"]!);
-        Assert.Equal(level, (string?)q["level"]);
-        Assert.False((bool)q["suppressed"]!);
     }
 
     private static void AssertPart(JsonNode p, string period, bool whole, int served, int exited, int selfSupporting, double shareOfExited, double shareOfServed)

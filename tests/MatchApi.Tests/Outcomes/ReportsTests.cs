@@ -486,7 +486,7 @@ public abstract class ReportsTests(MatchApiFactory api)
         "diversityOfEmployers", "diversityOfJobTypes", "competitiveJobs", "followAlong",
     ];
 
-    private static void AssertQuarter(JsonNode q, string quarter, string from, string to, bool whole, int? served, int? worked, double? rate, string? level)
+    internal static void AssertQuarter(JsonNode q, string quarter, string from, string to, bool whole, int? served, int? worked, double? rate, string? level)
     {
         Assert.Equal(quarter, (string)q["quarter"]!);
         Assert.Equal(from, (string)q["from"]!);
@@ -499,14 +499,17 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Equal(served is null, (bool)q["suppressed"]!);
     }
 
-    private async Task<string> NewKeyAsync(long tenantId)
+    private Task<string> NewKeyAsync(long tenantId) => NewReportsKeyAsync(api, tenantId);
+
+    /// <summary>An API key with only the reports scope, for an app built with other settings.</summary>
+    internal static async Task<string> NewReportsKeyAsync(MatchApiFactory api, long tenantId)
     {
         var key = ApiKeys.Generate();
         await ApiKeys.CreateAsync(api.Db, tenantId, "test key", [Scopes.ReportsRead], key, null, default);
         return key;
     }
 
-    private static Task<HttpResponseMessage> GetCsvAsync(HttpClient client, string url)
+    internal static Task<HttpResponseMessage> GetCsvAsync(HttpClient client, string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
