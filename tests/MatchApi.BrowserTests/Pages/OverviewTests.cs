@@ -52,7 +52,8 @@ public sealed class OverviewTests(BrowserApp app)
         await session.SignInAsync(world.TeamLeadUsername);
         await session.GotoAsync("/app/overview");
         var page = session.Page;
-        await Expect(page.GetByText("Deltagare under perioden: 10")).ToBeVisibleAsync();
+        // Two reports over a year of quarters: give a machine under load time to draw them.
+        await Expect(page.GetByText("Deltagare under perioden: 10")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         const string title = "Andel som arbetat i vanligt jobb per kvartal (IPS sysselsättningsgrad), med riktmärkena";
         var chart = page.GetByRole(AriaRole.Img, new() { Name = title });
