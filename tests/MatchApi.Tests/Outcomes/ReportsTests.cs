@@ -401,14 +401,19 @@ public abstract class ReportsTests(MatchApiFactory api)
         Assert.Contains("5 if ≤ 1, 4 if ≤ 2, 3 if ≤ 3, 2 if ≤ 4, otherwise 1", (string)f["items"]![0]!["rule"]!);
     }
 
-    [Fact]
-    public async Task Thresholds_out_of_order_stop_the_app_at_start()
+    [Theory]
+    [InlineData("CompetitiveJobs:FiveAt", "0.5", "CompetitiveJobs:FourAt", "0.9")]
+    // Mean days: lower is better, so 5 points need the fewest days.
+    [InlineData("RapidJobSearch:FiveAt", "90", "RapidJobSearch:FourAt", "60")]
+    [InlineData("FollowAlong:FirstContactDays", "30", "FollowAlong:SecondContactDays", "30")]
+    [InlineData("JobDevelopmentQuality:TwoAt", "0.6", "JobDevelopmentQuality:ThreeAt", "0.3")]
+    public async Task Thresholds_out_of_order_stop_the_app_at_start(string key, string value, string otherKey, string otherValue)
     {
         // The shared app migrates the database first, so that this second app does not migrate it concurrently.
         await api.NewTenantAsync();
         await using var broken = api.WithWebHostBuilder(b => b
-            .UseSetting("Reports:Fidelity:CompetitiveJobs:FiveAt", "0.5")
-            .UseSetting("Reports:Fidelity:CompetitiveJobs:FourAt", "0.9"));
+            .UseSetting($"Reports:Fidelity:{key}", value)
+            .UseSetting($"Reports:Fidelity:{otherKey}", otherValue));
         var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
         Assert.Contains("Reports:Fidelity", error.ToString());
     }
