@@ -14,13 +14,15 @@ public sealed class SchemaBindingTests
     public void Every_sqlserver_statement_binds_against_the_migrated_schema()
     {
         var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var statements = SqlServerModel.CodeStatements();
         statements.Count.ShouldBe(SqlSources.Statements().Count);
 
         var problems = SqlServerModel.Validate(statements, out var warnings);
 
         var output = TestContext.Current.TestOutputHelper;
-        output?.WriteLine($"Bound {statements.Count} statements against {SqlServerModel.SchemaObjects().Count} schema objects in {watch.ElapsedMilliseconds} ms.");
+        output?.WriteLine($"Bound {statements.Count} statements against {SqlServerModel.SchemaObjects().Count} schema objects in {watch.ElapsedMilliseconds} ms "
+            + $"({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU of the whole test process).");
         foreach (var temp in SqlServerModel.TempTables().Values)
             output?.WriteLine($"{temp.Name} (created by {temp.CreatedBy}) is bound as {temp.ModelName}, used by "
                 + string.Join(", ", statements.Where(s => s.TempTables.Contains(temp.Name, StringComparer.OrdinalIgnoreCase)).Select(s => s.Source)));
