@@ -1,5 +1,6 @@
 using MatchApi.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace MatchApi.Tests.SqlServer;
@@ -57,8 +58,30 @@ public sealed class ParameterTypeTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void A_parameter_of_the_wrong_type_is_reported()
+    {
+        var probe = CSharpCompilation.Create("Probe", [CSharpSyntaxTree.ParseText("public enum Status { Open, Closed }")],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)]);
+        var pairs = ColumnPairs("""
+            SELECT o.id FROM openings AS o JOIN employers AS e ON e.id = o.employer_id
+            WHERE o.tenant_id = @TenantId AND o.status = @Status AND o.updated_at > @Since AND e.name LIKE @Name AND o.start_date <= @Day;
+            """).ToDictionary(p => p.Parameter, StringComparer.OrdinalIgnoreCase);
+        pairs["@Status"].Table.ShouldBe("openings");
+        pairs["@Name"].Table.ShouldBe("employers");
+
+        Misfit(probe.GetTypeByMetadataName("Status")!, pairs["@Status"].Type)!.ShouldContain("enum");
+        Misfit(probe.GetSpecialType(SpecialType.System_DateTime), pairs["@Since"].Type)!.ShouldContain("1/300 s");
+        Misfit(probe.GetSpecialType(SpecialType.System_DateTime), pairs["@Day"].Type)!.ShouldContain("DateOnly");
+        Misfit(probe.GetSpecialType(SpecialType.System_String), pairs["@TenantId"].Type).ShouldNotBeNull();
+        Misfit(probe.GetSpecialType(SpecialType.System_Int64), pairs["@TenantId"].Type).ShouldBeNull();
+        Misfit(probe.GetSpecialType(SpecialType.System_String), pairs["@Status"].Type).ShouldBeNull();
+        Misfit(probe.GetTypeByMetadataName("System.DateTimeOffset")!, pairs["@Since"].Type).ShouldBeNull();
+        Misfit(probe.GetTypeByMetadataName("System.DateOnly")!, pairs["@Day"].Type).ShouldBeNull();
+    }
+
     /// <summary>Why a .NET type does not fit a column, or null when it does.</summary>
-    private static string? Misfit(ITypeSymbol type, ColumnType column)
+    public static string? Misfit(ITypeSymbol type, ColumnType column)
     {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
         if (type.TypeKind == TypeKind.Enum)
