@@ -89,6 +89,8 @@ public sealed partial class ColumnLengthTests
     private static List<(string Type, string Property, int Max)> Limits()
     {
         var services = new ServiceCollection()
+            .AddOptions()
+            .AddLogging()
             .AddSingleton(TimeProvider.System)
             // Validators hold ReferenceData but read it only when they validate; nothing here opens a connection.
             .AddSingleton(new Db(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, SqlServerConnectionString = "Server=unused" }, ""))
@@ -98,7 +100,15 @@ public sealed partial class ColumnLengthTests
         foreach (var type in typeof(Sql).Assembly.GetTypes().Where(t => t is { IsAbstract: false, ContainsGenericParameters: false }
                      && typeof(IValidator).IsAssignableFrom(t)))
         {
-            var validator = (IValidator)ActivatorUtilities.CreateInstance(services, type);
+            IValidator validator;
+            try
+            {
+                validator = (IValidator)ActivatorUtilities.CreateInstance(services, type);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException($"{type.FullName} cannot be created here; register what it needs in {nameof(ColumnLengthTests)}.{nameof(Limits)}.", e);
+            }
             var validated = validator.GetType().BaseType!.GetGenericArguments().Single().Name;
             Collect(validator, validated, "", found);
         }
