@@ -57,4 +57,34 @@ public sealed class SchemaBindingTests
         // Nothing but the broken statements is reported: the schema itself binds.
         problems.Select(p => p.Source).Distinct().Order().ShouldBe(broken.Keys.Order());
     }
+
+    [Fact]
+    public void Later_migrations_that_add_alter_or_drop_are_folded_into_the_model()
+    {
+        var schema = SqlServerModel.ReadSchema([
+            new MigrationScript("db/sqlserver/0001_a.sql", """
+                CREATE TABLE dbo.things (id bigint NOT NULL PRIMARY KEY, old int NULL, label nvarchar(10) NOT NULL,
+                    CONSTRAINT ck_things_old CHECK (old > 0));
+                CREATE INDEX ix_things_label ON dbo.things (label);
+                """),
+            new MigrationScript("db/sqlserver/0002_b.sql", """
+                ALTER TABLE dbo.things ADD added datetime2(7) NULL;
+                ALTER TABLE dbo.things ALTER COLUMN label nvarchar(50) COLLATE Finnish_Swedish_CI_AS NOT NULL;
+                ALTER TABLE dbo.things DROP CONSTRAINT ck_things_old;
+                ALTER TABLE dbo.things DROP COLUMN old;
+                DROP INDEX ix_things_label ON dbo.things;
+                INSERT INTO dbo.things (id, label) VALUES (1, N'one');
+                """),
+        ]);
+
+        var scripts = string.Join("\n", schema.Select(s => s.Script));
+        scripts.ShouldNotContain("ix_things_label");
+        scripts.ShouldNotContain("ck_things_old");
+        var table = SqlServerModel.Find<Microsoft.SqlServer.TransactSql.ScriptDom.CreateTableStatement>(schema[0].Script).Single();
+        var columns = SqlServerModel.Columns(table);
+        columns.Keys.Order(StringComparer.Ordinal).ShouldBe(["added", "id", "label"]);
+        columns["label"].ShouldBe(new ColumnType("nvarchar", 50, "Finnish_Swedish_CI_AS", false));
+        columns["added"].Type.ShouldBe("datetime2");
+        schema.ShouldContain(s => s.Script.Contains("CREATE PROCEDURE", StringComparison.Ordinal) && s.Script.Contains("INSERT INTO dbo.things", StringComparison.Ordinal));
+    }
 }

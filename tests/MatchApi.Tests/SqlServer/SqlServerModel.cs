@@ -58,14 +58,16 @@ public static class SqlServerModel
     /// <summary>The schema objects of the migrations as separate scripts, each with the file it came from.</summary>
     public static IReadOnlyList<(string Source, string Script)> SchemaObjects() => LazySchema.Value;
 
-    private static readonly Lazy<IReadOnlyList<(string Source, string Script)>> LazySchema = new(ReadSchema);
+    private static readonly Lazy<IReadOnlyList<(string Source, string Script)>> LazySchema =
+        new(() => ReadSchema(SqlSources.Scripts(DatabaseProvider.SqlServer)));
 
-    private static IReadOnlyList<(string Source, string Script)> ReadSchema()
+    /// <summary>The schema objects that migration scripts, applied in the given order, leave.</summary>
+    public static IReadOnlyList<(string Source, string Script)> ReadSchema(IEnumerable<MigrationScript> scripts)
     {
         var objects = new List<(string Source, TSqlStatement Statement, string? Text)>();
         var tables = new Dictionary<string, CreateTableStatement>(StringComparer.OrdinalIgnoreCase);
         var dataStatements = 0;
-        foreach (var script in SqlSources.Scripts(DatabaseProvider.SqlServer))
+        foreach (var script in scripts)
         {
             var fragment = (TSqlScript)SqlSources.ParseTSql(script.Text, out var errors);
             if (errors.Count > 0) throw new InvalidOperationException($"{script.File} does not parse: {errors[0].Message}");
@@ -83,6 +85,32 @@ public static class SqlServerModel
                         foreach (var column in add.Definition.ColumnDefinitions) table.Definition.ColumnDefinitions.Add(column);
                         foreach (var constraint in add.Definition.TableConstraints) table.Definition.TableConstraints.Add(constraint);
                         foreach (var index in add.Definition.Indexes) table.Definition.Indexes.Add(index);
+                        break;
+                    case AlterTableAlterColumnStatement { DataType: not null } alter when tables.TryGetValue(Name(alter.SchemaObjectName), out var table)
+                        && table.Definition.ColumnDefinitions.FirstOrDefault(c => Same(c.ColumnIdentifier, alter.ColumnIdentifier)) is { } column:
+                        // ALTER COLUMN restates the type, the collation and the nullability (nullable unless NOT NULL is said).
+                        column.DataType = alter.DataType;
+                        column.Collation = alter.Collation;
+                        foreach (var old in column.Constraints.OfType<NullableConstraintDefinition>().ToList()) column.Constraints.Remove(old);
+                        column.Constraints.Add(new NullableConstraintDefinition { Nullable = !Regex.IsMatch(original, @"\bNOT\s+NULL\b", RegexOptions.IgnoreCase) });
+                        break;
+                    case AlterTableDropTableElementStatement drop when tables.TryGetValue(Name(drop.SchemaObjectName), out var table):
+                        foreach (var element in drop.AlterTableDropTableElements)
+                        {
+                            if (element.TableElementType is TableElementType.Column)
+                                RemoveAll(table.Definition.ColumnDefinitions, c => Same(c.ColumnIdentifier, element.Name));
+                            else if (element.TableElementType is TableElementType.Constraint or TableElementType.NotSpecified)
+                            {
+                                RemoveAll(table.Definition.TableConstraints, c => Same(c.ConstraintIdentifier, element.Name));
+                                foreach (var c in table.Definition.ColumnDefinitions) RemoveAll(c.Constraints, k => Same(k.ConstraintIdentifier, element.Name));
+                            }
+                            else throw new NotSupportedException($"{script.File}: '{original.Split('\n')[0].Trim()}' is not folded into the model yet.");
+                        }
+                        break;
+                    case DropIndexStatement dropIndex when dropIndex.DropIndexClauses.All(c => c is DropIndexClause):
+                        foreach (var clause in dropIndex.DropIndexClauses.Cast<DropIndexClause>())
+                            objects.RemoveAll(o => o.Statement is CreateIndexStatement index && Same(index.Name, clause.Index)
+                                && Name(index.OnName).Equals(Name(clause.Object), StringComparison.OrdinalIgnoreCase));
                         break;
                     case AlterTableStatement or DropObjectsStatement or DropIndexStatement:
                         throw new NotSupportedException(
@@ -123,6 +151,13 @@ public static class SqlServerModel
     /// <summary>The columns of a CREATE TABLE (a migration's or a #stage's), by name.</summary>
     public static IReadOnlyDictionary<string, ColumnType> Columns(CreateTableStatement table) =>
         table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value, ColumnType.Of, StringComparer.OrdinalIgnoreCase);
+
+    private static bool Same(Identifier? a, Identifier? b) => a is not null && b is not null && a.Value.Equals(b.Value, StringComparison.OrdinalIgnoreCase);
+
+    private static void RemoveAll<T>(IList<T> list, Func<T, bool> match)
+    {
+        foreach (var item in list.Where(match).ToList()) list.Remove(item);
+    }
 
     private static string Name(SchemaObjectName name) => $"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}";
 
