@@ -110,7 +110,7 @@ public static class ContactsApi
         if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, args.TenantId }, ct))
             errors["CoachId"] = [$"No coach with id {request.CoachId} in your organisation."];
         if (request.ParticipantId is { } participantId
-            && !await ExistsAsync(db, connection, tx, Sqls.ParticipantExists, new { Id = participantId, args.TenantId }, ct))
+            && await LiveParticipants.FindAsync(db, connection, tx, participantId, args.TenantId, ct) is null)
             errors["ParticipantId"] = [$"No participant with id {participantId} in your organisation."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
@@ -206,9 +206,6 @@ public static class ContactsApi
         public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
-
-        public static readonly Sql ParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");

@@ -43,6 +43,8 @@ public static class ServiceSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach the exception handler, which says what was wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Route ids have one spelling; any other is 404 before filters, the audit log and handlers see it.
+        services.Configure<RouteOptions>(CanonicalIdRouteConstraint.Register);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Transient, includeInternalTypes: true);
         return services;
     }
