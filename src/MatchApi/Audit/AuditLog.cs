@@ -73,19 +73,55 @@ public static class AuditLog
 
     /// <summary>
     /// Writes one audit row per request to an audited endpoint by an authenticated caller, whatever the
-    /// outcome (2xx, 403, 404, 400 …), with the status. The row is written as the response starts, so
-    /// the status is known and no data leaves without its row: when the row cannot be written the
-    /// request fails instead. Place after authentication (to know who) and before authorization (to
-    /// see 403s).
+    /// outcome (2xx, 403, 404, 400 …), with the status. The response is held back until its row is written,
+    /// so no data leaves without its row: when the row cannot be written the request fails closed instead
+    /// (503 problem when the database is busy or unreachable; the held-back body is dropped). Audited responses
+    /// carry participant data, so they are also marked <c>Cache-Control: no-store</c>. Place after
+    /// authentication (to know who) and before authorization (to see 403s).
     /// </summary>
     public static IApplicationBuilder UseAuditLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var audited = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAttribute>();
         // Without a tenant there is nobody to record and nothing was read (401).
-        if (audited is not null && http.User.HasClaim(c => c.Type == ClaimNames.Tenant))
-            http.Response.OnStarting(() => WriteAsync(http, audited));
-        await next(http);
+        if (audited is null || !http.User.HasClaim(c => c.Type == ClaimNames.Tenant))
+        {
+            await next(http);
+            return;
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        var original = http.Response.Body;
+        await using var held = new MemoryStream();
+        http.Response.Body = held;
+        try
+        {
+            await next(http);
+        }
+        catch
+        {
+            // The error answer carries no participant data; its row is written as it starts, as far as possible.
+            http.Response.Body = original;
+            http.Response.OnStarting(() => TryWriteAsync(http, audited));
+            throw;
+        }
+        http.Response.Body = original;
+        await WriteAsync(http, audited);
+        held.Position = 0;
+        await held.CopyToAsync(original, http.RequestAborted);
     });
+
+    private static async Task TryWriteAsync(HttpContext http, AuditedAttribute audited)
+    {
+        try
+        {
+            await WriteAsync(http, audited);
+        }
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditLog))
+                .LogWarning(ex, "The audit row of a failed request could not be written.");
+        }
+    }
 
     private static async Task WriteAsync(HttpContext http, AuditedAttribute audited)
     {

@@ -34,6 +34,8 @@ public static class ServiceSetup
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // {"name":"Dup AB","name":""} is refused rather than judged on whichever value came last.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
 
     public static IServiceCollection AddMatchApiProblems(this IServiceCollection services)
