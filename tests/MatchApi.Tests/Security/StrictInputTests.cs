@@ -83,6 +83,35 @@ public abstract class StrictInputTests(MatchApiFactory api)
         var errors = await (await tenant.Http.GetAsync(url)).ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey("page"), errors.ToJsonString());
     }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData(" \r\n null")]
+    [InlineData("{\"externalRef\":\"A-1\",\"name\":\"Volvo Cars\"}")]
+    [InlineData("")]
+    public async Task A_sync_body_that_is_not_a_list_is_refused_and_mirror_mode_deletes_nothing(string body)
+    {
+        var tenant = await api.NewTenantAsync();
+        (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/employers/sync?source=crm",
+            """[{"externalRef":"A-1","name":"Volvo Cars"}]""")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=crm&mode=mirror", body, "application/json"));
+        await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, (long)list["total"]!);
+    }
+
+    [Fact]
+    public async Task A_csv_row_with_more_cells_than_the_header_is_refused_naming_the_line()
+    {
+        var tenant = await api.NewTenantAsync();
+        var csv = "externalRef;name;sector\nE-1;Volvo Cars;private\nE-2;Bygg; Mark AB;private\n";
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=excel", csv, "text/csv"));
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Line 3", (string)problem["detail"]!);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
 }
 
 public sealed class StrictInputTestsOnSqlite(SqliteApiFactory api) : StrictInputTests(api);
