@@ -12,6 +12,7 @@ public static class ValidationFilter
 {
     public static TBuilder WithValidation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
+        builder.AddEndpointFilterFactory(IsoDateQuery.Filter);
         builder.AddEndpointFilterFactory((context, next) =>
         {
             var validated = context.MethodInfo.GetParameters()

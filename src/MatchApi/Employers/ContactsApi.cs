@@ -38,12 +38,16 @@ public sealed record ContactRequest(
 
 public sealed class ContactRequestValidator : AbstractValidator<ContactRequest>
 {
+    private static readonly DateTimeOffset EarliestContact = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public ContactRequestValidator(TimeProvider clock)
     {
         RuleFor(x => x.CoachId).NotNull().GreaterThan(0);
         // A day of slack lets a coach log tomorrow's meeting and absorbs clock and time-zone differences.
         RuleFor(x => x.ContactedAt).NotNull()
-            .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'Contacted At' must not be more than one day in the future.");
+            .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'Contacted At' must not be more than one day in the future.")
+            // IPS in Swedish municipalities is younger than this; 0001-01-01 is a default value, not a meeting.
+            .Must(at => at >= EarliestContact).WithMessage("'Contacted At' must not be before 2000-01-01.");
         RuleFor(x => x.Kind).NotNull().IsInEnum();
         // Free text about a meeting is where a personal identity number would slip in, so each field is checked.
         RuleFor(x => x.Purpose).MaximumLength(500)

@@ -57,7 +57,10 @@ public sealed record ParticipantExitDto(
 
 public sealed class PlacementRequestValidator : AbstractValidator<PlacementRequest>
 {
-    public PlacementRequestValidator(ReferenceData reference)
+    // A start may be recorded ahead (a signed contract), but not years ahead: 9999-12-31 is a typing error.
+    public const int StartDaysAheadAllowed = 365;
+
+    public PlacementRequestValidator(ReferenceData reference, TimeProvider clock)
     {
         RuleFor(x => x.EmployerId).NotNull().GreaterThan(0);
         RuleFor(x => x.OpeningId).GreaterThan(0).When(x => x.OpeningId is not null);
@@ -68,7 +71,9 @@ public sealed class PlacementRequestValidator : AbstractValidator<PlacementReque
             .WithMessage("'Subsidy Type' is only allowed for subsidised employment.");
         RuleFor(x => x.SsykCode).Must(reference.IsOccupation).When(x => x.SsykCode is not null)
             .WithMessage("'Ssyk Code' must be a known SSYK 2012 code (1–4 digits).");
-        RuleFor(x => x.StartDate).NotNull();
+        RuleFor(x => x.StartDate).NotNull()
+            .Must(d => d <= clock.Today().AddDays(StartDaysAheadAllowed))
+            .WithMessage($"'Start Date' must not be more than {StartDaysAheadAllowed} days in the future.");
         RuleFor(x => x.HoursPerWeek).NotNull().GreaterThan(0).LessThanOrEqualTo(80);
     }
 }

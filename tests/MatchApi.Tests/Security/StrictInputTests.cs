@@ -112,6 +112,31 @@ public abstract class StrictInputTests(MatchApiFactory api)
         var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)list["total"]!);
     }
+
+    [Theory]
+    [InlineData("from=01/02/2026&to=2026-03-01", "from")]
+    [InlineData("from=2026-01-01&to=1%20March%202026", "to")]
+    public async Task Report_dates_are_iso_only(string query, string field)
+    {
+        var tenant = await api.NewTenantAsync();
+        var errors = await (await tenant.Http.GetAsync($"/v1/reports/outcomes?{query}")).ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+        (await tenant.Http.GetAsync("/v1/reports/outcomes?from=2026-01-01&to=2026-03-01")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Dates_outside_a_plausible_window_are_refused()
+    {
+        var tenant = await api.NewTenantAsync();
+        var person = await PersonalData.CreateAsync(tenant);
+        var placement = await (await tenant.Http.PostJsonAsync($"/v1/participants/{person.ParticipantId}/placements",
+            new { employerId = person.EmployerId, kind = "competitive", ssykCode = "5223", startDate = "9999-12-31", hoursPerWeek = 30 }))
+            .ReadValidationErrorsAsync();
+        Assert.Contains(placement.Select(e => e.Key), k => k.Equals("startDate", StringComparison.OrdinalIgnoreCase));
+        var contact = await (await tenant.Http.PostJsonAsync($"/v1/employers/{person.EmployerId}/contacts",
+            new { coachId = person.CoachId, contactedAt = "0001-01-01T00:00:00Z", kind = "faceToFace" })).ReadValidationErrorsAsync();
+        Assert.Contains(contact.Select(e => e.Key), k => k.Equals("contactedAt", StringComparison.OrdinalIgnoreCase));
+    }
 }
 
 public sealed class StrictInputTestsOnSqlite(SqliteApiFactory api) : StrictInputTests(api);
