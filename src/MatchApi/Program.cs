@@ -1,4 +1,5 @@
 using MatchApi.Audit;
+using MatchApi.Common;
 using MatchApi.Coaches;
 using MatchApi.Employers;
 using MatchApi.Health;
@@ -37,6 +38,7 @@ if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseUtf8RequestBodies();
 app.UseAuthentication();
 app.UseMatchApiAbuseLimits();
 app.UseCookieAntiforgery();

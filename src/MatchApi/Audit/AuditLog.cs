@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Participants;
 using MatchApi.Security;
 
 namespace MatchApi.Audit;
@@ -35,24 +35,32 @@ public static class AuditLog
     /// <summary>
     /// Records every request to this route in the audit log (caller, action, resource, participant, status).
     /// With <paramref name="participantRouteValue"/> (default <c>id</c>) the route is about that participant:
-    /// before the handler runs, an id that is not a live participant of the caller's organisation (another
-    /// tenant's, unknown or erased) is answered 404, so every participant route treats erased people alike.
+    /// before the handler runs, <see cref="LiveParticipants"/> decides whether the id is a live participant of the
+    /// caller's organisation; another tenant's, unknown or erased ids are answered 404. The check fails closed:
+    /// a route whose participant id cannot be read is refused (404), never run unaudited.
     /// </summary>
     public static TBuilder Audited<TBuilder>(this TBuilder builder, string resource, AuditAction? action = null,
         string? participantRouteValue = "id", bool erasedToo = false) where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(new AuditedAttribute(resource) { Action = action, ParticipantRouteValue = participantRouteValue });
         if (participantRouteValue is not null)
-            builder.AddEndpointFilter(async (invocation, next) =>
+            builder.Add(endpoint =>
             {
-                var http = invocation.HttpContext;
-                if (!TryParticipantFromRoute(http, participantRouteValue, out var id)) return await next(invocation);
-                var db = http.RequestServices.GetRequiredService<Db>();
-                await using var connection = await db.OpenAsync(http.RequestAborted);
-                var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    db.Text(erasedToo ? Sqls.ParticipantExists : Sqls.LiveParticipantExists),
-                    new { Id = id, TenantId = http.User.TenantId() }, cancellationToken: http.RequestAborted));
-                return found > 0 ? await next(invocation) : new NotFoundProblem($"No participant with id {id} in your organisation.");
+                // Lists and creation name no participant in their path; every route that does is checked.
+                if (endpoint is RouteEndpointBuilder { RoutePattern: var pattern } && pattern.GetParameter(participantRouteValue) is null) return;
+                endpoint.FilterFactories.Add((_, next) => async invocation =>
+                {
+                    var http = invocation.HttpContext;
+                    if (!TryParticipantFromRoute(http, participantRouteValue, out var id))
+                        return new NotFoundProblem("No participant with this id in your organisation: ids are positive whole numbers.");
+                    var db = http.RequestServices.GetRequiredService<Db>();
+                    var tenantId = http.User.TenantId();
+                    await using var connection = await db.OpenAsync(http.RequestAborted);
+                    var found = erasedToo
+                        ? await LiveParticipants.EverExistedAsync(db, connection, id, tenantId, http.RequestAborted)
+                        : await LiveParticipants.FindAsync(db, connection, null, id, tenantId, http.RequestAborted) is not null;
+                    return found ? await next(invocation) : LiveParticipants.NotFound(id);
+                });
             });
         return builder;
     }
@@ -65,19 +73,55 @@ public static class AuditLog
 
     /// <summary>
     /// Writes one audit row per request to an audited endpoint by an authenticated caller, whatever the
-    /// outcome (2xx, 403, 404, 400 …), with the status. The row is written as the response starts, so
-    /// the status is known and no data leaves without its row: when the row cannot be written the
-    /// request fails instead. Place after authentication (to know who) and before authorization (to
-    /// see 403s).
+    /// outcome (2xx, 403, 404, 400 …), with the status. The response is held back until its row is written,
+    /// so no data leaves without its row: when the row cannot be written the request fails closed instead
+    /// (503 problem when the database is busy or unreachable; the held-back body is dropped). Audited responses
+    /// carry participant data, so they are also marked <c>Cache-Control: no-store</c>. Place after
+    /// authentication (to know who) and before authorization (to see 403s).
     /// </summary>
     public static IApplicationBuilder UseAuditLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var audited = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAttribute>();
         // Without a tenant there is nobody to record and nothing was read (401).
-        if (audited is not null && http.User.HasClaim(c => c.Type == ClaimNames.Tenant))
-            http.Response.OnStarting(() => WriteAsync(http, audited));
-        await next(http);
+        if (audited is null || !http.User.HasClaim(c => c.Type == ClaimNames.Tenant))
+        {
+            await next(http);
+            return;
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        var original = http.Response.Body;
+        await using var held = new MemoryStream();
+        http.Response.Body = held;
+        try
+        {
+            await next(http);
+        }
+        catch
+        {
+            // The error answer carries no participant data; its row is written as it starts, as far as possible.
+            http.Response.Body = original;
+            http.Response.OnStarting(() => TryWriteAsync(http, audited));
+            throw;
+        }
+        http.Response.Body = original;
+        await WriteAsync(http, audited);
+        held.Position = 0;
+        await held.CopyToAsync(original, http.RequestAborted);
     });
+
+    private static async Task TryWriteAsync(HttpContext http, AuditedAttribute audited)
+    {
+        try
+        {
+            await WriteAsync(http, audited);
+        }
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditLog))
+                .LogWarning(ex, "The audit row of a failed request could not be written.");
+        }
+    }
 
     private static async Task WriteAsync(HttpContext http, AuditedAttribute audited)
     {
@@ -113,8 +157,7 @@ public static class AuditLog
     private static bool TryParticipantFromRoute(HttpContext http, string name, out long id)
     {
         id = 0;
-        return http.Request.RouteValues.TryGetValue(name, out var value)
-            && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out id);
+        return http.Request.RouteValues.TryGetValue(name, out var value) && CanonicalIdRouteConstraint.TryParse(value, out id);
     }
 
     private static class Sqls
@@ -123,11 +166,5 @@ public static class AuditLog
             INSERT INTO audit_log (tenant_id, occurred_at, actor, action, resource, participant_id, http_method, path, remote_ip, status_code)
             VALUES (@TenantId, @OccurredAt, @Actor, @Action, @Resource, @ParticipantId, @HttpMethod, @Path, @RemoteIp, @StatusCode);
             """);
-
-        public static readonly Sql LiveParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
-
-        public static readonly Sql ParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
     }
 }

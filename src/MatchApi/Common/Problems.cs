@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatchApi.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,10 +21,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed.", Describe(bad)),
             ConflictException conflict => (StatusCodes.Status409Conflict, "The request conflicts with stored data.", conflict.Message),
+            // A malformed multipart or form body (bad boundary, truncated section) is the caller's, like malformed JSON.
+            InvalidDataException invalid => (StatusCodes.Status400BadRequest, "The request is malformed.", invalid.Message),
+            _ when DbErrors.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable.",
+                $"The database is busy or cannot be reached; try again after {DbErrors.RetryAfterSeconds} seconds."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request.", null),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", null),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "Database unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = DbErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
 
         httpContext.Response.StatusCode = status;

@@ -12,6 +12,7 @@ public static class ValidationFilter
 {
     public static TBuilder WithValidation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
+        builder.AddEndpointFilterFactory(IsoDateQuery.Filter);
         builder.AddEndpointFilterFactory((context, next) =>
         {
             var validated = context.MethodInfo.GetParameters()
@@ -26,6 +27,8 @@ public static class ValidationFilter
                 {
                     var argument = invocation.Arguments[index];
                     if (argument is null) continue;
+                    if (PlainText.Errors(argument) is { } textErrors)
+                        return TypedResults.ValidationProblem(textErrors, detail: "One or more fields are invalid; see errors.");
                     var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(validatorType!);
                     var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                     if (!result.IsValid)

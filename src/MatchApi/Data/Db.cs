@@ -23,6 +23,12 @@ public sealed class DatabaseOptions
     /// long for a busy database). Bounds the expensive match and report queries.
     /// </summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds SQLite waits for a file locked by another process before the request is answered 503. Kept well under
+    /// the request time limit (30 s), since one request may wait twice (its transaction, then its audit row).
+    /// </summary>
+    public int BusyTimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary>The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>.</summary>
@@ -33,15 +39,18 @@ public sealed class Db
     public Db(DatabaseOptions options, string contentRoot)
     {
         Provider = options.Provider;
-        // Dapper applies this to every command that does not name its own timeout.
-        SqlMapper.Settings.CommandTimeout = options.CommandTimeoutSeconds;
+        // Timeouts belong to this Db's connections (not Dapper's process-wide setting), so that two apps in one
+        // process (tests, the benchmark) keep their own: SQL Server's Command Timeout, SQLite's busy wait.
         if (Provider == DatabaseProvider.SqlServer)
         {
             if (string.IsNullOrWhiteSpace(options.SqlServerConnectionString))
                 throw new InvalidOperationException(
                     "Database:Provider is SqlServer but no connection string is set (Database:SqlServerConnectionString or ConnectionStrings:SqlServer).");
             // Transient faults (failover, throttling on Azure SQL) are retried by SqlClient itself.
-            _connectionString = options.SqlServerConnectionString;
+            _connectionString = new SqlConnectionStringBuilder(options.SqlServerConnectionString)
+            {
+                CommandTimeout = options.CommandTimeoutSeconds,
+            }.ToString();
         }
         else
         {
@@ -56,7 +65,7 @@ public sealed class Db
                 ForeignKeys = true,
                 Pooling = true,
                 // Microsoft.Data.Sqlite retries a busy database until this timeout (seconds).
-                DefaultTimeout = options.CommandTimeoutSeconds,
+                DefaultTimeout = Math.Min(options.CommandTimeoutSeconds, options.BusyTimeoutSeconds),
             }.ToString();
         }
     }

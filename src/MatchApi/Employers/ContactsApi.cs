@@ -38,12 +38,16 @@ public sealed record ContactRequest(
 
 public sealed class ContactRequestValidator : AbstractValidator<ContactRequest>
 {
+    private static readonly DateTimeOffset EarliestContact = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public ContactRequestValidator(TimeProvider clock)
     {
         RuleFor(x => x.CoachId).NotNull().GreaterThan(0);
         // A day of slack lets a coach log tomorrow's meeting and absorbs clock and time-zone differences.
         RuleFor(x => x.ContactedAt).NotNull()
-            .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'Contacted At' must not be more than one day in the future.");
+            .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'Contacted At' must not be more than one day in the future.")
+            // IPS in Swedish municipalities is younger than this; 0001-01-01 is a default value, not a meeting.
+            .Must(at => at >= EarliestContact).WithMessage("'Contacted At' must not be before 2000-01-01.");
         RuleFor(x => x.Kind).NotNull().IsInEnum();
         // Free text about a meeting is where a personal identity number would slip in, so each field is checked.
         RuleFor(x => x.Purpose).MaximumLength(500)
@@ -110,7 +114,7 @@ public static class ContactsApi
         if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, args.TenantId }, ct))
             errors["CoachId"] = [$"No coach with id {request.CoachId} in your organisation."];
         if (request.ParticipantId is { } participantId
-            && !await ExistsAsync(db, connection, tx, Sqls.ParticipantExists, new { Id = participantId, args.TenantId }, ct))
+            && await LiveParticipants.FindAsync(db, connection, tx, participantId, args.TenantId, ct) is null)
             errors["ParticipantId"] = [$"No participant with id {participantId} in your organisation."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
@@ -206,9 +210,6 @@ public static class ContactsApi
         public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
-
-        public static readonly Sql ParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MatchApi.Health;
 
-/// <summary>Liveness says the process runs; readiness says the database answers (503 when not).</summary>
+/// <summary>
+/// Liveness says the process runs; readiness says the database takes a write within a short time, which is what
+/// requests need (every audited read writes its audit row): 503 when it is unreachable, unreadable or locked.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IHealthChecksBuilder AddMatchApiHealth(this IServiceCollection services) =>
@@ -24,15 +27,24 @@ public static class HealthEndpoints
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                timeout.CancelAfter(TimeSpan.FromSeconds(ProbeSeconds));
                 await using var connection = await db.OpenAsync(timeout.Token);
-                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1;", cancellationToken: timeout.Token));
+                // A write that changes nothing still needs the write lock, and waits at most ProbeSeconds for it.
+                await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.WriteProbe),
+                    commandTimeout: ProbeSeconds, cancellationToken: timeout.Token));
                 return HealthCheckResult.Healthy();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                return HealthCheckResult.Unhealthy("The database does not answer.");
+                return HealthCheckResult.Unhealthy("The database does not take a write.");
             }
         }
+
+        private const int ProbeSeconds = 2;
+    }
+
+    private static class Sqls
+    {
+        public static readonly Sql WriteProbe = new("UPDATE tenants SET name = name WHERE id = -1;");
     }
 }

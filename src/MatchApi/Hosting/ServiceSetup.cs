@@ -34,6 +34,8 @@ public static class ServiceSetup
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // {"name":"Dup AB","name":""} is refused rather than judged on whichever value came last.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
 
     public static IServiceCollection AddMatchApiProblems(this IServiceCollection services)
@@ -43,6 +45,8 @@ public static class ServiceSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach the exception handler, which says what was wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Route ids have one spelling; any other is 404 before filters, the audit log and handlers see it.
+        services.Configure<RouteOptions>(CanonicalIdRouteConstraint.Register);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Transient, includeInternalTypes: true);
         return services;
     }

@@ -297,7 +297,7 @@ public static class MatchingApi
             SELECT p.id AS Id, p.coach_id AS CoachId, g.goals_json AS GoalsJson
             FROM participants p
             LEFT JOIN participant_goals g ON g.participant_id = p.id AND g.tenant_id = p.tenant_id
-            WHERE p.id = @Id AND p.tenant_id = @TenantId;
+            WHERE p.id = @Id AND p.tenant_id = @TenantId AND p.erased_at IS NULL;
             """);
 
         public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");

@@ -29,8 +29,7 @@ public static class ParticipantErasure
         if (db.Provider == DatabaseProvider.Sqlite)
             await connection.ExecuteAsync(new CommandDefinition(SqliteSecureDelete, cancellationToken: ct));
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.LockLive), args, tx, cancellationToken: ct)) == 0)
-            return false;
+        if (await LiveParticipants.FindAsync(db, connection, tx, id, tenantId, ct) is null) return false;
 
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteGoals), args, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.ClearContactText), args, tx, cancellationToken: ct));
@@ -41,12 +40,6 @@ public static class ParticipantErasure
 
     private static class Sqls
     {
-        // SQLite transactions here begin IMMEDIATE, so the check and the writes are serialised already;
-        // on SQL Server the row lock keeps a concurrent update from writing new text in between.
-        public static readonly Sql LockLive = new(
-            Sqlite: "SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;",
-            SqlServer: "SELECT COUNT(1) FROM participants WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
-
         public static readonly Sql DeleteGoals = new("DELETE FROM participant_goals WHERE participant_id = @Id AND tenant_id = @TenantId;");
 
         // The contact itself (who met which employer when) is job-development history of the employer and the coach.

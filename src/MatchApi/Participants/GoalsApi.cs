@@ -108,8 +108,8 @@ public static class GoalsApi
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, cancellationToken: ct));
         if (row is null)
         {
-            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ParticipantExists), args, cancellationToken: ct));
-            return exists > 0 ? new NotFoundProblem($"Participant {id} has no goals recorded yet.") : NotFound(id);
+            var live = await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct);
+            return live is not null ? new NotFoundProblem($"Participant {id} has no goals recorded yet.") : NotFound(id);
         }
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToGoals());
@@ -133,8 +133,7 @@ public static class GoalsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ParticipantExists), args, tx, cancellationToken: ct)) == 0)
-            return NotFound(id);
+        if (await LiveParticipants.FindAsync(db, connection, tx, id, args.TenantId, ct) is null) return NotFound(id);
 
         if (goals.Avoid.EmployerIds.Count > 0)
         {
@@ -156,7 +155,7 @@ public static class GoalsApi
         return TypedResults.Ok(row.ToGoals());
     }
 
-    private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
+    private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 
     private sealed class Row
     {
@@ -174,9 +173,6 @@ public static class GoalsApi
             FROM participant_goals
             WHERE participant_id = @ParticipantId AND tenant_id = @TenantId;
             """);
-
-        public static readonly Sql ParticipantExists = new(
-            "SELECT COUNT(1) FROM participants WHERE id = @ParticipantId AND tenant_id = @TenantId AND erased_at IS NULL;");
 
         // The ids arrive as one JSON array, so the statement stays fixed text in both dialects.
         public static readonly Sql OwnEmployers = new(

@@ -216,7 +216,7 @@ public static class ParticipantsApi
         title: "The request conflicts with stored data.",
         detail: $"Another participant in your organisation already has the case reference '{externalRef}'.");
 
-    private static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
+    private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 
     private sealed class Row
     {

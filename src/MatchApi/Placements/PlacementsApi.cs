@@ -57,7 +57,10 @@ public sealed record ParticipantExitDto(
 
 public sealed class PlacementRequestValidator : AbstractValidator<PlacementRequest>
 {
-    public PlacementRequestValidator(ReferenceData reference)
+    // A start may be recorded ahead (a signed contract), but not years ahead: 9999-12-31 is a typing error.
+    public const int StartDaysAheadAllowed = 365;
+
+    public PlacementRequestValidator(ReferenceData reference, TimeProvider clock)
     {
         RuleFor(x => x.EmployerId).NotNull().GreaterThan(0);
         RuleFor(x => x.OpeningId).GreaterThan(0).When(x => x.OpeningId is not null);
@@ -68,7 +71,9 @@ public sealed class PlacementRequestValidator : AbstractValidator<PlacementReque
             .WithMessage("'Subsidy Type' is only allowed for subsidised employment.");
         RuleFor(x => x.SsykCode).Must(reference.IsOccupation).When(x => x.SsykCode is not null)
             .WithMessage("'Ssyk Code' must be a known SSYK 2012 code (1–4 digits).");
-        RuleFor(x => x.StartDate).NotNull();
+        RuleFor(x => x.StartDate).NotNull()
+            .Must(d => d <= clock.Today().AddDays(StartDaysAheadAllowed))
+            .WithMessage($"'Start Date' must not be more than {StartDaysAheadAllowed} days in the future.");
         RuleFor(x => x.HoursPerWeek).NotNull().GreaterThan(0).LessThanOrEqualTo(80);
     }
 }
@@ -127,7 +132,7 @@ public static class PlacementsApi
         var args = new { Id = id, TenantId = user.TenantId(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        if (await FindParticipantAsync(db, connection, null, args, ct) is null) return ParticipantNotFound(id);
+        if (await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct) is null) return ParticipantNotFound(id);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
         return TypedResults.Ok(new PagedList<PlacementDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
@@ -151,7 +156,7 @@ public static class PlacementsApi
     {
         var tenantId = user.TenantId();
         await using var connection = await db.OpenAsync(ct);
-        var participant = await FindParticipantAsync(db, connection, null, new { Id = id, TenantId = tenantId }, ct);
+        var participant = await LiveParticipants.FindAsync(db, connection, null, id, tenantId, ct);
         if (participant is null) return ParticipantNotFound(id);
 
         // Referenced rows must be the caller's own: another tenant's employer or opening is simply unknown here.
@@ -230,7 +235,7 @@ public static class PlacementsApi
     {
         var args = new { Id = id, TenantId = user.TenantId() };
         await using var connection = await db.OpenAsync(ct);
-        if (await FindParticipantAsync(db, connection, null, args, ct) is null) return ParticipantNotFound(id);
+        if (await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct) is null) return ParticipantNotFound(id);
         var exit = await connection.QuerySingleOrDefaultAsync<ExitRow>(new CommandDefinition(db.Text(Sqls.GetExit), args, cancellationToken: ct));
         return exit is null
             ? new NotFoundProblem($"Participant {id} has not exited the service.")
@@ -250,7 +255,7 @@ public static class PlacementsApi
         // The exit row and the participant's status change together or not at all.
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var participant = await FindParticipantAsync(db, connection, tx, args, ct);
+        var participant = await LiveParticipants.FindAsync(db, connection, tx, id, args.TenantId, ct);
         if (participant is null) return ParticipantNotFound(id);
         if (await connection.QuerySingleOrDefaultAsync<ExitRow>(new CommandDefinition(db.Text(Sqls.GetExit), args, tx, cancellationToken: ct)) is { } earlier)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has already exited.",
@@ -266,19 +271,10 @@ public static class PlacementsApi
         return TypedResults.Created($"/v1/participants/{id}/exit", new ParticipantExitDto(id, request.ExitedOn!.Value, request.Reason!.Value));
     }
 
-    private static Task<ParticipantRow?> FindParticipantAsync(Db db, System.Data.Common.DbConnection connection,
-        System.Data.Common.DbTransaction? tx, object args, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(db.Text(Sqls.Participant), args, tx, cancellationToken: ct));
-
-    private static NotFoundProblem ParticipantNotFound(long id) => new($"No participant with id {id} in your organisation.");
+    private static NotFoundProblem ParticipantNotFound(long id) => LiveParticipants.NotFound(id);
 
     private static NotFoundProblem PlacementNotFound(long id, long placementId) =>
         new($"No placement with id {placementId} for participant {id} in your organisation.");
-
-    private sealed class ParticipantRow
-    {
-        public DateOnly EnrolmentDate { get; init; }
-    }
 
     private sealed class OpeningRow
     {
@@ -323,9 +319,6 @@ public static class PlacementsApi
             subsidy_type AS SubsidyType, ssyk_code AS SsykCode, start_date AS StartDate, hours_per_week AS HoursPerWeek,
             end_date AS EndDate, end_reason AS EndReason, created_at AS CreatedAt, updated_at AS UpdatedAt
             """;
-
-        public static readonly Sql Participant = new(
-            "SELECT enrolment_date AS EnrolmentDate FROM participants WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql EmployerExists = new(
             "SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");

@@ -113,6 +113,8 @@ public static class AccountsApi
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Disabling twice keeps the first time.
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Disable), args, tx, cancellationToken: ct));
+        // Every session of the account ends now, not at its next request or its idle timeout.
+        await SessionStore.EndAllAsync(db, connection, tx, id, args.TenantId, ct);
         var row = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, now));

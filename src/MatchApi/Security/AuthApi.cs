@@ -24,8 +24,16 @@ public sealed record LoginRequest(
         var request = http.Request;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(http.RequestAborted);
-            return new LoginRequest(form["username"].ToString(), form["password"].ToString());
+            try
+            {
+                var form = await request.ReadFormAsync(http.RequestAborted);
+                return new LoginRequest(form["username"].ToString(), form["password"].ToString());
+            }
+            // A bad boundary or a truncated section is the caller's malformed body, not a fault (a hang-up is left alone).
+            catch (Exception ex) when (ex is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                throw new BadHttpRequestException("The form body is malformed: " + ex.Message, ex);
+            }
         }
         if (!request.HasJsonContentType())
             throw new BadHttpRequestException("Send the sign-in as application/json or as a form.", StatusCodes.Status415UnsupportedMediaType);
@@ -94,10 +102,12 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<MeDto>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, Db db, TimeProvider clock, IOptions<LockoutOptions> lockout, HttpContext http, CancellationToken ct)
+        LoginRequest request, Db db, TimeProvider clock, IOptions<LockoutOptions> lockout, HttpContext http, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var result = await Accounts.SignInAsync(db, request.Username, request.Password, lockout.Value, now, ct);
+        if (result.Status != SignInStatus.Succeeded) SecurityEvents.SignInRefused(loggers, http, request.Username, result.Status);
         switch (result.Status)
         {
             case SignInStatus.LockedOut:

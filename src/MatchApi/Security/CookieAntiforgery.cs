@@ -32,7 +32,7 @@ public static class CookieAntiforgery
             if (NeedsToken(context))
             {
                 var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-                if (!await antiforgery.IsRequestValidAsync(context))
+                if (!await IsValidAsync(antiforgery, context))
                 {
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -50,6 +50,19 @@ public static class CookieAntiforgery
             }
             await next(context);
         });
+
+    // A form body that cannot be read (bad multipart boundary, truncated) carries no valid token either: 400, not 500.
+    private static async Task<bool> IsValidAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
+    }
 
     internal static bool NeedsToken(HttpContext context)
     {

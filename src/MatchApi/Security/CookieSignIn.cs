@@ -32,6 +32,9 @@ public static class CookieSignIn
     public static AuthenticationBuilder AddMatchApiCookie(this AuthenticationBuilder auth, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = configuration.GetSection(CookieSettings.Section).Get<CookieSettings>() ?? new CookieSettings();
+        // The cookie names a server-side session, so that signing out ends every copy of it.
+        auth.Services.AddSingleton<SessionStore>();
+        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<SessionStore>((o, store) => o.SessionStore = store);
         return auth.AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName(environment);

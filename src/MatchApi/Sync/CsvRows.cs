@@ -91,6 +91,10 @@ public static class CsvRows
         while (await reader.ReadAsync(ct))
         {
             var line = (int)reader.LineNumber;
+            // A cell beyond the header is usually a value with an unquoted separator; cutting it would store half a value.
+            if (reader.FieldCount > reader.Headers.Count)
+                throw new SyncBodyException($"Line {line} has {reader.FieldCount} cells but the header (line 1) names {reader.Headers.Count} columns. "
+                    + "Quote values that contain the separator, or remove the extra cells.");
             cells.Next(index => Field(reader, index, encoding is null, line));
             yield return new ParsedRow<TItem>((int)reader.RowNumber, line, schema.Build(cells), cells.TakeErrors(), cells.Headers);
         }
@@ -188,7 +192,7 @@ public static class CsvRows
     internal sealed record CsvHeaders(Dictionary<string, int> Index, Dictionary<string, string> Names);
 
     /// <summary>The bytes already read, then the rest of the body.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 

@@ -201,8 +201,28 @@ public static class SyncHttp
         [EnumeratorCancellation] CancellationToken ct) where TItem : class
     {
         var number = 0;
-        await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable<TItem>(body, options, ct))
+        // A list is required: null (or an object) would otherwise read as no rows, which mirror mode takes as "delete all".
+        var (input, first) = await PeekFirstAsync(body, ct);
+        if (first != (byte)'[')
+            throw new SyncBodyException(first is null
+                ? "The body is empty; send a JSON array of rows."
+                : "The body must be a JSON array of rows ([ … ]); null or a single object is not a list.");
+        await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable<TItem>(input, options, ct))
             yield return new ParsedRow<TItem>(++number, null, item, [], null);
+    }
+
+    /// <summary>The first byte after whitespace and a UTF-8 byte-order mark, and the body with what was read put back.</summary>
+    private static async Task<(Stream Input, byte? First)> PeekFirstAsync(Stream body, CancellationToken ct)
+    {
+        var read = new List<byte>();
+        var one = new byte[1];
+        while (await body.ReadAsync(one, ct) == 1)
+        {
+            read.Add(one[0]);
+            if (one[0] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
+                return (new CsvRows.PrefixedStream(read.ToArray(), body), one[0]);
+        }
+        return (new CsvRows.PrefixedStream(read.ToArray(), body), null);
     }
 
 #pragma warning disable CS1998 // an async iterator of one ready item

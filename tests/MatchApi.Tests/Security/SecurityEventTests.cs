@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MatchApi.Security;
+using MatchApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MatchApi.Tests.Security;
+
+/// <summary>Failed sign-ins and lockouts are logged as security events without the password; participant data is never cached.</summary>
+public abstract class SecurityEventTests(MatchApiFactory api)
+{
+    [Fact]
+    public async Task Failed_sign_ins_and_lockouts_are_logged_with_a_hashed_username_and_no_password()
+    {
+        var events = new EventCapture();
+        await using var app = api.WithSettings([new("Authentication:Lockout:MaxFailedAttempts", "2")],
+            builder => builder.ConfigureLogging(logging => logging.AddProvider(events)));
+        var tenant = await api.NewTenantAsync();
+        var (_, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
+        var browser = app.Browser();
+        const string wrong = "not-the-password-4711";
+
+        (await browser.SignInAsync(username, wrong)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await browser.SignInAsync(username, wrong);
+        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        var logged = events.Entries.Where(e => e.Category == typeof(SecurityEvents).FullName).ToList();
+        Assert.Equal(3, logged.Count);
+        Assert.Equal(SecurityEvents.SignInFailed.Id, logged[0].EventId);
+        Assert.Equal(SecurityEvents.SignInLockedOut.Id, logged[2].EventId);
+        Assert.All(logged, e => Assert.Contains(SecurityEvents.UsernameHash(username), e.Text));
+        var everything = string.Join("\n", events.Entries.Select(e => e.Text));
+        Assert.DoesNotContain(wrong, everything);
+        Assert.DoesNotContain(Sessions.Password, everything);
+        Assert.DoesNotContain(username, everything);
+    }
+
+    [Fact]
+    public async Task Responses_with_participant_data_are_not_stored_by_caches()
+    {
+        var tenant = await api.NewTenantAsync();
+        var person = await PersonalData.CreateAsync(tenant);
+        foreach (var url in new[]
+                 {
+                     "/v1/participants", $"/v1/participants/{person.ParticipantId}", $"/v1/participants/{person.ParticipantId}/goals",
+                     $"/v1/employers/{person.EmployerId}/contacts/{person.ContactId}",
+                 })
+        {
+            var response = await tenant.Http.GetAsync(url);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{url} lacks Cache-Control: no-store");
+        }
+    }
+
+    private sealed class EventCapture : ILoggerProvider
+    {
+        public ConcurrentQueue<(string Category, int EventId, string Text)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose() { }
+
+        private sealed class Logger(EventCapture capture, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+                capture.Entries.Enqueue((category, eventId.Id, $"{formatter(state, exception)} {values} {exception}"));
+            }
+        }
+    }
+}
+
+public sealed class SecurityEventTestsOnSqlite(SqliteApiFactory api) : SecurityEventTests(api);
+public sealed class SecurityEventTestsOnSqlServer(SqlServerApiFactory api) : SecurityEventTests(api);

@@ -1,0 +1,82 @@
+using System.Net;
+using Dapper;
+using MatchApi.Security;
+using MatchApi.Tests.Infrastructure;
+
+namespace MatchApi.Tests.Security;
+
+/// <summary>
+/// The session cookie names a server-side session: once it is ended, a copy of the cookie kept by anyone
+/// (another tab, a proxy log, a thief) is refused at once, not at the idle timeout.
+/// </summary>
+public abstract class SessionReplayTests(MatchApiFactory api)
+{
+    private async Task<(HttpClient Browser, string Cookie)> SignInAsync(long tenantId, Role role)
+    {
+        var (_, username) = await api.NewAccountAsync(tenantId, role);
+        var browser = api.Browser();
+        var login = await browser.SignInAsync(username);
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("matchapi=", StringComparison.Ordinal));
+        return (browser, setCookie[..setCookie.IndexOf(';')]);
+    }
+
+    /// <summary>A client that knows nothing but the copied cookie value.</summary>
+    private HttpClient Replay(string cookie)
+    {
+        var client = api.CreateClient(new() { BaseAddress = new Uri("https://localhost"), HandleCookies = false, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_copied_cookie_stops_working_when_its_session_signs_out()
+    {
+        var tenant = await api.NewTenantAsync();
+        var (browser, cookie) = await SignInAsync(tenant.TenantId, Role.Coach);
+        var copy = Replay(cookie);
+        (await copy.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await copy.GetAsync("/v1/participants")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await browser.UseAntiforgeryAsync();
+        (await browser.PostAsync("/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await (await copy.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await copy.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Disabling_an_account_ends_all_its_sessions_at_once()
+    {
+        var tenant = await api.NewTenantAsync();
+        var (id, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
+        var first = api.Browser();
+        var second = api.Browser();
+        (await first.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await second.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var connection = await api.Db.OpenAsync(default))
+            Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));
+
+        (await tenant.Http.PostJsonAsync($"/v1/admin/accounts/{id}/disable", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using (var connection = await api.Db.OpenAsync(default))
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));
+        await (await first.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await second.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_session_table_holds_no_usable_key()
+    {
+        var tenant = await api.NewTenantAsync();
+        var (_, cookie) = await SignInAsync(tenant.TenantId, Role.Coach);
+        await using var connection = await api.Db.OpenAsync(default);
+        var ids = (await connection.QueryAsync<string>("SELECT id FROM sessions WHERE tenant_id = @TenantId;", new { tenant.TenantId })).ToList();
+        var only = Assert.Single(ids);
+        Assert.Equal(64, only.Length);
+        Assert.DoesNotContain(only, cookie, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+public sealed class SessionReplayTestsOnSqlite(SqliteApiFactory api) : SessionReplayTests(api);
+public sealed class SessionReplayTestsOnSqlServer(SqlServerApiFactory api) : SessionReplayTests(api);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using MatchApi.Tests.Infrastructure;
+
+namespace MatchApi.Tests.Security;
+
+/// <summary>Bodies the API used to take (or answer 500) and now refuses with a 4xx problem naming what is wrong.</summary>
+public abstract class StrictInputTests(MatchApiFactory api)
+{
+    private static HttpRequestMessage Raw(HttpMethod method, string url, string body, string contentType) =>
+        new(method, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) { Headers = { { "Content-Type", contentType } } } };
+
+    [Theory]
+    [InlineData("application/json; charset=ebcdic")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("application/json; charset=utf-16")]
+    public async Task A_body_in_another_charset_than_utf8_is_415_problem(string contentType)
+    {
+        var tenant = await api.NewTenantAsync();
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers", """{"name":"Volvo Cars"}""", contentType));
+        var problem = await response.ReadProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("UTF-8", (string)problem["detail"]!);
+        var login = await api.Anonymous().SendAsync(Raw(HttpMethod.Post, "/auth/login", """{"username":"a","password":"b"}""", contentType));
+        await login.ReadProblemAsync(HttpStatusCode.UnsupportedMediaType);
+
+        var utf8 = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers", """{"name":"Volvo Cars"}""", "application/json; charset=UTF-8"));
+        utf8.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=xyz", "no boundary here at all")]
+    [InlineData("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nanna")]
+    [InlineData("multipart/form-data", "--xyz\r\n\r\n")]
+    public async Task A_malformed_multipart_sign_in_is_400_problem(string contentType, string body)
+    {
+        var response = await api.Anonymous().SendAsync(Raw(HttpMethod.Post, "/auth/login", body, contentType));
+        await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Duplicate_json_keys_are_refused()
+    {
+        var tenant = await api.NewTenantAsync();
+        var response = await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/employers", """{"name":"Dup AB","name":""}""");
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("name", (string)problem["detail"]!);
+    }
+
+    [Theory]
+    [InlineData("IPS-\u0000-1")]
+    [InlineData("IPS-\u202E1-SPI")]
+    [InlineData("IPS-\u2066x")]
+    [InlineData("IPS-\u0007")]
+    public async Task Control_and_bidi_override_characters_are_refused_naming_the_field(string externalRef)
+    {
+        var tenant = await api.NewTenantAsync();
+        var errors = await (await tenant.Http.PostJsonAsync("/v1/participants", new { externalRef, enrolmentDate = "2024-03-15" }))
+            .ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("externalRef"), errors.ToJsonString());
+        var list = await (await tenant.Http.GetAsync("/v1/participants")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
+
+    [Fact]
+    public async Task Nested_text_is_checked_and_line_breaks_are_allowed()
+    {
+        var tenant = await api.NewTenantAsync();
+        var coachId = await tenant.Http.CreateAsync("/v1/coaches", new { name = "Anna Lindqvist" });
+        var employerId = await tenant.Http.CreateAsync("/v1/employers", new { name = "Djurkliniken" });
+        await tenant.Http.CreateAsync($"/v1/employers/{employerId}/contacts", SecurityKit.Contact(coachId, note: "Rad ett\r\nRad två\tmed tab"));
+        var errors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts", SecurityKit.Contact(coachId, note: "Dold\u202Etext")))
+            .ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("note"), errors.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("/v1/participants?page=2147483647")]
+    [InlineData("/v1/employers?page=2147483647&pageSize=200")]
+    [InlineData("/v1/participants?page=1000001")]
+    public async Task A_page_beyond_the_bound_is_400_not_the_first_page(string url)
+    {
+        var tenant = await api.NewTenantAsync();
+        var errors = await (await tenant.Http.GetAsync(url)).ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("page"), errors.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData(" \r\n null")]
+    [InlineData("{\"externalRef\":\"A-1\",\"name\":\"Volvo Cars\"}")]
+    [InlineData("")]
+    public async Task A_sync_body_that_is_not_a_list_is_refused_and_mirror_mode_deletes_nothing(string body)
+    {
+        var tenant = await api.NewTenantAsync();
+        (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/employers/sync?source=crm",
+            """[{"externalRef":"A-1","name":"Volvo Cars"}]""")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=crm&mode=mirror", body, "application/json"));
+        await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, (long)list["total"]!);
+    }
+
+    [Fact]
+    public async Task A_csv_row_with_more_cells_than_the_header_is_refused_naming_the_line()
+    {
+        var tenant = await api.NewTenantAsync();
+        var csv = "externalRef;name;sector\nE-1;Volvo Cars;private\nE-2;Bygg; Mark AB;private\n";
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=excel", csv, "text/csv"));
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Line 3", (string)problem["detail"]!);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
+
+    [Theory]
+    [InlineData("from=01/02/2026&to=2026-03-01", "from")]
+    [InlineData("from=2026-01-01&to=1%20March%202026", "to")]
+    public async Task Report_dates_are_iso_only(string query, string field)
+    {
+        var tenant = await api.NewTenantAsync();
+        var errors = await (await tenant.Http.GetAsync($"/v1/reports/outcomes?{query}")).ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+        (await tenant.Http.GetAsync("/v1/reports/outcomes?from=2026-01-01&to=2026-03-01")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Dates_outside_a_plausible_window_are_refused()
+    {
+        var tenant = await api.NewTenantAsync();
+        var person = await PersonalData.CreateAsync(tenant);
+        var placement = await (await tenant.Http.PostJsonAsync($"/v1/participants/{person.ParticipantId}/placements",
+            new { employerId = person.EmployerId, kind = "competitive", ssykCode = "5223", startDate = "9999-12-31", hoursPerWeek = 30 }))
+            .ReadValidationErrorsAsync();
+        Assert.Contains(placement.Select(e => e.Key), k => k.Equals("startDate", StringComparison.OrdinalIgnoreCase));
+        var contact = await (await tenant.Http.PostJsonAsync($"/v1/employers/{person.EmployerId}/contacts",
+            new { coachId = person.CoachId, contactedAt = "0001-01-01T00:00:00Z", kind = "faceToFace" })).ReadValidationErrorsAsync();
+        Assert.Contains(contact.Select(e => e.Key), k => k.Equals("contactedAt", StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+public sealed class StrictInputTestsOnSqlite(SqliteApiFactory api) : StrictInputTests(api);
+public sealed class StrictInputTestsOnSqlServer(SqlServerApiFactory api) : StrictInputTests(api);
