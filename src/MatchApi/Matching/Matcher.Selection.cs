@@ -105,19 +105,19 @@ public static partial class Matcher
 
     // The greedy "best next whose employer has fewer than two" equals the best of each employer's
     // best two, in order; when those run out, the best of the rest follow. A result of the diverse
-    // top that is not among as many best by score alone was lifted there by the diversity rule.
+    // top was lifted there by the diversity rule when a better one is not in it: that one sits lower
+    // or is cut off. The best `limit` by score hold such a better one whenever one exists.
     private static List<(int Index, bool Lifted)> Merge(Entry[] diverse, Entry[] ranked, int limit)
     {
         var top = Math.Min(limit, DiverseTop);
         var order = new List<(int, bool)>(Math.Min(limit, ranked.Length));
-        var byScore = new HashSet<int>();
-        for (var r = 0; r < Math.Min(top, ranked.Length); r++) byScore.Add(ranked[r].Index);
         var taken = new HashSet<int>();
-        foreach (var entry in diverse)
+        for (var d = 0; d < diverse.Length && d < top; d++) taken.Add(diverse[d].Index);
+        var bestLeft = Array.FindIndex(ranked, e => !taken.Contains(e.Index));
+        for (var d = 0; d < diverse.Length && d < top; d++)
         {
-            if (order.Count >= top) break;
-            order.Add((entry.Index, !byScore.Contains(entry.Index)));
-            taken.Add(entry.Index);
+            var entry = diverse[d];
+            order.Add((entry.Index, bestLeft >= 0 && Better(ranked[bestLeft].Score, ranked[bestLeft].Id, entry.Score, entry.Id)));
         }
         foreach (var entry in ranked)
         {

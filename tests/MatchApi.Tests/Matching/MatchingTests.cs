@@ -211,7 +211,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
         errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
         errors.ContainsKey("Goals.MaxTravelKm").ShouldBeTrue();
-        errors.ContainsKey("Goals.MaxHoursPerWeek").ShouldBeTrue();
+        errors.ContainsKey("Goals.MinHoursPerWeek").ShouldBeTrue();
         errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
     }
 
@@ -268,7 +268,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var initial = await tenant.Http.GetAsync("/v1/matching/weights");
         var defaults = await initial.ReadJsonAsync(HttpStatusCode.OK);
         ((long)defaults["version"]!).ShouldBe(0);
-        ((double)defaults["weights"]!["occupation"]!).ShouldBe(35);
+        ((double)defaults["weights"]!["occupation"]!).ShouldBe(30);
         ((double)defaults["weights"]!["knownEmployerHalfLifeDays"]!).ShouldBe(90);
         initial.Headers.ETag?.Tag.ShouldBe("\"0\"");
 
@@ -320,7 +320,7 @@ public abstract class MatchingTests(MatchApiFactory api)
     [InlineData("""{"sector":101}""", "Sector")]
     [InlineData("""{"knownEmployerHalfLifeDays":0}""", "KnownEmployerHalfLifeDays")]
     [InlineData("""{"ownCoachMultiplier":11}""", "OwnCoachMultiplier")]
-    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0}""", "Weights")]
+    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0,"interests":0,"preferredEmployer":0}""", "Weights")]
     public async Task Invalid_weights_are_a_validation_problem_and_store_nothing(string json, string field)
     {
         var (tenant, data) = await NewAsync();
