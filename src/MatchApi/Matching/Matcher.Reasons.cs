@@ -53,8 +53,15 @@ public static partial class Matcher
             EmployerReasons(reasons, in o, employer);
             InterestReason(reasons, index);
             PreferenceReason(reasons, employer);
-            // A stable sort: reasons of equally weighted factors keep the order above.
-            return reasons.Select((r, i) => (r, i)).OrderByDescending(x => _w[(int)x.r.Factor]).ThenBy(x => x.i).Select(x => x.r).ToList();
+            // An insertion sort, which is stable: reasons of equally weighted factors keep the order above.
+            for (var i = 1; i < reasons.Count; i++)
+            {
+                var reason = reasons[i];
+                var j = i - 1;
+                for (; j >= 0 && _w[(int)reasons[j].Factor] < _w[(int)reason.Factor]; j--) reasons[j + 1] = reasons[j];
+                reasons[j + 1] = reason;
+            }
+            return reasons;
         }
 
         private void OccupationReason(List<MatchReason> reasons, in PackedOpening o, CandidateOpening opening, Func<string, string?>? occupationNameEn)
@@ -135,31 +142,23 @@ public static partial class Matcher
                 reasons.Add(new(Factor.Schedule, ReasonKind.NotGiven, "Tid på dygnet anges inte", "Time of day not given"));
                 return;
             }
-            var (sv, en) = ScheduleText(s);
-            if (_scheduleValue[(int)s] >= 1)
-                reasons.Add(new(Factor.Schedule, ReasonKind.Fits, $"{sv}, som du önskar", $"{en}, as you wished"));
-            else
-            {
-                var wished = _goals.Schedules.Select(ScheduleText).ToList();
-                reasons.Add(new(Factor.Schedule, ReasonKind.DoesNotFit,
-                    $"{sv} – du önskade {string.Join(" eller ", wished.Select(w => w.Sv.ToLowerInvariant()))}",
-                    $"{en} – you wished for {string.Join(" or ", wished.Select(w => w.En.ToLowerInvariant()))}"));
-            }
+            reasons.Add(AsWished(Factor.Schedule, _scheduleValue[(int)s] >= 1, ScheduleText(s), _goals.Schedules.Select(ScheduleText)));
         }
 
         private void FormReason(List<MatchReason> reasons, EmploymentForm form)
         {
             if (_goals.EmploymentForms.Count == 0) return;
-            var (sv, en) = FormText(form);
-            if (_formValue[(int)form] >= 1)
-                reasons.Add(new(Factor.EmploymentForm, ReasonKind.Fits, $"{sv}, som du önskar", $"{en}, as you wished"));
-            else
-            {
-                var wished = _goals.EmploymentForms.Select(FormText).ToList();
-                reasons.Add(new(Factor.EmploymentForm, ReasonKind.DoesNotFit,
-                    $"{sv} – du önskade {string.Join(" eller ", wished.Select(w => w.Sv.ToLowerInvariant()))}",
-                    $"{en} – you wished for {string.Join(" or ", wished.Select(w => w.En.ToLowerInvariant()))}"));
-            }
+            reasons.Add(AsWished(Factor.EmploymentForm, _formValue[(int)form] >= 1, FormText(form), _goals.EmploymentForms.Select(FormText)));
+        }
+
+        /// <summary>"X, som du önskar" when it fits; otherwise "X – du önskade y eller z".</summary>
+        private static MatchReason AsWished(Factor factor, bool fits, (string Sv, string En) offered, IEnumerable<(string Sv, string En)> wished)
+        {
+            if (fits) return new(factor, ReasonKind.Fits, $"{offered.Sv}, som du önskar", $"{offered.En}, as you wished");
+            var list = wished.ToList();
+            return new(factor, ReasonKind.DoesNotFit,
+                $"{offered.Sv} – du önskade {string.Join(" eller ", list.Select(w => w.Sv.ToLowerInvariant()))}",
+                $"{offered.En} – you wished for {string.Join(" or ", list.Select(w => w.En.ToLowerInvariant()))}");
         }
 
         private void StartReason(List<MatchReason> reasons, DateOnly? start)
