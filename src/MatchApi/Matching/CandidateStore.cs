@@ -118,6 +118,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                     MunicipalityCode = r.IsDBNull(4) ? null : Intern(r.GetString(4)),
                     Location = Point(r, 5),
                     Version = Long(r, 7),
+                    Active = Long(r, 8) != 0,
                 });
             }
         }
@@ -146,6 +147,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                     ExpiresOn = Date(r, 13),
                     Status = OpeningStatus.Open,
                     Version = Long(r, 14),
+                    Description = r.IsDBNull(15) ? null : r.GetString(15),
                 });
             }
         }
@@ -207,14 +209,14 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
             SELECT id AS Id, employer_id AS EmployerId, title AS Title, ssyk_code AS SsykCode, municipality_code AS MunicipalityCode,
                    latitude AS Latitude, longitude AS Longitude, hours_per_week AS HoursPerWeek, schedule AS Schedule,
                    employment_form AS EmploymentForm, job_type AS JobType, remote AS Remote, start_date AS StartDate,
-                   expires_on AS ExpiresOn, version AS Version
+                   expires_on AS ExpiresOn, version AS Version, description AS Description
             FROM openings
             WHERE tenant_id = @TenantId AND status = 'Open' AND (expires_on IS NULL OR expires_on >= @Today);
             """);
 
         public static readonly Sql Employers = new("""
             SELECT id AS Id, name AS Name, sector AS Sector, sni_code AS SniCode, municipality_code AS MunicipalityCode,
-                   latitude AS Latitude, longitude AS Longitude, version AS Version
+                   latitude AS Latitude, longitude AS Longitude, version AS Version, active AS Active
             FROM employers
             WHERE tenant_id = @TenantId;
             """);

@@ -16,6 +16,8 @@ public sealed record CandidateOpening
     public required long Id { get; init; }
     public required long EmployerId { get; init; }
     public required string Title { get; init; }
+    /// <summary>Read for the participant's interests when the set is built, then dropped from the set to save memory.</summary>
+    public string? Description { get; init; }
     public required string SsykCode { get; init; }
     public required string MunicipalityCode { get; init; }
     /// <summary>Where the job is; when null, the employer's location is used.</summary>
@@ -42,6 +44,8 @@ public sealed record CandidateEmployer
     public string? SniCode { get; init; }
     public string? MunicipalityCode { get; init; }
     public GeoPoint? Location { get; init; }
+    /// <summary>False when the organisation no longer works with the employer: its openings are not ranked.</summary>
+    public bool Active { get; init; } = true;
     public long Version { get; init; }
 }
 
@@ -66,6 +70,10 @@ public sealed class MatchCandidateSet
     internal readonly PackedContact[] Contacts;
     /// <summary>Items grouped by SSYK code: bucket b holds Items[Buckets[b].Start .. Buckets[b].End).</summary>
     internal readonly CandidateBucket[] Buckets;
+    /// <summary>The bucket of each item.</summary>
+    internal readonly int[] ItemBucket;
+    /// <summary>The words of the openings' titles and descriptions, for the participant's interests.</summary>
+    internal readonly WordIndex WordIndex;
 
     public MatchCandidateSet(IEnumerable<CandidateOpening> openings, IEnumerable<CandidateEmployer> employers,
         IEnumerable<FaceToFaceContact> contacts)
@@ -91,6 +99,9 @@ public sealed class MatchCandidateSet
             a.SsykLength != b.SsykLength ? a.SsykLength.CompareTo(b.SsykLength)
             : a.Ssyk != b.Ssyk ? a.Ssyk.CompareTo(b.Ssyk)
             : a.Id.CompareTo(b.Id)));
+        WordIndex = WordIndex.Build(Openings);
+        for (var i = 0; i < Openings.Length; i++)
+            if (Openings[i].Description is not null) Openings[i] = Openings[i] with { Description = null };
 
         var grouped = new List<PackedContact>[Employers.Length];
         foreach (var c in contacts)
@@ -108,6 +119,8 @@ public sealed class MatchCandidateSet
         ContactStart[Employers.Length] = all.Count;
         Contacts = all.ToArray();
         Buckets = Bucket(Items, EmployerSector, ContactStart);
+        ItemBucket = new int[Items.Length];
+        for (var b = 0; b < Buckets.Length; b++) Array.Fill(ItemBucket, b, Buckets[b].Start, Buckets[b].End - Buckets[b].Start);
     }
 
     private static CandidateBucket[] Bucket(PackedOpening[] items, byte[] sectors, int[] contactStart)
@@ -137,10 +150,11 @@ public sealed class MatchCandidateSet
             }
             buckets.Add(new CandidateBucket
             {
-                Start = start, End = end, Ssyk = items[start].Ssyk, SsykLength = items[start].SsykLength,
+                Index = buckets.Count, Start = start, End = end, Ssyk = items[start].Ssyk, SsykLength = items[start].SsykLength,
                 JobTypes = jobTypes, Forms = forms, Schedules = schedules, Sectors = employerSectors,
                 AnyRemote = remote, AnyContacts = contacts, AnyLocated = located, AnyUnlocated = unlocated,
                 MinLat = minLat, MaxLat = maxLat, MinLon = minLon, MaxLon = maxLon,
+                MinCosLat = located ? Math.Cos(minLat) : 0, MaxCosLat = located ? Math.Cos(maxLat) : 0,
             });
             start = end;
         }
@@ -165,6 +179,7 @@ public sealed class MatchCandidateSet
             Municipality = municipality,
             Lat = location is null ? double.NaN : location.Latitude * Math.PI / 180,
             Lon = location is null ? double.NaN : location.Longitude * Math.PI / 180,
+            CosLat = location is null ? double.NaN : Math.Cos(location.Latitude * Math.PI / 180),
             Remote = o.Remote,
             JobType = (byte)o.JobType,
             Hours = o.HoursPerWeek is { } h ? h : double.NaN,
@@ -188,7 +203,8 @@ public sealed class MatchCandidateSet
 internal struct PackedOpening
 {
     public long Id;
-    public double Lat, Lon, Hours;
+    /// <summary>Radians; CosLat is the cosine of Lat, for the haversine distance.</summary>
+    public double Lat, Lon, CosLat, Hours;
     public int Employer, Ssyk, Municipality, StartDay, ExpiresDay;
     public byte SsykLength, JobType, Form;
     public sbyte Schedule;
@@ -203,7 +219,9 @@ internal readonly record struct PackedContact(int Day, long Coach, int Count);
 /// </summary>
 internal readonly struct CandidateBucket
 {
-    public const int NoSchedule = 4;
+    /// <summary>The bit of "no schedule given": after the bits of the schedules (a test checks it follows the enum).</summary>
+    public static readonly int NoSchedule = EnumCount<Schedule>.Value;
+    public int Index { get; init; }
     public int Start { get; init; }
     public int End { get; init; }
     public int Ssyk { get; init; }
@@ -223,4 +241,7 @@ internal readonly struct CandidateBucket
     public double MaxLat { get; init; }
     public double MinLon { get; init; }
     public double MaxLon { get; init; }
+    /// <summary>Cosines of MinLat and MaxLat: the smaller is the smallest of any latitude in the box.</summary>
+    public double MinCosLat { get; init; }
+    public double MaxCosLat { get; init; }
 }

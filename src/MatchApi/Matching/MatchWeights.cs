@@ -8,18 +8,20 @@ namespace MatchApi.Matching;
 /// How much each factor counts in a match score, per tenant and versioned. The score is the
 /// weighted mean of the factor values (each 0–1) times 100, so only the ratios between weights
 /// matter; the defaults add up to 100 so that a weight reads as "points out of 100".
-/// Defaults (documented in the README, "Matching"): the participant's own occupation choice
+/// Defaults (documented in docs/matching.md): the participant's own occupation choice
 /// dominates, then place, then the IPS preferences for ordinary jobs and known employers.
+/// There is one weight property per <see cref="Factor"/>, named like it; the indexer, the total
+/// and the validation follow the enum, so a new factor needs only its property here.
 /// </summary>
 public sealed record MatchWeights
 {
     public const double MaxWeight = 100;
 
-    [Description("The participant's desired occupations: their rank order and how close the SSYK code is. Default 35.")]
-    public double Occupation { get; init; } = 35;
+    [Description("The participant's desired occupations: their rank order and how close the SSYK code is. Default 30.")]
+    public double Occupation { get; init; } = 30;
 
-    [Description("Acceptable municipality or within the wished travel distance, closer is better; remote work when wished. Default 20.")]
-    public double Place { get; init; } = 20;
+    [Description("Acceptable municipality or within the wished travel distance, closer is better; remote work when wished. Default 18.")]
+    public double Place { get; init; } = 18;
 
     [Description("Hours per week within the wished range; a near miss scores more than a far miss. Default 8.")]
     public double Hours { get; init; } = 8;
@@ -39,8 +41,14 @@ public sealed record MatchWeights
     [Description("Private employers before public before non-profit. Default 5.")]
     public double Sector { get; init; } = 5;
 
-    [Description("Employers the coaches have recently met face to face, more so the participant's own coach. Default 10.")]
-    public double KnownEmployer { get; init; } = 10;
+    [Description("Employers the coaches have recently met face to face, more so the participant's own coach; planned meetings do not count. Default 8.")]
+    public double KnownEmployer { get; init; } = 8;
+
+    [Description("The opening's title or description mentions one of the participant's interests (words and the starts of compound words). Default 6.")]
+    public double Interests { get; init; } = 6;
+
+    [Description("An employer or industry (SNI) the participant would like to work for. Default 3.")]
+    public double PreferredEmployer { get; init; } = 3;
 
     [Description("Days after which a face-to-face contact counts half as much (1–730). Default 90.")]
     public double KnownEmployerHalfLifeDays { get; init; } = 90;
@@ -53,7 +61,22 @@ public sealed record MatchWeights
     /// <summary>Contacts older than this are not read at all; after four default half-lives they weigh ~6 %.</summary>
     public const int ContactWindowDays = 365;
 
-    public double TotalWeight() => Occupation + Place + Hours + Schedule + EmploymentForm + StartDate + JobType + Sector + KnownEmployer;
+    // One getter per factor, found by name: a factor without a weight property fails here, at start-up, and in FactorTests.
+    private static readonly Func<MatchWeights, double>[] Getters = Factors.All
+        .Select(f => typeof(MatchWeights).GetProperty(f.ToString())?.GetMethod?.CreateDelegate<Func<MatchWeights, double>>()
+            ?? throw new InvalidOperationException($"MatchWeights has no weight property for the factor {f}."))
+        .ToArray();
+
+    /// <summary>The weight of a factor.</summary>
+    public double this[Factor factor] => Getters[(int)factor](this);
+
+    /// <summary>The sum of the factor weights (in factor order).</summary>
+    public double TotalWeight()
+    {
+        var total = 0.0;
+        foreach (var f in Factors.All) total += this[f];
+        return total;
+    }
 
     private static readonly JsonSerializerOptions StorageJson = new(JsonSerializerDefaults.Web);
 
@@ -67,15 +90,8 @@ public sealed class MatchWeightsValidator : AbstractValidator<MatchWeights>
 {
     public MatchWeightsValidator()
     {
-        RuleFor(x => x.Occupation).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.Place).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.Hours).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.Schedule).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.EmploymentForm).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.StartDate).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.JobType).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.Sector).InclusiveBetween(0, MatchWeights.MaxWeight);
-        RuleFor(x => x.KnownEmployer).InclusiveBetween(0, MatchWeights.MaxWeight);
+        foreach (var factor in Factors.All)
+            RuleFor(x => x[factor]).InclusiveBetween(0, MatchWeights.MaxWeight).OverridePropertyName(factor.ToString());
         RuleFor(x => x.KnownEmployerHalfLifeDays).InclusiveBetween(1, 730);
         RuleFor(x => x.OwnCoachMultiplier).InclusiveBetween(1, 10);
         RuleFor(x => x).Must(x => x.TotalWeight() > 0).OverridePropertyName("Weights")

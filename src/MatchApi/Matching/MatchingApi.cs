@@ -19,14 +19,15 @@ namespace MatchApi.Matching;
 public sealed record MatchesResponse(
     [property: Description("Version of the tenant's match weights used (0 = the documented defaults).")] long WeightsVersion,
     [property: Description("When the ranking was made.")] DateTimeOffset GeneratedAt,
-    [property: Description("Best first. Within the first 10, no employer appears more than twice when others are available.")] IReadOnlyList<MatchDto> Results);
+    [property: Description("Best first. Within the first 10, no employer appears more than twice when others are available (the employer-diversity rule); liftedByDiversity marks the results it lifted there, above better-scoring openings of employers that already have two.")] IReadOnlyList<MatchDto> Results);
 
 public sealed record MatchDto(
     MatchOpeningDto Opening,
     MatchEmployerDto Employer,
     [property: Description("0–100: how well the opening fits the participant's own goals; the sum of the factor contributions.")] double Score,
     [property: Description("Points each factor added to the score.")] IReadOnlyList<FactorDto> Factors,
-    [property: Description("Why it fits, in words a coach can read aloud to the participant.")] IReadOnlyList<ReasonDto> Reasons);
+    [property: Description("What fits and what does not, in words a coach can read aloud to the participant; the factors that weigh most first.")] IReadOnlyList<ReasonDto> Reasons,
+    [property: Description("True when the employer-diversity rule lifted this result into the first 10: by score alone it would not be there, because an employer with better-scoring openings already has two there.")] bool LiftedByDiversity);
 
 public sealed record MatchOpeningDto(
     long Id,
@@ -43,10 +44,14 @@ public sealed record MatchOpeningDto(
 public sealed record MatchEmployerDto(long Id, string Name, Sector Sector);
 
 public sealed record FactorDto(
-    [property: Description("occupation, place, hours, schedule, employmentForm, startDate, jobType, sector or knownEmployer.")] string Name,
+    [property: Description("occupation, place, hours, schedule, employmentForm, startDate, jobType, sector, knownEmployer, interests or preferredEmployer (the weights of the same names).")] string Name,
     [property: Description("Points out of 100.")] double Contribution);
 
-public sealed record ReasonDto([property: Description("Swedish.")] string Sv, [property: Description("English.")] string En);
+public sealed record ReasonDto(
+    [property: Description("Swedish.")] string Sv,
+    [property: Description("English.")] string En,
+    [property: Description("The factor the reason explains (a factor name as in factors).")] string Factor,
+    [property: Description("fits: as the participant wished; doesNotFit: not as wished; notGiven: the opening does not say, and the factor scored the neutral value; info: a fact the participant stated no wish about.")] ReasonKind Kind);
 
 /// <summary>Goals sent by a system that keeps participant data itself. Nothing of it is stored or logged.</summary>
 public sealed record MatchRequest(
@@ -59,39 +64,13 @@ public sealed record MatchWeightsDto(
     [property: Description("When this version was set; null for the defaults.")] DateTimeOffset? CreatedAt,
     MatchWeights Weights);
 
+/// <summary>The shared goal rules (<see cref="ParticipantGoalsValidator"/>), plus the rules of the request itself: it may only add.</summary>
 public sealed class MatchRequestValidator : AbstractValidator<MatchRequest>
 {
     public MatchRequestValidator(ReferenceData reference)
     {
-        RuleFor(x => x.Goals).NotNull();
+        RuleFor(x => x.Goals).NotNull().SetValidator(new ParticipantGoalsValidator(reference));
         RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
-        When(x => x.Goals is not null, () =>
-        {
-            RuleFor(x => x.Goals.OwnWords).MaximumLength(4000);
-            RuleFor(x => x.Goals.DesiredOccupations).NotNull();
-            RuleFor(x => x.Goals.AcceptableMunicipalities).NotNull();
-            RuleFor(x => x.Goals.Schedules).NotNull();
-            RuleFor(x => x.Goals.EmploymentForms).NotNull();
-            RuleFor(x => x.Goals.JobTypes).NotNull();
-            RuleFor(x => x.Goals.DesiredOccupations).Must(l => l is null || l.Count <= 20).WithMessage("At most 20 desired occupations.");
-            RuleForEach(x => x.Goals.DesiredOccupations).Must(reference.IsOccupation)
-                .WithMessage("'{PropertyValue}' is not an SSYK 2012 code.");
-            RuleFor(x => x.Goals.AcceptableMunicipalities).Must(l => l is null || l.Count <= 290).WithMessage("At most 290 municipalities.");
-            RuleForEach(x => x.Goals.AcceptableMunicipalities).Must(reference.IsMunicipality)
-                .WithMessage("'{PropertyValue}' is not a municipality code.");
-            RuleFor(x => x.Goals.HomeLocation!.Latitude).InclusiveBetween(-90, 90).When(x => x.Goals.HomeLocation is not null);
-            RuleFor(x => x.Goals.HomeLocation!.Longitude).InclusiveBetween(-180, 180).When(x => x.Goals.HomeLocation is not null);
-            RuleFor(x => x.Goals.MaxTravelKm).InclusiveBetween(0, 2000);
-            RuleFor(x => x.Goals.MinHoursPerWeek).InclusiveBetween(0, 80);
-            RuleFor(x => x.Goals.MaxHoursPerWeek).InclusiveBetween(0, 80)
-                .GreaterThanOrEqualTo(x => x.Goals.MinHoursPerWeek).When(x => x.Goals.MinHoursPerWeek is not null);
-            RuleFor(x => x.Goals.Avoid).NotNull();
-            RuleForEach(x => x.Goals.Avoid.Occupations).Must(reference.IsOccupation)
-                .WithMessage("'{PropertyValue}' is not an SSYK 2012 code.").When(x => x.Goals.Avoid is not null);
-            RuleForEach(x => x.Goals.Avoid.Industries).Matches("^[0-9]{2,5}$")
-                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2–5 digits).").When(x => x.Goals.Avoid is not null);
-            RuleForEach(x => x.Goals.Avoid.EmployerIds).GreaterThan(0).When(x => x.Goals.Avoid is not null);
-        });
     }
 }
 
@@ -114,6 +93,7 @@ public static class MatchingApi
         group.MapGet("/participants/{id:long}/matches", ForParticipant).WithName("GetParticipantMatches")
             .WithSummary("Rank open openings by a stored participant's own goals")
             .RequireAuthorization(Scopes.Match)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .Audited("matches", AuditAction.Match);
         group.MapPost("/matches", ForGoals).WithName("MatchGoals")
             .WithSummary("Rank open openings by goals sent in the request (nothing is stored or logged)")
@@ -166,6 +146,11 @@ public static class MatchingApi
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "Goals.", tenantId, db, connection, null, ct) is { } unknown)
+                return TypedResults.ValidationProblem(unknown);
+        }
         if (request.CoachId is { } coachId)
         {
             await using var connection = await db.OpenAsync(ct);
@@ -238,7 +223,8 @@ public static class MatchingApi
         new MatchEmployerDto(r.Employer.Id, r.Employer.Name, r.Employer.Sector),
         r.Score,
         r.Factors.Select(f => new FactorDto(f.Name, f.Contribution)).ToList(),
-        r.Reasons.Select(x => new ReasonDto(x.Sv, x.En)).ToList());
+        r.Reasons.Select(x => new ReasonDto(x.Sv, x.En, x.Factor.Name(), x.Kind)).ToList(),
+        r.LiftedByDiversity);
 
     private static Dictionary<string, string[]>? ParseQuery(int? limit, string? jobType, string? municipalityCode, string? sector,
         ReferenceData reference, out MatchQuery query)

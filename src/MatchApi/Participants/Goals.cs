@@ -52,6 +52,31 @@ public sealed record ParticipantGoals
 
     [Description("What the participant wants to avoid; these openings are never suggested.")]
     public Avoidances Avoid { get; init; } = new();
+
+    [Description("Interests in the participant's own words, up to 10 Swedish words or short phrases (\"djur\", \"trädgård\"). An opening whose title or description has, for every word, a word starting with it (\"djur\" finds \"djurvårdare\"; case does not matter) scores higher.")]
+    public IReadOnlyList<string> Interests { get; init; } = [];
+
+    [Description("Ids of employers the participant would like to work for; their openings score higher.")]
+    public IReadOnlyList<long> PreferredEmployerIds { get; init; } = [];
+
+    [Description("SNI 2007 industry codes (2–5 digits) the participant would like to work in; a shorter code covers its whole group.")]
+    public IReadOnlyList<string> PreferredIndustries { get; init; } = [];
+
+    [Description("Times of day or week the participant never wants to work (\"never evenings\"); openings at those times are never suggested.")]
+    public IReadOnlyList<Schedule> AvoidSchedules { get; init; } = [];
+
+    [Description("Which wishes are firm limits: a firm wish excludes openings that break it; otherwise they only score lower.")]
+    public FirmLimits Firm { get; init; } = new();
+}
+
+/// <summary>Wishes the participant has made firm: an opening that breaks one is not suggested, like the avoid list.</summary>
+public sealed record FirmLimits
+{
+    [Description("Openings with hours outside minHoursPerWeek–maxHoursPerWeek are excluded (openings that do not give hours are kept and said).")]
+    public bool Hours { get; init; }
+
+    [Description("Openings at a time other than the wished schedules are excluded (openings that do not give one are kept and said).")]
+    public bool Schedules { get; init; }
 }
 
 /// <summary>The participant's own exclusions: the only thing that removes an opening from their matches.</summary>

@@ -6,18 +6,29 @@ using FluentValidation;
 using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Matching;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Participants;
 
+/// <summary>
+/// The one set of goal rules: stored goals (PUT …/goals) and goals sent for a stateless match
+/// (POST /v1/matches) are both checked by it, so a body one refuses the other refuses too.
+/// Whether named employers belong to the caller's organisation needs the database and is checked
+/// by <see cref="GoalsApi.UnknownEmployersAsync"/>, also on both routes.
+/// </summary>
 public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoals>
 {
     public const int MaxDesiredOccupations = 10;
     public const int MaxMunicipalities = 50;
     public const int MaxAvoidedCodes = 100;
     public const int MaxAvoidedEmployers = 100;
+    public const int MaxInterests = 10, MaxInterestLength = 50, MinInterestWordLength = 2;
+
+    private const string SniMessage = "'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).";
+    private const string TwiceMessage = "'{PropertyName}' lists the same value more than once.";
 
     public ParticipantGoalsValidator(ReferenceData reference)
     {
@@ -56,11 +67,11 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
             .When(x => x.MinHoursPerWeek is not null && x.MaxHoursPerWeek is not null)
             .WithMessage("'{PropertyName}' must not be more than maxHoursPerWeek.");
 
-        RuleFor(x => x.Schedules).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleFor(x => x.Schedules).NotNull().Must(Distinct).WithMessage(TwiceMessage);
         RuleForEach(x => x.Schedules).IsInEnum();
-        RuleFor(x => x.EmploymentForms).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleFor(x => x.EmploymentForms).NotNull().Must(Distinct).WithMessage(TwiceMessage);
         RuleForEach(x => x.EmploymentForms).IsInEnum();
-        RuleFor(x => x.JobTypes).NotNull().Must(Distinct).WithMessage("'{PropertyName}' lists the same value more than once.");
+        RuleFor(x => x.JobTypes).NotNull().Must(Distinct).WithMessage(TwiceMessage);
         RuleForEach(x => x.JobTypes).IsInEnum();
 
         RuleFor(x => x.Avoid).NotNull();
@@ -72,12 +83,48 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
                 .WithMessage("'{PropertyValue}' is not an SSYK 2012 occupation code.");
             RuleFor(x => x.Avoid.Industries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.");
-            RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$")
-                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).");
+            RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage);
             RuleFor(x => x.Avoid.EmployerIds).NotNull().Must(l => l.Count <= MaxAvoidedEmployers)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedEmployers} employers.")
                 .Must(Distinct).WithMessage("'{PropertyName}' lists the same employer more than once.");
             RuleForEach(x => x.Avoid.EmployerIds).GreaterThan(0);
+        });
+
+        RuleFor(x => x.Interests).NotNull().Must(l => l.Count <= MaxInterests)
+            .WithMessage($"'{{PropertyName}}' may hold at most {MaxInterests} words or short phrases.")
+            .Must(l => l.Where(i => i is not null).Select(i => i.Trim().ToLowerInvariant()).Distinct().Count() == l.Count(i => i is not null))
+            .WithMessage("'{PropertyName}' lists the same interest more than once.");
+        RuleForEach(x => x.Interests).NotNull().MaximumLength(MaxInterestLength)
+            .Must(i => Words.Of(i) is { Count: > 0 } words && words.All(w => w.Length >= MinInterestWordLength))
+            .WithMessage($"'{{PropertyValue}}' must be words of at least {MinInterestWordLength} letters or digits each.")
+            .Must(i => !PersonalIdentityNumbers.ContainsOne(i)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+
+        RuleFor(x => x.PreferredEmployerIds).NotNull().Must(l => l.Count <= MaxAvoidedEmployers)
+            .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedEmployers} employers.")
+            .Must(Distinct).WithMessage("'{PropertyName}' lists the same employer more than once.")
+            .Must((goals, ids) => goals.Avoid?.EmployerIds is not { } avoided || !ids.Intersect(avoided).Any())
+            .WithMessage("'{PropertyName}' names an employer that avoid.employerIds also names.");
+        RuleForEach(x => x.PreferredEmployerIds).GreaterThan(0);
+
+        RuleFor(x => x.PreferredIndustries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
+            .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.")
+            .Must(Distinct).WithMessage(TwiceMessage);
+        RuleForEach(x => x.PreferredIndustries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage);
+
+        RuleFor(x => x.AvoidSchedules).NotNull().Must(Distinct).WithMessage(TwiceMessage)
+            .Must(l => l.Distinct().Count() < Enum.GetValues<Openings.Schedule>().Length)
+            .WithMessage("'{PropertyName}' may not avoid every time of day and week.")
+            .Must((goals, l) => goals.Schedules is not { } wished || !l.Intersect(wished).Any())
+            .WithMessage("'{PropertyName}' names a time that schedules also names.");
+        RuleForEach(x => x.AvoidSchedules).IsInEnum();
+
+        RuleFor(x => x.Firm).NotNull();
+        When(x => x.Firm is not null, () =>
+        {
+            RuleFor(x => x.Firm.Hours).Equal(false).When(x => x.MinHoursPerWeek is null && x.MaxHoursPerWeek is null)
+                .WithMessage("'firm.hours' needs minHoursPerWeek or maxHoursPerWeek.");
+            RuleFor(x => x.Firm.Schedules).Equal(false).When(x => x.Schedules is null || x.Schedules.Count == 0)
+                .WithMessage("'firm.schedules' needs at least one wished schedule.");
         });
     }
 
@@ -128,23 +175,14 @@ public static class GoalsApi
             GoalsJson = GoalsJson.Serialize(goals),
             Now = clock.GetUtcNow(),
             Version = expected,
-            EmployerIds = JsonSerializer.Serialize(goals.Avoid.EmployerIds),
         };
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await LiveParticipants.FindAsync(db, connection, tx, id, args.TenantId, ct) is null) return NotFound(id);
 
-        if (goals.Avoid.EmployerIds.Count > 0)
-        {
-            var ours = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.OwnEmployers), args, tx, cancellationToken: ct))).ToHashSet();
-            // Another organisation's employer is reported exactly like one that does not exist.
-            var errors = goals.Avoid.EmployerIds
-                .Select((employerId, index) => (employerId, index))
-                .Where(e => !ours.Contains(e.employerId))
-                .ToDictionary(e => $"Avoid.EmployerIds[{e.index}]", e => new[] { $"No employer with id {e.employerId} in your organisation." });
-            if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
-        }
+        if (await UnknownEmployersAsync(goals, "", user.TenantId(), db, connection, tx, ct) is { } errors)
+            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         // One row written means stored; none means If-Match named a version that is not the current one.
         if (await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Upsert), args, tx, cancellationToken: ct)) == 0)
@@ -153,6 +191,25 @@ public static class GoalsApi
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToGoals());
+    }
+
+    /// <summary>
+    /// Errors for the employers the goals name (avoided or preferred) that are not in the caller's
+    /// organisation, keyed by field under <paramref name="prefix"/>; null when all are. Another
+    /// organisation's employer is reported exactly like one that does not exist.
+    /// </summary>
+    public static async Task<Dictionary<string, string[]>?> UnknownEmployersAsync(ParticipantGoals goals, string prefix, long tenantId,
+        Db db, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx, CancellationToken ct)
+    {
+        var named = goals.Avoid.EmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}Avoid.EmployerIds[{i}]"))
+            .Concat(goals.PreferredEmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}PreferredEmployerIds[{i}]")))
+            .ToList();
+        if (named.Count == 0) return null;
+        var args = new { TenantId = tenantId, EmployerIds = JsonSerializer.Serialize(named.Select(n => n.Id).Distinct()) };
+        var ours = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.OwnEmployers), args, tx, cancellationToken: ct))).ToHashSet();
+        var errors = named.Where(n => !ours.Contains(n.Id))
+            .ToDictionary(n => n.Field, n => new[] { $"No employer with id {n.Id} in your organisation." });
+        return errors.Count > 0 ? errors : null;
     }
 
     private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);

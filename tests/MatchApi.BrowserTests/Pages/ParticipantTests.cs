@@ -34,6 +34,10 @@ public sealed class ParticipantTests(BrowserApp app)
         await places.GetByRole(AriaRole.Button, new() { Name = "Lägg till Mölndal" }).ClickAsync();
         await page.GetByLabel("Högst antal timmar").FillAsync("35");
         await page.GetByRole(AriaRole.Group, new() { Name = "Tider deltagaren vill arbeta" }).GetByLabel("Kväll").CheckAsync();
+        await page.GetByLabel("Intressen").FillAsync("djur, trädgård");
+        await page.GetByLabel("Fast gräns: visa inga jobb utanför timmarna").CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Tider deltagaren aldrig vill arbeta" }).GetByLabel("Natt").CheckAsync();
+        await page.GetByLabel("Önskade branscher (SNI-koder)").FillAsync("01, 8130");
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara målen" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).GetByText("Målen är sparade.")).ToBeVisibleAsync();
@@ -43,6 +47,11 @@ public sealed class ParticipantTests(BrowserApp app)
         goals.GetProperty("acceptableMunicipalities").EnumerateArray().Select(e => e.GetString()).ShouldBe(["1480", "1481"]);
         goals.GetProperty("maxHoursPerWeek").GetDouble().ShouldBe(35);
         goals.GetProperty("schedules").EnumerateArray().Select(e => e.GetString()).ShouldBe(["day", "evening"]);
+        goals.GetProperty("interests").EnumerateArray().Select(e => e.GetString()).ShouldBe(["djur", "trädgård"]);
+        goals.GetProperty("firm").GetProperty("hours").GetBoolean().ShouldBeTrue();
+        goals.GetProperty("firm").GetProperty("schedules").GetBoolean().ShouldBeFalse();
+        goals.GetProperty("avoidSchedules").EnumerateArray().Select(e => e.GetString()).ShouldBe(["night"]);
+        goals.GetProperty("preferredIndustries").EnumerateArray().Select(e => e.GetString()).ShouldBe(["01", "8130"]);
         session.AssertNoProblems();
     }
 

@@ -23,20 +23,20 @@ public sealed class MatchTestData(Db db, long tenantId)
     public Task<long> CoachAsync(string name = "Anna Lindqvist") =>
         InsertAsync(Sqls.Coach, new { TenantId = tenantId, Name = name, Now = DateTimeOffset.UtcNow });
 
-    public Task<long> EmployerAsync(string name, Sector sector = Sector.Private, string? sniCode = null, GeoPoint? location = null) =>
+    public Task<long> EmployerAsync(string name, Sector sector = Sector.Private, string? sniCode = null, GeoPoint? location = null, bool active = true) =>
         InsertAsync(Sqls.Employer, new
         {
-            TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = sniCode,
+            TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = sniCode, Active = active,
             Latitude = location?.Latitude, Longitude = location?.Longitude, Now = DateTimeOffset.UtcNow,
         });
 
     public Task<long> OpeningAsync(long employerId, string title = "Butikssäljare", string ssykCode = "5223", string municipalityCode = "1480",
         GeoPoint? location = null, JobType jobType = JobType.Competitive, OpeningStatus status = OpeningStatus.Open,
         DateOnly? expiresOn = null, double? hoursPerWeek = 30, Schedule? schedule = Schedule.Day,
-        EmploymentForm employmentForm = EmploymentForm.Permanent, DateOnly? startDate = null) =>
+        EmploymentForm employmentForm = EmploymentForm.Permanent, DateOnly? startDate = null, string? description = null) =>
         InsertAsync(Sqls.Opening, new
         {
-            TenantId = tenantId, EmployerId = employerId, Title = title, SsykCode = ssykCode, MunicipalityCode = municipalityCode,
+            TenantId = tenantId, EmployerId = employerId, Title = title, Description = description, SsykCode = ssykCode, MunicipalityCode = municipalityCode,
             Latitude = (location ?? Home).Latitude, Longitude = (location ?? Home).Longitude, HoursPerWeek = hoursPerWeek,
             Schedule = schedule?.ToString(), EmploymentForm = employmentForm.ToString(), JobType = jobType.ToString(),
             StartDate = startDate, ExpiresOn = expiresOn, Status = status.ToString(), Now = DateTimeOffset.UtcNow,
@@ -94,12 +94,12 @@ public sealed class MatchTestData(Db db, long tenantId)
         public static readonly Sql Coach = Returning("coaches", "tenant_id, name, created_at, updated_at", "@TenantId, @Name, @Now, @Now");
 
         public static readonly Sql Employer = Returning("employers",
-            "tenant_id, name, sector, sni_code, latitude, longitude, created_at, updated_at",
-            "@TenantId, @Name, @Sector, @SniCode, @Latitude, @Longitude, @Now, @Now");
+            "tenant_id, name, sector, sni_code, latitude, longitude, active, created_at, updated_at",
+            "@TenantId, @Name, @Sector, @SniCode, @Latitude, @Longitude, @Active, @Now, @Now");
 
         public static readonly Sql Opening = Returning("openings",
-            "tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule, employment_form, job_type, start_date, expires_on, status, created_at, updated_at",
-            "@TenantId, @EmployerId, @Title, @SsykCode, @MunicipalityCode, @Latitude, @Longitude, @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @StartDate, @ExpiresOn, @Status, @Now, @Now");
+            "tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule, employment_form, job_type, start_date, expires_on, status, created_at, updated_at",
+            "@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude, @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @StartDate, @ExpiresOn, @Status, @Now, @Now");
 
         public static readonly Sql Contact = Returning("employer_contacts",
             "tenant_id, employer_id, coach_id, contacted_at, kind, created_at",

@@ -21,6 +21,10 @@ public sealed class MatcherPruningTests
     private static readonly string[] GoalCodes = ["5223", "5222", "5241", "9111", "2512", "522", "52", "5", "9", "4111", "8332"];
     private static readonly string[] Municipalities = ["1480", "1401", "1402", "0180"];
     private static readonly string[] Industries = ["47111", "47190", "86101", "56100", "84110"];
+    // Titles and descriptions sharing compound beginnings, so that interests hit some openings of a bucket and miss others.
+    private static readonly string[] Texts = ["Djurvårdare", "Djursjukhus söker", "Trädgårdsarbetare", "Lager och truck", "Butik med djurmat",
+        "Bilmekaniker", "Kock i kök", "Trädgård och djur", "Städ"];
+    private static readonly string[] InterestWords = ["djur", "trädgård", "bil", "kök", "trädgård djur", "lager truck", "zz"];
 
     [Fact]
     public void Bounded_search_returns_exactly_the_results_of_scoring_every_candidate()
@@ -88,6 +92,7 @@ public sealed class MatcherPruningTests
                 AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 12), MaxTravelKm = random.Next(5, 40),
                 TravelLimitIsHard = random.Next(4) == 0, MinHoursPerWeek = 20, MaxHoursPerWeek = 35, Schedules = [Schedule.Day],
                 EarliestStart = Today.AddDays(random.Next(0, 60)),
+                Interests = i % 4 == 0 ? ["jobb 1"] : [],
             };
             AssertSame(goals, set, MatchWeights.Default, new MatchQuery { Limit = random.Next(1, 101), OwnCoachId = random.Next(1, 40) }, $"goals {i}");
         }
@@ -101,6 +106,7 @@ public sealed class MatcherPruningTests
         bounded.Select(r => r.Score).ShouldBe(full.Select(r => r.Score), what);
         bounded.SelectMany(r => r.Factors).ShouldBe(full.SelectMany(r => r.Factors), what);
         bounded.SelectMany(r => r.Reasons).ShouldBe(full.SelectMany(r => r.Reasons), what);
+        bounded.Select(r => r.LiftedByDiversity).ShouldBe(full.Select(r => r.LiftedByDiversity), what);
     }
 
     private static (MatchCandidateSet, List<CandidateOpening>) Candidates(Random random, int openingCount, int employerCount)
@@ -110,13 +116,15 @@ public sealed class MatcherPruningTests
             Id = e, Name = $"E{e}", Sector = (Sector)random.Next(3),
             SniCode = random.Next(4) == 0 ? null : Industries[random.Next(Industries.Length)],
             Location = random.Next(5) == 0 ? null : Spot(random),
+            Active = random.Next(8) != 0,
         }).ToList();
         // A handful of employers get most openings, so that the two-per-employer rule bites.
         var openings = Enumerable.Range(0, openingCount).Select(i => new CandidateOpening
         {
             Id = random.Next(3) == 0 ? i + 1 : openingCount * 3 - i,
             EmployerId = random.Next(3) == 0 ? random.Next(1, Math.Min(3, employerCount) + 1) : random.Next(1, employerCount + 1),
-            Title = $"Jobb {i}",
+            Title = random.Next(3) == 0 ? $"Jobb {i}" : Texts[random.Next(Texts.Length)],
+            Description = random.Next(3) == 0 ? Texts[random.Next(Texts.Length)] : null,
             SsykCode = Codes[random.Next(Codes.Length)],
             MunicipalityCode = Municipalities[random.Next(Municipalities.Length)],
             Location = random.Next(6) == 0 ? null : Spot(random),
@@ -156,6 +164,12 @@ public sealed class MatcherPruningTests
         JobTypes = random.Next(3) == 0 ? Pick(random, Enum.GetValues<JobType>(), random.Next(1, 4)) : [],
         EarliestStart = random.Next(2) == 0 ? null : Today.AddDays(15 * random.Next(0, 6)),
         PrefersRemote = random.Next(4) == 0,
+        Interests = random.Next(2) == 0 ? [] : Pick(random, InterestWords, random.Next(1, 3)),
+        PreferredEmployerIds = random.Next(3) == 0 && openings.Count > 0
+            ? Enumerable.Range(0, random.Next(1, 4)).Select(_ => openings[random.Next(openings.Count)].EmployerId).Distinct().ToList() : [],
+        PreferredIndustries = random.Next(4) == 0 ? [Industries[random.Next(Industries.Length)][..random.Next(2, 6)]] : [],
+        AvoidSchedules = random.Next(4) == 0 ? [(Schedule)random.Next(4)] : [],
+        Firm = new FirmLimits { Hours = random.Next(3) == 0, Schedules = random.Next(3) == 0 },
         Avoid = new Avoidances
         {
             Occupations = random.Next(3) == 0 ? Pick(random, GoalCodes, random.Next(1, 3)) : [],
@@ -171,7 +185,7 @@ public sealed class MatcherPruningTests
         var weights = new MatchWeights
         {
             Occupation = W(), Place = W(), Hours = W(), Schedule = W(), EmploymentForm = W(), StartDate = W(), JobType = W(),
-            Sector = W(), KnownEmployer = W(), KnownEmployerHalfLifeDays = random.Next(1, 731), OwnCoachMultiplier = random.Next(1, 11),
+            Sector = W(), KnownEmployer = W(), Interests = W(), PreferredEmployer = W(), KnownEmployerHalfLifeDays = random.Next(1, 731), OwnCoachMultiplier = random.Next(1, 11),
         };
         return weights.TotalWeight() > 0 ? weights : MatchWeights.Default;
     }

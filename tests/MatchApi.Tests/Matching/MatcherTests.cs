@@ -56,7 +56,7 @@ public sealed class MatcherTests
         var goals = new ParticipantGoals { DesiredOccupations = ["5223", "4111", "9111"] };
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5223")]);
         Ids(results).ShouldBe([2, 1]);
-        results[0].Reasons.ShouldContain(new MatchReason("Ditt förstahandsval: Butikssäljare 2", "Your first choice: Shop sales assistants"));
+        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Ditt förstahandsval: Butikssäljare 2", "Your first choice: Shop sales assistants"));
         results[1].Reasons.ShouldContain(r => r.Sv.StartsWith("Ditt tredjehandsval") && r.En.StartsWith("Your third choice"));
     }
 
@@ -187,7 +187,7 @@ public sealed class MatcherTests
         var goals = new ParticipantGoals { AcceptableMunicipalities = ["1480"], HomeLocation = Home };
         var results = Rank(goals, [Opening(1) with { MunicipalityCode = "1401", Location = North(3) }, Opening(2) with { Location = North(12) }]);
         Ids(results).ShouldBe([2, 1]);
-        results[0].Reasons.ShouldContain(new MatchReason("12 km från hemmet", "12 km from home"));
+        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("12 km från hemmet", "12 km from home"));
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class MatcherTests
         var results = Rank(goals, [Opening(1) with { Location = North(25) }, Opening(2) with { Location = North(14) },
             Opening(3) with { Location = North(9) }, Opening(4) with { Location = North(1) }]);
         Ids(results).ShouldBe([4, 3, 2, 1]);
-        results[1].Reasons.ShouldContain(new MatchReason("9 km från hemmet", "9 km from home"));
+        results[1].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("9 km från hemmet", "9 km from home"));
         results.Select(r => Factor(r, "place")).ShouldBeInOrder(SortDirection.Descending);
     }
 
@@ -207,7 +207,7 @@ public sealed class MatcherTests
         var goals = new ParticipantGoals { HomeLocation = Home, MaxTravelKm = 10, TravelLimitIsHard = true, PrefersRemote = true };
         var results = Rank(goals, [Opening(1) with { Location = North(2) }, Opening(2) with { Location = North(80), Remote = true }]);
         Ids(results).ShouldBe([2, 1]);
-        results[0].Reasons.ShouldContain(new MatchReason("Distansarbete, som du önskar", "Remote work, as you wished"));
+        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Distansarbete, som du önskar", "Remote work, as you wished"));
     }
 
     // Rule 5: hours, schedule, employment form and start date; fit > near miss > far miss
@@ -279,7 +279,7 @@ public sealed class MatcherTests
         var results = Rank(new ParticipantGoals(), [Opening(1), Opening(2), Opening(3), Opening(4)], contacts: contacts.Append(new(4, otherCoach, Today.AddDays(-5))),
             query: new MatchQuery { Limit = 100, OwnCoachId = ownCoach });
         Ids(results).ShouldBe([3, 2, 4, 1]);
-        results[0].Reasons.ShouldContain(new MatchReason("Privat arbetsgivare som din coach träffat 3 gånger senaste 90 dagarna",
+        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Privat arbetsgivare som din coach träffat 3 gånger senaste 90 dagarna",
             "Private employer your coach has met 3 times in the last 90 days"));
     }
 

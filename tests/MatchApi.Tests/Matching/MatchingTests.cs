@@ -211,7 +211,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
         errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
         errors.ContainsKey("Goals.MaxTravelKm").ShouldBeTrue();
-        errors.ContainsKey("Goals.MaxHoursPerWeek").ShouldBeTrue();
+        errors.ContainsKey("Goals.MinHoursPerWeek").ShouldBeTrue();
         errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
     }
 
@@ -268,7 +268,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var initial = await tenant.Http.GetAsync("/v1/matching/weights");
         var defaults = await initial.ReadJsonAsync(HttpStatusCode.OK);
         ((long)defaults["version"]!).ShouldBe(0);
-        ((double)defaults["weights"]!["occupation"]!).ShouldBe(35);
+        ((double)defaults["weights"]!["occupation"]!).ShouldBe(30);
         ((double)defaults["weights"]!["knownEmployerHalfLifeDays"]!).ShouldBe(90);
         initial.Headers.ETag?.Tag.ShouldBe("\"0\"");
 
@@ -320,7 +320,7 @@ public abstract class MatchingTests(MatchApiFactory api)
     [InlineData("""{"sector":101}""", "Sector")]
     [InlineData("""{"knownEmployerHalfLifeDays":0}""", "KnownEmployerHalfLifeDays")]
     [InlineData("""{"ownCoachMultiplier":11}""", "OwnCoachMultiplier")]
-    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0}""", "Weights")]
+    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0,"interests":0,"preferredEmployer":0}""", "Weights")]
     public async Task Invalid_weights_are_a_validation_problem_and_store_nothing(string json, string field)
     {
         var (tenant, data) = await NewAsync();
@@ -399,6 +399,215 @@ public abstract class MatchingTests(MatchApiFactory api)
                 owner.Lines.Enqueue($"{category} {formatter(state, exception)} {values} {exception}");
             }
         }
+    }
+
+    // Issue 14: the participant's own words, firm limits and honest reasons, over HTTP.
+
+    private static JsonNode Result(JsonNode body, long openingId) =>
+        body["results"]!.AsArray().Single(r => (long)r!["opening"]!["id"]! == openingId)!;
+
+    [Fact]
+    public async Task Interests_and_preferred_employers_lift_openings_and_say_why()
+    {
+        var (tenant, data) = await NewAsync();
+        var zoo = await data.EmployerAsync("Djurens Hus", sniCode: "75000");
+        var store = await data.EmployerAsync("Lagret AB", sniCode: "52100");
+        var liked = await data.EmployerAsync("Favoriten AB", sniCode: "47190");
+        var dogs = await data.OpeningAsync(zoo, "Hunddagis", "5223", description: "Vi söker en djurskötare till vårt hunddagis.");
+        var warehouse = await data.OpeningAsync(store, "Lagerarbetare", "5223");
+        var favourite = await data.OpeningAsync(liked, "Lagerarbetare", "5223");
+
+        var body = await (await tenant.Http.PostJsonAsync("/v1/matches", new
+        {
+            goals = new { desiredOccupations = new[] { "5223" }, interests = new[] { "djur" }, preferredEmployerIds = new[] { liked } },
+        })).ReadJsonAsync(HttpStatusCode.OK);
+
+        OpeningIds(body)[0].ShouldBe(dogs);
+        OpeningIds(body).Last().ShouldBe(warehouse);
+        Reasons(Result(body, dogs), "sv").ShouldContain("Nämner ”djur”, som du är intresserad av");
+        Reasons(Result(body, dogs), "en").ShouldContain("Mentions “djur”, which you are interested in");
+        Reasons(Result(body, favourite), "sv").ShouldContain("En arbetsgivare du gärna vill arbeta hos");
+        var kinds = Result(body, warehouse)["reasons"]!.AsArray().Where(r => (string)r!["factor"]! == "interests").Select(r => (string)r!["kind"]!);
+        kinds.ShouldBe(["doesNotFit"]);
+    }
+
+    [Fact]
+    public async Task Firm_limits_exclude_like_the_avoid_list_and_soft_ones_are_said()
+    {
+        var (tenant, data) = await NewAsync();
+        var employer = await data.EmployerAsync("Restaurangen");
+        var day = await data.OpeningAsync(employer, "Kock", "5120", hoursPerWeek: 20, schedule: Schedule.Day);
+        var evening = await data.OpeningAsync(employer, "Kock", "5120", hoursPerWeek: 20, schedule: Schedule.Evening);
+        var fullTime = await data.OpeningAsync(employer, "Kock", "5120", hoursPerWeek: 40, schedule: Schedule.Day);
+        var unknown = await data.OpeningAsync(employer, "Kock", "5120", hoursPerWeek: null, schedule: null);
+        var goals = new JsonObject
+        {
+            ["desiredOccupations"] = new JsonArray("5120"), ["schedules"] = new JsonArray("day"), ["maxHoursPerWeek"] = 20,
+        };
+
+        var soft = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals.DeepClone() })).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(soft).ShouldBe([day, evening, fullTime, unknown], ignoreOrder: true);
+        Reasons(Result(soft, evening), "sv").ShouldContain("Kvällsarbete – du önskade dagtid");
+        Reasons(Result(soft, fullTime), "sv").ShouldContain("40 timmar i veckan – du önskade högst 20");
+        Reasons(Result(soft, fullTime), "en").ShouldContain("40 hours a week – you wished for at most 20");
+        Reasons(Result(soft, unknown), "sv").ShouldContain("Arbetstid anges inte");
+
+        goals["firm"] = new JsonObject { ["hours"] = true, ["schedules"] = true };
+        var firm = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals.DeepClone() })).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(firm).ShouldBe([day, unknown]);
+
+        goals.Remove("firm");
+        goals["schedules"] = new JsonArray();
+        goals["avoidSchedules"] = new JsonArray("evening");
+        var never = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals })).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(never).ShouldNotContain(evening);
+        OpeningIds(never).Length.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Stored_goals_with_the_new_fields_are_used_by_the_participant_match_route()
+    {
+        var (tenant, data) = await NewAsync();
+        var employer = await data.EmployerAsync("Gröna Fingrar");
+        var garden = await data.OpeningAsync(employer, "Trädgårdsarbetare", "6113");
+        var evening = await data.OpeningAsync(employer, "Trädgårdsarbetare", "6113", schedule: Schedule.Evening);
+        var other = await data.OpeningAsync(employer, "Parkarbetare", "6113");
+        var participant = await data.ParticipantAsync();
+        var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", new
+        {
+            desiredOccupations = new[] { "6113" }, interests = new[] { "trädgård" }, avoidSchedules = new[] { "evening" },
+            preferredIndustries = new[] { "81" },
+        });
+        await put.ReadJsonAsync(HttpStatusCode.OK);
+
+        var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(body).ShouldBe([garden, other]);
+        OpeningIds(body).ShouldNotContain(evening);
+    }
+
+    [Fact]
+    public async Task A_planned_meeting_is_not_counted_as_held_and_inactive_employers_are_not_shown()
+    {
+        var (tenant, data) = await NewAsync();
+        var coach = await data.CoachAsync();
+        var planned = await data.EmployerAsync("Planerat AB");
+        var met = await data.EmployerAsync("Träffat AB");
+        var gone = await data.EmployerAsync("Nedlagt AB", active: false);
+        var plannedOpening = await data.OpeningAsync(planned);
+        var metOpening = await data.OpeningAsync(met);
+        await data.OpeningAsync(gone);
+        await data.ContactAsync(planned, coach, daysAgo: -1);
+        await data.ContactAsync(met, coach, daysAgo: 5);
+        var participant = await data.ParticipantAsync(coach, ShopGoals);
+
+        var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+
+        OpeningIds(body).ShouldBe([metOpening, plannedOpening]);
+        Reasons(Result(body, plannedOpening), "sv").ShouldNotContain(r => r.Contains("träffat"));
+        Reasons(Result(body, plannedOpening), "sv").ShouldContain("Din coach har ett möte inplanerat med arbetsgivaren (räknas när det har hållits)");
+        Reasons(Result(body, metOpening), "sv").ShouldContain("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna");
+    }
+
+    [Fact]
+    public async Task Distances_are_great_circle_and_a_hard_limit_compares_the_distance_shown()
+    {
+        var (tenant, data) = await NewAsync();
+        var employer = await data.EmployerAsync("Huvudstaden AB");
+        var stockholm = await data.OpeningAsync(employer, location: new MatchApi.Common.GeoPoint(59.3293, 18.0686));
+        object Goals(double km) => new { goals = new { homeLocation = MatchTestData.Home, maxTravelKm = km, travelLimitIsHard = true } };
+
+        var within = await (await tenant.Http.PostJsonAsync("/v1/matches", Goals(397))).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(within).ShouldBe([stockholm]);
+        Reasons(Result(within, stockholm), "sv").ShouldContain("397 km från hemmet");
+        var beyond = await (await tenant.Http.PostJsonAsync("/v1/matches", Goals(396))).ReadJsonAsync(HttpStatusCode.OK);
+        OpeningIds(beyond).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Results_lifted_by_the_employer_diversity_rule_are_marked()
+    {
+        var (tenant, data) = await NewAsync();
+        var big = await data.EmployerAsync("Stora Butiken");
+        var small = await data.EmployerAsync("Lilla Butiken");
+        var bigOpenings = new List<long>();
+        for (var i = 0; i < 3; i++) bigOpenings.Add(await data.OpeningAsync(big));
+        var lifted = await data.OpeningAsync(small, jobType: JobType.Internship);
+
+        var body = await (await tenant.Http.PostJsonAsync("/v1/matches?limit=3", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
+
+        OpeningIds(body).ShouldBe([bigOpenings[0], bigOpenings[1], lifted]);
+        body["results"]!.AsArray().Select(r => (bool)r!["liftedByDiversity"]!).ShouldBe([false, false, true]);
+    }
+
+    /// <summary>Bodies the stored goals refuse: the stateless route refuses each too, and neither answers 500.</summary>
+    public static TheoryData<string, string> RefusedGoals => new()
+    {
+        { """{"desiredOccupations":["5223","5222","5221","5241","5120","5311","9111","9112","2512","4111","8332"]}""", "DesiredOccupations" },
+        { """{"desiredOccupations":["5223","5223"]}""", "DesiredOccupations" },
+        { """{"homeLocation":{"latitude":60.39,"longitude":5.32},"maxTravelKm":20}""", "HomeLocation.Longitude" },
+        { """{"homeLocation":{"latitude":57.7,"longitude":11.97},"maxTravelKm":1500}""", "MaxTravelKm" },
+        { """{"maxTravelKm":20,"travelLimitIsHard":true}""", "HomeLocation" },
+        { """{"avoid":{"industries":[null]}}""", "Avoid.Industries[0]" },
+        { """{"avoid":{"occupations":null}}""", "Avoid.Occupations" },
+        { """{"avoid":null}""", "Avoid" },
+        { """{"desiredOccupations":[null]}""", "DesiredOccupations[0]" },
+        { """{"interests":[null]}""", "Interests[0]" },
+        { """{"interests":["a"]}""", "Interests[0]" },
+        { """{"interests":["djur","Djur"]}""", "Interests" },
+        { """{"interests":["1","2","3","4","5","6","7","8","9","10","11"]}""", "Interests" },
+        { """{"preferredIndustries":["x"]}""", "PreferredIndustries[0]" },
+        { """{"preferredEmployerIds":[0]}""", "PreferredEmployerIds[0]" },
+        { """{"avoidSchedules":["day","evening","night","weekend"]}""", "AvoidSchedules" },
+        { """{"schedules":["day"],"avoidSchedules":["day"]}""", "AvoidSchedules" },
+        { """{"firm":{"hours":true}}""", "Firm.Hours" },
+        { """{"firm":{"schedules":true}}""", "Firm.Schedules" },
+        { """{"firm":null}""", "Firm" },
+        { """{"minHoursPerWeek":30,"maxHoursPerWeek":20}""", "MinHoursPerWeek" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedGoals))]
+    public async Task Goals_refused_when_stored_are_refused_by_the_stateless_match_too(string goalsJson, string field)
+    {
+        var (tenant, data) = await NewAsync();
+        var participant = await data.ParticipantAsync();
+        var goals = JsonNode.Parse(goalsJson)!;
+
+        var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals.DeepClone());
+        (await put.ReadValidationErrorsAsync()).ContainsKey(field).ShouldBeTrue(field);
+        var post = await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals });
+        (await post.ReadValidationErrorsAsync()).ContainsKey($"Goals.{field}").ShouldBeTrue(field);
+        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Employers_of_another_organisation_are_refused_on_both_goal_routes()
+    {
+        var (tenant, data) = await NewAsync();
+        var (_, otherData) = await NewAsync();
+        var foreign = await otherData.EmployerAsync("Någon Annans AB");
+        var participant = await data.ParticipantAsync();
+        var goals = new { preferredEmployerIds = new[] { foreign } };
+
+        var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals);
+        (await put.ReadValidationErrorsAsync()).ContainsKey("PreferredEmployerIds[0]").ShouldBeTrue();
+        var post = await tenant.Http.PostJsonAsync("/v1/matches", new { goals });
+        (await post.ReadValidationErrorsAsync()).ContainsKey("Goals.PreferredEmployerIds[0]").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_participant_without_goals_gets_the_declared_409()
+    {
+        var (tenant, data) = await NewAsync();
+        var participant = await data.ParticipantAsync();
+        var problem = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.Conflict);
+        ((string)problem["title"]!).ShouldBe("The participant has no goals yet.");
+
+        var document = JsonNode.Parse(await (await tenant.Http.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var responses = document["paths"]!["/v1/participants/{id}/matches"]!["get"]!["responses"]!.AsObject();
+        responses.Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409"], ignoreOrder: true);
+        document["paths"]!["/v1/matches"]!["post"]!["responses"]!.AsObject().Select(r => r.Key)
+            .ShouldBe(["200", "400", "401", "403"], ignoreOrder: true);
     }
 }
 

@@ -27,7 +27,12 @@ public abstract class ParticipantGoalsTests(MatchApiFactory api)
           "jobTypes": ["competitive", "subsidised"],
           "earliestStart": "2025-02-01",
           "prefersRemote": false,
-          "avoid": { "occupations": ["5321"], "industries": ["47", "56101"], "employerIds": [] }
+          "avoid": { "occupations": ["5321"], "industries": ["47", "56101"], "employerIds": [] },
+          "interests": ["djur", "trädgård skötsel"],
+          "preferredEmployerIds": [],
+          "preferredIndustries": ["01", "8130"],
+          "avoidSchedules": ["night"],
+          "firm": { "hours": true, "schedules": false }
         }
         """)!.AsObject();
 

@@ -116,6 +116,7 @@ function matchCard(match, { participantId, kind, coachId }) {
     h('h2', {}, opening.title),
     h('p', { class: 'employer' }, h('a', { href: `/app/employers/${employer.id}` }, employer.name), ` · ${t(`sector.${employer.sector}`)}`),
     h('p', { class: 'score' }, t('matches.score', { score: formatNumber(match.score) })),
+    match.liftedByDiversity ? h('p', { class: 'hint lifted' }, t('matches.lifted')) : null,
     facts([
       [t('matches.place'), municipality],
       [t('matches.jobType'), t(`jobType.${opening.jobType}`)],
@@ -125,6 +126,7 @@ function matchCard(match, { participantId, kind, coachId }) {
       [t('matches.start'), opening.startDate ? formatDate(opening.startDate) : null],
     ]),
     h('h3', {}, t('matches.reasons')),
-    h('ul', { class: 'reasons' }, match.reasons.map((reason) => h('li', {}, lang() === 'en' ? reason.en : reason.sv))),
+    h('ul', { class: 'reasons' }, match.reasons.map((reason) =>
+      h('li', { class: `reason-${reason.kind}` }, lang() === 'en' ? reason.en : reason.sv))),
     coachId ? h('div', { class: 'card-actions' }, button, feedback) : null);
 }

@@ -29,6 +29,11 @@ const emptyGoals = {
   earliestStart: null,
   prefersRemote: false,
   avoid: { occupations: [], industries: [], employerIds: [] },
+  interests: [],
+  preferredEmployerIds: [],
+  preferredIndustries: [],
+  avoidSchedules: [],
+  firm: { hours: false, schedules: false },
 };
 
 export async function render([id], context) {
@@ -144,12 +149,25 @@ async function goalsForm(id, goals, initialEtag) {
     legend: t('participant.avoidEmployers'),
     field: 'Avoid.EmployerIds',
     searchLabel: t('picker.searchEmployer'),
-    search: async (q) => (await api.get(`/v1/employers${api.query({ q, pageSize: 20 })}`)).items
-      .map((e) => ({ value: e.id, label: e.name })),
-    chosen: await Promise.all(goals.avoid.employerIds.map(async (employerId) => ({
-      value: employerId,
-      label: (await api.get(`/v1/employers/${employerId}`).catch(() => null))?.name ?? `#${employerId}`,
-    }))),
+    search: employerSearch,
+    chosen: await Promise.all(goals.avoid.employerIds.map(employerChoice)),
+  });
+
+  // The participant's own interests, employers they would like, and which wishes are firm limits.
+  const interests = h('input', { type: 'text', value: goals.interests.join(', ') });
+  const preferredIndustries = h('input', { type: 'text', inputmode: 'numeric', value: goals.preferredIndustries.join(', ') });
+  const preferredEmployers = createPicker({
+    legend: t('participant.preferredEmployers'),
+    field: 'PreferredEmployerIds',
+    searchLabel: t('picker.searchEmployer'),
+    search: employerSearch,
+    chosen: await Promise.all(goals.preferredEmployerIds.map(employerChoice)),
+  });
+  const firmHours = h('input', { type: 'checkbox', checked: goals.firm.hours });
+  const firmSchedules = h('input', { type: 'checkbox', checked: goals.firm.schedules });
+  const avoidScheduleGroup = choiceGroup({
+    legend: t('participant.avoidSchedules'), name: 'avoidSchedules', field: 'AvoidSchedules',
+    options: schedules.map((s) => [s, t(`schedule.${s}`)]), chosen: goals.avoidSchedules,
   });
 
   const submit = h('button', { type: 'submit', class: 'primary' }, t('participant.save'));
@@ -157,12 +175,15 @@ async function goalsForm(id, goals, initialEtag) {
     field({ label: t('participant.ownWords'), hint: t('participant.ownWordsHint'), control: ownWords, field: 'OwnWords' }),
     occupations.element,
     places.element,
+    field({ label: t('participant.interests'), hint: t('participant.interestsHint'), control: interests, field: 'Interests' }),
     h('fieldset', { class: 'group' },
       h('legend', {}, t('participant.hours')),
       h('div', { class: 'inline-fields' },
         field({ label: t('participant.minHours'), control: minHours, field: 'MinHoursPerWeek' }),
-        field({ label: t('participant.maxHours'), control: maxHours, field: 'MaxHoursPerWeek' }))),
+        field({ label: t('participant.maxHours'), control: maxHours, field: 'MaxHoursPerWeek' })),
+      field({ label: t('participant.firmHours'), control: firmHours, field: 'Firm.Hours' })),
     scheduleGroup,
+    field({ label: t('participant.firmSchedules'), control: firmSchedules, field: 'Firm.Schedules' }),
     jobTypeGroup,
     formGroup,
     h('div', { class: 'inline-fields' },
@@ -170,11 +191,17 @@ async function goalsForm(id, goals, initialEtag) {
       field({ label: t('participant.earliestStart'), control: earliestStart, field: 'EarliestStart' })),
     field({ label: t('participant.prefersRemote'), control: prefersRemote, field: 'PrefersRemote' }),
     h('fieldset', { class: 'group' },
+      h('legend', {}, t('participant.preferred')),
+      h('p', { class: 'hint' }, t('participant.preferredHint')),
+      preferredEmployers.element,
+      field({ label: t('participant.preferredIndustries'), hint: t('participant.avoidIndustriesHint'), control: preferredIndustries, field: 'PreferredIndustries' })),
+    h('fieldset', { class: 'group' },
       h('legend', {}, t('participant.avoid')),
       h('p', { class: 'hint' }, t('participant.avoidHint')),
       avoidOccupations.element,
       field({ label: t('participant.avoidIndustries'), hint: t('participant.avoidIndustriesHint'), control: industries, field: 'Avoid.Industries' }),
-      avoidEmployers.element),
+      avoidEmployers.element,
+      avoidScheduleGroup),
     feedback.element,
     h('div', { class: 'actions' }, submit));
 
@@ -192,6 +219,11 @@ async function goalsForm(id, goals, initialEtag) {
       schedules: checkedValues(form, 'schedules'),
       jobTypes: checkedValues(form, 'jobTypes'),
       employmentForms: checkedValues(form, 'employmentForms'),
+      interests: interests.value.split(/[,;\n]+/).map((i) => i.trim()).filter(Boolean),
+      preferredEmployerIds: preferredEmployers.values(),
+      preferredIndustries: preferredIndustries.value.split(/[\s,;]+/).filter(Boolean),
+      avoidSchedules: checkedValues(form, 'avoidSchedules'),
+      firm: { hours: firmHours.checked, schedules: firmSchedules.checked },
       avoid: {
         ...goals.avoid,
         occupations: avoidOccupations.values(),
@@ -224,6 +256,14 @@ async function goalsForm(id, goals, initialEtag) {
     save(etag);
   });
   return form;
+}
+
+async function employerSearch(q) {
+  return (await api.get(`/v1/employers${api.query({ q, pageSize: 20 })}`)).items.map((e) => ({ value: e.id, label: e.name }));
+}
+
+async function employerChoice(employerId) {
+  return { value: employerId, label: (await api.get(`/v1/employers/${employerId}`).catch(() => null))?.name ?? `#${employerId}` };
 }
 
 async function occupationSearch(q) {

@@ -1,0 +1,98 @@
+namespace MatchApi.Matching;
+
+// Pooled working memory: a match allocates nothing in proportion to the candidates or employers.
+public static partial class Matcher
+{
+    /// <summary>Per-employer state of one match: its factor values (computed when first needed) and its best two candidates.</summary>
+    private struct EmployerSlot
+    {
+        public int Stamp;
+        public int Best1, Best2;
+        /// <summary>The participant avoids the employer or its industry, the filter leaves it out, or it is inactive.</summary>
+        public bool Excluded;
+        public double Sector, Known, Preferred;
+        public double Score1, Score2;
+    }
+
+    /// <summary>
+    /// Working memory of one match, reused by later matches. A per-employer, per-opening or
+    /// per-bucket entry belongs to the current match only when its stamp equals the match's, so
+    /// nothing needs clearing between matches.
+    /// </summary>
+    private sealed class Scratch
+    {
+        // A few, for concurrent matches; more are created when all are in use and dropped afterwards.
+        private static readonly Scratch?[] Pool = new Scratch?[Math.Max(2, Environment.ProcessorCount)];
+
+        public EmployerSlot[] Employers = [];
+        public double[] BucketBounds = [];
+        public int[] BucketOrder = [];
+        /// <summary>Interest matching: the stamp of the match in which an opening or bucket mentions an interest, and which one.</summary>
+        public int[] InterestHit = [], BucketInterestHit = [];
+        public byte[] InterestWhich = [];
+        /// <summary>Interest matching of phrases: per opening, the pass that last saw it and how many words of the phrase it has.</summary>
+        public int[] Seen = [], PhraseStamp = [], PhraseWords = [];
+        public int Pass;
+        public readonly float[] OccupationTable = new float[Context.TableSize];
+        public int Stamp;
+        public double DecayHalfLife = double.NaN;
+        public readonly double[] Decay = new double[MatchWeights.ContactWindowDays + 1];
+        public readonly double[] Values = new double[Factors.Count];
+        public readonly double[] BoundTerms = new double[Factors.Count];
+
+        public static Scratch Rent()
+        {
+            for (var i = 0; i < Pool.Length; i++)
+                if (Interlocked.Exchange(ref Pool[i], null) is { } scratch) return scratch;
+            return new Scratch();
+        }
+
+        public static void Return(Scratch scratch)
+        {
+            for (var i = 0; i < Pool.Length; i++)
+                if (Interlocked.CompareExchange(ref Pool[i], scratch, null) is null) return;
+        }
+
+        /// <summary>Starts a match: room for the set, a fresh stamp, an empty occupation table.</summary>
+        public int Begin(MatchCandidateSet set, bool interests)
+        {
+            if (Employers.Length < set.Employers.Length) Employers = new EmployerSlot[set.Employers.Length];
+            if (BucketBounds.Length < set.Buckets.Length)
+            {
+                BucketBounds = new double[set.Buckets.Length];
+                BucketOrder = new int[set.Buckets.Length];
+            }
+            if (interests && InterestHit.Length < set.Count)
+            {
+                InterestHit = new int[set.Count];
+                InterestWhich = new byte[set.Count];
+                Seen = new int[set.Count];
+                PhraseStamp = new int[set.Count];
+                PhraseWords = new int[set.Count];
+                Pass = 0;
+            }
+            if (interests && BucketInterestHit.Length < set.Buckets.Length) BucketInterestHit = new int[set.Buckets.Length];
+            if (++Stamp == int.MaxValue)
+            {
+                Array.Clear(Employers);
+                Array.Clear(InterestHit);
+                Array.Clear(BucketInterestHit);
+                Stamp = 1;
+            }
+            Array.Fill(OccupationTable, float.NaN);
+            return Stamp;
+        }
+
+        /// <summary>A pass number never used before on <see cref="Seen"/> and <see cref="PhraseStamp"/>.</summary>
+        public int NextPass()
+        {
+            if (++Pass == int.MaxValue)
+            {
+                Array.Clear(Seen);
+                Array.Clear(PhraseStamp);
+                Pass = 1;
+            }
+            return Pass;
+        }
+    }
+}
