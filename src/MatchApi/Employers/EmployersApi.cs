@@ -77,17 +77,16 @@ public static class EmployersApi
 
     public static async Task<Results<Ok<PagedList<EmployerDto>>, ValidationProblem>> List(
         [Description("Part of the employer's name to search for.")] string? q,
-        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        [Description("Only employers of this sector."), QueryEnum<Sector>] string? sector,
         [Description("Only employers in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only active (true) or inactive (false) employers.")] bool? active,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
+        var errors = new Dictionary<string, string[]>();
         if (!QueryEnum.TryParse<Sector>(sector, out var sectorFilter)) errors["sector"] = ["sector must be private, public or nonProfit."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new
         {
             TenantId = user.TenantId(),

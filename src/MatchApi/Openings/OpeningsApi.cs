@@ -106,23 +106,22 @@ public static class OpeningsApi
     }
 
     public static async Task<Results<Ok<PagedList<OpeningDto>>, ValidationProblem>> List(
-        [Description("Only openings with this status: open, filled or closed (default: all).")] string? status,
-        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings with this status (default: all)."), QueryEnum<OpeningStatus>] string? status,
+        [Description("Only openings of this job type."), QueryEnum<JobType>] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only openings whose SSYK 2012 code starts with this (1 to 4 digits): 52 finds 5221, 5223, ….")] string? ssykCode,
         [Description("Only openings of this employer.")] long? employerId,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
+        var errors = new Dictionary<string, string[]>();
         if (!QueryEnum.TryParse<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
         if (!QueryEnum.TryParse<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
         if (municipalityCode is not null && !IsDigits(municipalityCode, 4, 4)) errors["municipalityCode"] = ["municipalityCode must be 4 digits."];
         if (ssykCode is not null && !IsDigits(ssykCode, 1, 4)) errors["ssykCode"] = ["ssykCode must be 1 to 4 digits."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new
         {
             TenantId = user.TenantId(),
@@ -242,7 +241,7 @@ public static class OpeningsApi
         && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ExternalRefTaken), args, tx, cancellationToken: ct)) > 0;
 
     private static ValidationProblem NotOurEmployer() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["EmployerId"] = ["'Employer Id' must be an employer of your organisation."] },
+        new Dictionary<string, string[]> { ["employerId"] = ["'Employer Id' must be an employer of your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
     private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) => TypedResults.Problem(

@@ -97,16 +97,15 @@ public static class ParticipantsApi
 
     public static async Task<Results<Ok<PagedList<ParticipantDto>>, ValidationProblem>> List(
         [Description("Only participants of this coach.")] long? coachId,
-        [Description("Only participants with this status: active, paused or exited.")] string? status,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [Description("Only participants with this status."), QueryEnum<ParticipantStatus>] string? status,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
+        var errors = new Dictionary<string, string[]>();
         if (!QueryEnum.TryParse<ParticipantStatus>(status, out var statusFilter))
             errors["status"] = ["status must be one of active, paused, exited."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);

@@ -210,8 +210,8 @@ public abstract class MatchingTests(MatchApiFactory api)
         var errors = await response.ReadValidationErrorsAsync();
         errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
         errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
-        errors.ContainsKey("Goals.MaxTravelKm").ShouldBeTrue();
-        errors.ContainsKey("Goals.MaxHoursPerWeek").ShouldBeTrue();
+        errors.ContainsKey("goals.maxTravelKm").ShouldBeTrue();
+        errors.ContainsKey("goals.maxHoursPerWeek").ShouldBeTrue();
         errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
     }
 
@@ -222,7 +222,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (_, otherData) = await NewAsync();
         var foreignCoach = await otherData.CoachAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals, coachId = foreignCoach })).ReadValidationErrorsAsync();
-        errors.ContainsKey("CoachId").ShouldBeTrue();
+        errors.ContainsKey("coachId").ShouldBeTrue();
     }
 
     [Fact]
@@ -316,11 +316,11 @@ public abstract class MatchingTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("""{"occupation":-1}""", "Occupation")]
-    [InlineData("""{"sector":101}""", "Sector")]
-    [InlineData("""{"knownEmployerHalfLifeDays":0}""", "KnownEmployerHalfLifeDays")]
-    [InlineData("""{"ownCoachMultiplier":11}""", "OwnCoachMultiplier")]
-    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0}""", "Weights")]
+    [InlineData("""{"occupation":-1}""", "occupation")]
+    [InlineData("""{"sector":101}""", "sector")]
+    [InlineData("""{"knownEmployerHalfLifeDays":0}""", "knownEmployerHalfLifeDays")]
+    [InlineData("""{"ownCoachMultiplier":11}""", "ownCoachMultiplier")]
+    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0}""", "weights")]
     public async Task Invalid_weights_are_a_validation_problem_and_store_nothing(string json, string field)
     {
         var (tenant, data) = await NewAsync();
