@@ -54,7 +54,7 @@ internal static class OpenApiOperationRules
                 concrete.Content = ProblemContent(context, status == "400" ? ValidationProblem : Problem);
             if (status == "201")
                 Header(concrete, "Location", "Where the created resource can be read.", required: true,
-                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = 2048 });
+                    new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2048 });
         }
         // A retried sync with the same Idempotency-Key gets the stored answer, marked as such.
         if (operation.Parameters?.Any(p => p.In == ParameterLocation.Header && p.Name == IdempotencyKeys.Header) == true

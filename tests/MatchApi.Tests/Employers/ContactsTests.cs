@@ -162,8 +162,8 @@ public abstract class ContactsTests(MatchApiFactory api)
         var errors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts", new { purpose = "Hej" }))
             .ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey("coachId"));
-        Assert.True(errors.ContainsKey("ContactedAt"));
-        Assert.True(errors.ContainsKey("Kind"));
+        Assert.True(errors.ContainsKey("contactedAt"));
+        Assert.True(errors.ContainsKey("kind"));
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/employers/{employerId}/contacts"))["total"]!);
     }
 
@@ -180,10 +180,10 @@ public abstract class ContactsTests(MatchApiFactory api)
             outcome = new string('o', 501),
             note = new string('n', 2001),
         })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ContactedAt"));
-        Assert.True(errors.ContainsKey("Purpose"));
-        Assert.True(errors.ContainsKey("Outcome"));
-        Assert.True(errors.ContainsKey("Note"));
+        Assert.True(errors.ContainsKey("contactedAt"));
+        Assert.True(errors.ContainsKey("purpose"));
+        Assert.True(errors.ContainsKey("outcome"));
+        Assert.True(errors.ContainsKey("note"));
         Assert.False(errors.ContainsKey("coachId"));
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/coaches/{coachId}/contacts"))["total"]!);
     }

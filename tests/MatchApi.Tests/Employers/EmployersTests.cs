@@ -176,7 +176,7 @@ public abstract class EmployersTests(MatchApiFactory api)
         var errors = await response.ReadValidationErrorsAsync();
         Assert.Equal(OrganisationNumber.CheckDigitMessage, (string)errors["orgNumber"]![0]!);
         Assert.True(errors.ContainsKey("name"));
-        Assert.True(errors.ContainsKey("SniCode"));
+        Assert.True(errors.ContainsKey("sniCode"));
         Assert.True(errors.ContainsKey("municipalityCode"));
         Assert.True(errors.ContainsKey("location.latitude"));
         Assert.False(errors.ContainsKey("location.longitude"));
@@ -226,7 +226,7 @@ public abstract class EmployersTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/employers", new { name = "Butik", sniCode })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("SniCode"));
+        Assert.True(errors.ContainsKey("sniCode"));
     }
 
     [Theory]

@@ -208,11 +208,11 @@ public abstract class MatchingTests(MatchApiFactory api)
             },
         });
         var errors = await response.ReadValidationErrorsAsync();
-        errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
-        errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.desiredOccupations[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.acceptableMunicipalities[0]").ShouldBeTrue();
         errors.ContainsKey("goals.maxTravelKm").ShouldBeTrue();
         errors.ContainsKey("goals.maxHoursPerWeek").ShouldBeTrue();
-        errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.avoid.industries[0]").ShouldBeTrue();
     }
 
     [Fact]

@@ -262,7 +262,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
 
         var errors = await (await tenant.Http.PostJsonAsync("/v1/openings",
             Opening(employer, change: o => { o["startDate"] = Day(10); o["expiresOn"] = Day(9); }))).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExpiresOn"));
+        Assert.True(errors.ContainsKey("expiresOn"));
         await AssertNoOpeningsAsync(tenant);
 
         await tenant.Http.CreateAsync("/v1/openings", Opening(employer, change: o => { o["startDate"] = Day(10); o["expiresOn"] = Day(10); }));
@@ -299,7 +299,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var response = await tenant.Http.PostJsonAsync("/v1/openings", Opening(theirs));
         var text = await response.Content.ReadAsStringAsync();
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("EmployerId"));
+        Assert.True(errors.ContainsKey("employerId"));
         Assert.DoesNotContain("Hemlig", text);
 
         // A missing employer gets exactly the same answer, so the two cannot be told apart.
@@ -421,7 +421,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/openings", Opening(employer, "Original"));
 
         var badEmployer = await (await tenant.Http.PutJsonAsync($"/v1/openings/{id}", Opening(theirs, "Ändrad"))).ReadValidationErrorsAsync();
-        Assert.True(badEmployer.ContainsKey("EmployerId"));
+        Assert.True(badEmployer.ContainsKey("employerId"));
         var badCode = await (await tenant.Http.PutJsonAsync($"/v1/openings/{id}", Opening(employer, "Ändrad", o => o["ssykCode"] = "522"))).ReadValidationErrorsAsync();
         Assert.True(badCode.ContainsKey("ssykCode"));
 
@@ -503,7 +503,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/openings", Opening(employer));
 
         var errors = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, $"/v1/openings/{id}/status", "{}")).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Status"));
+        Assert.True(errors.ContainsKey("status"));
         await (await SendStatusAsync(tenant.Http, id, "hired")).ReadProblemAsync(HttpStatusCode.BadRequest);
         var current = await tenant.Http.GetAsync($"/v1/openings/{id}");
         Assert.Equal("open", (string)(await current.ReadJsonAsync(HttpStatusCode.OK))["status"]!);

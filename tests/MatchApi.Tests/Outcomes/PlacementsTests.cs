@@ -128,7 +128,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var other = await SetUpAsync();
         var employer = await (await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), Competitive(other.Employer))).ReadValidationErrorsAsync();
-        Assert.True(employer.ContainsKey("EmployerId"));
+        Assert.True(employer.ContainsKey("employerId"));
         var opening = await (await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), Competitive(s.Employer, other.Opening))).ReadValidationErrorsAsync();
         Assert.True(opening.ContainsKey("openingId"));
         Assert.Equal(0, await s.Data.PlacementCountAsync());

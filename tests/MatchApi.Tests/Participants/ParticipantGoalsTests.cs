@@ -254,8 +254,8 @@ public abstract class ParticipantGoalsTests(MatchApiFactory api)
 
         var errors = await (await PutGoalsAsync(tenant.Http, id, goals)).ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey("ownWords"));
-        Assert.True(errors.ContainsKey("DesiredOccupations"));
-        Assert.True(errors.ContainsKey("AcceptableMunicipalities"));
+        Assert.True(errors.ContainsKey("desiredOccupations"));
+        Assert.True(errors.ContainsKey("acceptableMunicipalities"));
         Assert.True(errors.ContainsKey("avoid.employerIds"));
         await (await tenant.Http.GetAsync($"/v1/participants/{id}/goals")).ReadProblemAsync(HttpStatusCode.NotFound);
     }

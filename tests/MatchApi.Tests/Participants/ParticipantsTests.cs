@@ -120,7 +120,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         var errors = await response.ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey("externalRef"));
         Assert.True(errors.ContainsKey("coachId"));
-        Assert.True(errors.ContainsKey("EnrolmentDate"));
+        Assert.True(errors.ContainsKey("enrolmentDate"));
         Assert.Equal(0, await TotalAsync(tenant.Http));
     }
 
@@ -191,7 +191,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         {
             var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
                 new { externalRef = $"bad {enrolmentDate}", enrolmentDate })).ReadValidationErrorsAsync();
-            Assert.True(errors.ContainsKey("EnrolmentDate"), enrolmentDate);
+            Assert.True(errors.ContainsKey("enrolmentDate"), enrolmentDate);
         }
         Assert.Equal(2, await TotalAsync(tenant.Http));
     }

@@ -536,7 +536,7 @@ public abstract class SyncTests(MatchApiFactory api)
             employerId = 1, employerRef = "E1", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
             employmentForm = "hourly", jobType = "competitive",
         })).ReadValidationErrorsAsync();
-        Assert.True(both.ContainsKey("EmployerId"));
+        Assert.True(both.ContainsKey("employerId"));
     }
 
     [Fact]
