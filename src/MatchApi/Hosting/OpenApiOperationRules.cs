@@ -52,8 +52,8 @@ internal static class OpenApiOperationRules
             // Every error answers with a problem body, whichever code produced it.
             if (status.Length == 3 && status[0] is '4' or '5' && (concrete.Content is null || concrete.Content.Count == 0))
                 concrete.Content = ProblemContent(context, status == "400" ? ValidationProblem : Problem);
-            if (status == "201")
-                Header(concrete, "Location", "Where the created resource can be read.", required: true,
+            if (status is "201" or "301" or "302" or "303" or "307" or "308")
+                Header(concrete, "Location", status == "201" ? "Where the created resource can be read." : "Where to go next.", required: true,
                     new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2048 });
         }
         // A retried sync with the same Idempotency-Key gets the stored answer, marked as such.

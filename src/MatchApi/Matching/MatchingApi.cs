@@ -113,6 +113,7 @@ public static class MatchingApi
 
         group.MapGet("/participants/{id:long}/matches", ForParticipant).WithName("GetParticipantMatches")
             .WithSummary("Rank open openings by a stored participant's own goals")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.Match)
             .Audited("matches", AuditAction.Match);
         group.MapPost("/matches", ForGoals).WithName("MatchGoals")

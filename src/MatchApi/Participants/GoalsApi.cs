@@ -143,7 +143,7 @@ public static class GoalsApi
             var errors = goals.Avoid.EmployerIds
                 .Select((employerId, index) => (employerId, index))
                 .Where(e => !ours.Contains(e.employerId))
-                .ToDictionary(e => $"Avoid.EmployerIds[{e.index}]", e => new[] { $"No employer with id {e.employerId} in your organisation." });
+                .ToDictionary(e => $"avoid.employerIds[{e.index}]", e => new[] { $"No employer with id {e.employerId} in your organisation." });
             if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
         }
 

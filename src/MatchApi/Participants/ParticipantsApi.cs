@@ -207,7 +207,7 @@ public static class ParticipantsApi
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.RefTaken), args, tx, cancellationToken: ct)) > 0;
 
     private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { [nameof(ParticipantRequest.CoachId)] = [$"No coach with id {coachId} in your organisation."] },
+        new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
     private static ProblemHttpResult ReferenceTaken(string externalRef) => TypedResults.Problem(

@@ -106,7 +106,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var response = await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), new { kind = "subsidised", ssykCode = "0000", hoursPerWeek = -1 });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.Equal(["EmployerId", "HoursPerWeek", "SsykCode", "StartDate", "SubsidyType"], errors.Select(e => e.Key).Order());
+        Assert.Equal(["employerId", "hoursPerWeek", "ssykCode", "startDate", "subsidyType"], errors.Select(e => e.Key).Order());
     }
 
     [Fact]

@@ -236,7 +236,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var checkDigit = rows.Single(r => (int)r["row"]! == 2);
         Assert.Equal(4, (int)checkDigit["line"]!);
         Assert.Equal("R-2", (string)checkDigit["externalRef"]!);
-        Assert.Equal("OrgNumber", (string)checkDigit["field"]!);
+        Assert.Equal("orgNumber", (string)checkDigit["field"]!);
         Assert.Equal("organisationsnummer", (string)checkDigit["column"]!);
         Assert.Equal(OrganisationNumber.CheckDigitMessage, (string)checkDigit["message"]!);
 
@@ -500,13 +500,13 @@ public abstract class SyncTests(MatchApiFactory api)
 
         var rows = (await response.ReadProblemAsync(HttpStatusCode.BadRequest))["invalidRows"]!.AsArray().Select(r => r!).ToList();
         Assert.Equal(["ssykCode"], rows.Where(r => (int)r["row"]! == 2).Select(r => (string)r["field"]!));
-        Assert.Equal(["EmploymentForm", "StartDate"], rows.Where(r => (int)r["row"]! == 3).Select(r => (string)r["field"]!).Order());
-        Assert.Contains("tillsvidare", (string)rows.Single(r => (string)r["field"]! == "EmploymentForm")["message"]!);
+        Assert.Equal(["employmentForm", "startDate"], rows.Where(r => (int)r["row"]! == 3).Select(r => (string)r["field"]!).Order());
+        Assert.Contains("tillsvidare", (string)rows.Single(r => (string)r["field"]! == "employmentForm")["message"]!);
 
         var fixedSsyk = csv.Replace(";52;", ";5223;").Replace("fast", "visstid").Replace("1 april", "2026-04-01");
         var unknownEmployer = (await (await PostAsync(tenant.Http, "/v1/openings/sync?source=crm", Csv(fixedSsyk)))
             .ReadProblemAsync(HttpStatusCode.BadRequest))["invalidRows"]!.AsArray().Single()!;
-        Assert.Equal("EmployerRef", (string)unknownEmployer["field"]!);
+        Assert.Equal("employerRef", (string)unknownEmployer["field"]!);
         Assert.Equal("arbetsgivarreferens", (string)unknownEmployer["column"]!);
         Assert.Equal(3, (int)unknownEmployer["line"]!);
         var listed = await (await tenant.Http.GetAsync("/v1/openings")).ReadJsonAsync(HttpStatusCode.OK);

@@ -1,6 +1,11 @@
 // Compiled at test time together with the Kiota client generated from openapi/v1.json (GeneratedClientTests);
 // excluded from the test project's own build, since the client does not exist until then.
 #nullable enable
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
 using MatchApi.Client;
 using MatchApi.Client.Models;
 using Microsoft.Kiota.Abstractions.Authentication;
