@@ -9,6 +9,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Participants;
 
@@ -65,6 +66,22 @@ public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantR
     }
 }
 
+/// <summary>What the list of participants can be narrowed to; bound from the query with [AsParameters].</summary>
+public sealed class ParticipantFilter
+{
+    [FromQuery(Name = "coachId"), Description("Only participants of this coach.")]
+    public long? CoachId { get; init; }
+
+    [FromQuery(Name = "status"), Description("Only participants with this status.")]
+    public string? Status { get; init; }
+}
+
+public sealed class ParticipantFilterValidator : AbstractValidator<ParticipantFilter>
+{
+    public ParticipantFilterValidator() =>
+        RuleFor(x => x.Status).IsEnumName(typeof(ParticipantStatus), caseSensitive: false).WithMessage("status must be one of active, paused, exited.");
+}
+
 public static class ParticipantsApi
 {
     public static RouteGroupBuilder MapParticipants(this IEndpointRouteBuilder app)
@@ -96,17 +113,13 @@ public static class ParticipantsApi
     }
 
     public static async Task<Results<Ok<PagedList<ParticipantDto>>, ValidationProblem>> List(
-        [Description("Only participants of this coach.")] long? coachId,
-        [Description("Only participants with this status."), QueryEnum<ParticipantStatus>] string? status,
-        [AsParameters] PageRequest paging,
+        [AsParameters] ParticipantFilter filter, [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!QueryEnum.TryParse<ParticipantStatus>(status, out var statusFilter))
-            errors["status"] = ["status must be one of active, paused, exited."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        // ParticipantFilterValidator has checked the status's name.
+        QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
         var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
+        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
