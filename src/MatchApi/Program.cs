@@ -34,7 +34,10 @@ var app = builder.Build();
 // Administrative commands (migrate, create-tenant, create-api-key, create-account) run instead of the server
 if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
 
-// Middleware: headers first so that every answer carries them; limits and audit need to know the caller
+// Middleware: HEAD and If-None-Match before routing (HEAD finds GET routes); headers first so that every answer carries them;
+// limits and audit need to know the caller
+app.UseConditionalRequests();
+app.UseRouting();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

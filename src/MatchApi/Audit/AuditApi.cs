@@ -36,12 +36,10 @@ public static class AuditApi
 
     public static async Task<Results<Ok<PagedList<AuditEntryDto>>, NotFoundProblem, ValidationProblem>> List(
         [Description("The participant's id.")] long id,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), ParticipantId = id, Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);

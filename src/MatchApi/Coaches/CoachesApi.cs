@@ -55,12 +55,10 @@ public static class CoachesApi
 
     public static async Task<Results<Ok<PagedList<CoachDto>>, ValidationProblem>> List(
         [Description("Part of the coach's name to search for.")] string? q,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Q = q is null ? null : $"%{q}%", Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);

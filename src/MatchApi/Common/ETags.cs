@@ -39,3 +39,61 @@ public static class ETags
         title: "The request is malformed.",
         detail: "If-Match must be an ETag returned by this API, e.g. \"3\", or *.");
 }
+
+/// <summary>
+/// HEAD is answered wherever GET is (the same status and headers, no body), and a GET or HEAD whose
+/// If-None-Match names the current ETag is answered 304 Not Modified. Placed before routing, so that
+/// HEAD finds the GET route; handlers stay unaware of both.
+/// </summary>
+public static class ConditionalRequests
+{
+    public static IApplicationBuilder UseConditionalRequests(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        var head = HttpMethods.IsHead(request.Method);
+        var conditional = request.Headers.IfNoneMatch.Count > 0;
+        if (!head && !(conditional && HttpMethods.IsGet(request.Method)))
+        {
+            await next(http);
+            return;
+        }
+
+        var body = http.Response.Body;
+        // Only a conditional GET is buffered: its answer is either the body or nothing.
+        var buffer = head ? null : new MemoryStream();
+        http.Response.Body = head ? Stream.Null : buffer!;
+        if (head) request.Method = HttpMethods.Get;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = body;
+            if (head) request.Method = HttpMethods.Head;
+        }
+
+        var response = http.Response;
+        if (conditional && response.StatusCode == StatusCodes.Status200OK && Matches(request.Headers.IfNoneMatch.ToString(), response.Headers.ETag.ToString()))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentLength = null;
+            response.ContentType = null;
+            response.Headers.ContentDisposition = default;
+            return;
+        }
+        if (buffer is not null)
+        {
+            buffer.Position = 0;
+            await buffer.CopyToAsync(body, http.RequestAborted);
+        }
+    });
+
+    // If-None-Match compares weakly: W/"3" matches "3"; * matches any current representation.
+    private static bool Matches(string ifNoneMatch, string etag)
+    {
+        if (etag.Length == 0) return false;
+        static string Opaque(string tag) => (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag).Trim();
+        return ifNoneMatch.Split(',').Select(Opaque).Any(t => t == "*" || t == Opaque(etag));
+    }
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MatchApi.Data;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +14,7 @@ public sealed class ConflictException(string detail) : Exception(detail);
 /// and parameters are the caller's 400 (saying what was wrong), conflicts are 409, and only
 /// genuine faults are 500 (without internals).
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -45,22 +46,63 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         });
     }
 
-    // The framework's message names the parameter; the JSON reader's says which property and where.
+    // The framework's messages name C# parameters and .NET types ("Nullable<int> pageSize", "System.Nullable`1[System.DateOnly]");
+    // the caller is told the same in the API's terms: the field or parameter as sent, and the kind of value it takes.
     private static string Describe(BadHttpRequestException bad)
     {
-        var inner = bad.InnerException;
-        return inner switch
-        {
-            JsonException json => $"{bad.Message} {Simplify(json.Message)}",
-            FormatException or InvalidOperationException or NotSupportedException => $"{bad.Message} {inner.Message}",
-            _ => bad.Message,
-        };
+        var message = bad.Message;
+        if (BindFailure().Match(message) is { Success: true } bind)
+            return $"'{bind.Groups["name"].Value}' must be {Kind(bind.Groups["type"].Value)}; \"{bind.Groups["value"].Value}\" is not.";
+        if (MissingParameter().Match(message) is { Success: true } missing)
+            return $"'{missing.Groups["name"].Value}' is required ({missing.Groups["where"].Value}).";
+        if (message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || message.StartsWith("Required parameter", StringComparison.Ordinal))
+            return "A JSON request body is required.";
+        if (message.StartsWith("Failed to read parameter", StringComparison.Ordinal))
+            message = "The request body could not be read.";
+        return bad.InnerException is JsonException json ? $"{message} {Simplify(json.Message)}" : message;
     }
 
     // Keep the path and the reason, not the internal .NET type names.
     internal static string Simplify(string message)
     {
         var cut = message.IndexOf(" contained in type ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] + "." : message;
+        if (cut > 0) message = message[..cut].Replace("could not be mapped to any .NET member", "is not a field of this body", StringComparison.Ordinal) + ".";
+        if (Unconvertible().Match(message) is { Success: true } value)
+            message = $"The value at {value.Groups["path"].Value} must be {Kind(value.Groups["type"].Value)}.";
+        // Line and byte positions refer to the raw body; the path already says where.
+        var position = message.IndexOf(" | LineNumber:", StringComparison.Ordinal);
+        return position > 0 ? message[..position] + "." : message;
     }
+
+    /// <summary>What a .NET type name means to a caller.</summary>
+    internal static string Kind(string typeName)
+    {
+        var name = typeName.Trim();
+        foreach (var wrapper in new[] { "System.Nullable`1[", "Nullable<" })
+            if (name.StartsWith(wrapper, StringComparison.Ordinal)) name = name[wrapper.Length..^1];
+        if (name.EndsWith("[]", StringComparison.Ordinal) || name.Contains("List`1", StringComparison.Ordinal) || name.Contains("List<", StringComparison.Ordinal))
+            return "a JSON array";
+        name = name[(name.LastIndexOf('.') + 1)..];
+        return name.ToLowerInvariant() switch
+        {
+            "int" or "int32" or "long" or "int64" or "short" or "int16" or "byte" => "a whole number",
+            "double" or "decimal" or "single" or "float" => "a number",
+            "bool" or "boolean" => "true or false",
+            "dateonly" => "a date (yyyy-MM-dd)",
+            "datetimeoffset" or "datetime" => "a date and time (ISO 8601, e.g. 2026-03-01T09:30:00Z)",
+            "timeonly" => "a time (HH:mm)",
+            "guid" => "a UUID",
+            "string" or "char" => "a string",
+            _ => "a value of the documented type (see the OpenAPI document)",
+        };
+    }
+
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
+
+    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?<where>.+)\.$""")]
+    private static partial Regex MissingParameter();
+
+    [GeneratedRegex("""^The JSON value could not be converted to (?<type>\S+)\. Path: (?<path>\S+)""")]
+    private static partial Regex Unconvertible();
 }

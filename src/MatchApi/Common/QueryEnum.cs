@@ -17,3 +17,19 @@ public static class QueryEnum
         return true;
     }
 }
+
+/// <summary>
+/// Marks a string query parameter that <see cref="QueryEnum.TryParse{TEnum}"/> reads, so that the OpenAPI
+/// document lists its values (camelCase, as in JSON) instead of an open string.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property)]
+public sealed class QueryEnumAttribute<TEnum> : Attribute, IQueryEnumNames where TEnum : struct, Enum
+{
+    public IReadOnlyList<string> Names { get; } =
+        Enum.GetNames<TEnum>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName).ToArray();
+}
+
+public interface IQueryEnumNames
+{
+    IReadOnlyList<string> Names { get; }
+}

@@ -112,10 +112,10 @@ public static class ContactsApi
         // Ids in the body are checked against the caller's tenant: another organisation's coach is simply unknown here.
         var errors = new Dictionary<string, string[]>();
         if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, args.TenantId }, ct))
-            errors["CoachId"] = [$"No coach with id {request.CoachId} in your organisation."];
+            errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
         if (request.ParticipantId is { } participantId
             && await LiveParticipants.FindAsync(db, connection, tx, participantId, args.TenantId, ct) is null)
-            errors["ParticipantId"] = [$"No participant with id {participantId} in your organisation."];
+            errors["participantId"] = [$"No participant with id {participantId} in your organisation."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         var contactId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
@@ -141,12 +141,10 @@ public static class ContactsApi
 
     public static async Task<Results<Ok<PagedList<ContactDto>>, NotFoundProblem, ValidationProblem>> ListForEmployer(
         [Description("The employer's id.")] long id,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
@@ -158,12 +156,10 @@ public static class ContactsApi
 
     public static async Task<Results<Ok<PagedList<ContactDto>>, NotFoundProblem, ValidationProblem>> ListForCoach(
         [Description("The coach's id.")] long id,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);

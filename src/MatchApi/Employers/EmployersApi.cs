@@ -8,6 +8,7 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Employers;
 
@@ -55,6 +56,32 @@ public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest
     }
 }
 
+/// <summary>What the list of employers can be narrowed to; bound from the query with [AsParameters].</summary>
+public sealed class EmployerFilter
+{
+    [FromQuery(Name = "q"), Description("Part of the employer's name to search for.")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "sector"), Description("Only employers of this sector.")]
+    public string? Sector { get; init; }
+
+    [FromQuery(Name = "municipalityCode"), Description("Only employers in this municipality (4-digit code).")]
+    public string? MunicipalityCode { get; init; }
+
+    [FromQuery(Name = "active"), Description("Only active (true) or inactive (false) employers.")]
+    public bool? Active { get; init; }
+}
+
+public sealed class EmployerFilterValidator : AbstractValidator<EmployerFilter>
+{
+    public EmployerFilterValidator()
+    {
+        RuleFor(x => x.Q).MaximumLength(200);
+        RuleFor(x => x.Sector).IsEnumName(typeof(Sector), caseSensitive: false).WithMessage("sector must be private, public or nonProfit.");
+        RuleFor(x => x.MunicipalityCode).MaximumLength(100);
+    }
+}
+
 public static class EmployersApi
 {
     public static RouteGroupBuilder MapEmployers(this IEndpointRouteBuilder app)
@@ -76,25 +103,19 @@ public static class EmployersApi
     }
 
     public static async Task<Results<Ok<PagedList<EmployerDto>>, ValidationProblem>> List(
-        [Description("Part of the employer's name to search for.")] string? q,
-        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
-        [Description("Only employers in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only active (true) or inactive (false) employers.")] bool? active,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] EmployerFilter filter, [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
-        if (!QueryEnum.TryParse<Sector>(sector, out var sectorFilter)) errors["sector"] = ["sector must be private, public or nonProfit."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        // EmployerFilterValidator has checked the sector's name.
+        QueryEnum.TryParse<Sector>(filter.Sector, out var sectorFilter);
+        var (p, size, skip) = paging.Resolve();
         var args = new
         {
             TenantId = user.TenantId(),
-            Q = string.IsNullOrEmpty(q) ? null : $"%{q}%",
+            Q = string.IsNullOrEmpty(filter.Q) ? null : $"%{filter.Q}%",
             Sector = sectorFilter?.ToString(),
-            MunicipalityCode = municipalityCode,
-            Active = active,
+            filter.MunicipalityCode,
+            filter.Active,
             Skip = skip,
             Take = size,
         };

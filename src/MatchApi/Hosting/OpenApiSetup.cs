@@ -1,13 +1,16 @@
 using MatchApi.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace MatchApi.Hosting;
 
 /// <summary>
 /// The OpenAPI document: API description, the three ways to authenticate (API key, bearer token,
-/// session cookie; any one will do), and the 401/403 every protected operation can answer.
+/// session cookie; any one will do), and the transformers that make the document say what the server
+/// does: <see cref="OpenApiOperationRules"/> (statuses, problem bodies, security, headers),
+/// <see cref="OpenApiValidatorRules"/> (limits and required fields from the validators) and
+/// <see cref="OpenApiDocumentRules"/> (problem schemas, nullable enums, conditional requests).
 /// </summary>
 public static class OpenApiSetup
 {
@@ -25,7 +28,17 @@ public static class OpenApiSetup
                         + $"Systems authenticate with the `{ApiKeys.Header}` header or, where an identity provider is configured, a bearer token; "
                         + "the web client signs in with `POST /auth/login` and then sends the session cookie plus the `X-XSRF-TOKEN` header on changes.",
                 };
-                document.Servers = [];
+                // Relative: the API is served from wherever this document is; tools resolve paths against the document's own URL.
+                document.Servers =
+                [
+                    new OpenApiServer
+                    {
+                        Url = "/",
+                        Description = "The host that serves this document (production: HTTPS only).",
+                        // For inventory tools (OWASP API9): a service for the organisation's own systems and coaches, not a public API.
+                        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(true)) },
+                    },
+                ];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeys.Scheme] = new OpenApiSecurityScheme
@@ -40,7 +53,9 @@ public static class OpenApiSetup
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
                     BearerFormat = "JWT",
-                    Description = "A JWT from the organisation's identity provider (when configured); its claims name tenant, role and coach.",
+                    Description = "A JWT from the organisation's identity provider (when configured); its claims name tenant, role and coach. "
+                        + "Validated as RFC8725 recommends: a signature is required (no `none`), the audience and lifetime are checked "
+                        + "(1 minute clock skew), and the issuer where one is configured.",
                 };
                 document.Components.SecuritySchemes[CookieSignIn.Scheme] = new OpenApiSecurityScheme
                 {
@@ -53,28 +68,8 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
 
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToArray();
-                if (policies.Length == 0 && !metadata.OfType<IAuthorizeData>().Any()) return Task.CompletedTask;
-
-                // Alternatives: any one of the three schemes authenticates.
-                operation.Security =
-                [
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] },
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerTokens.Scheme, context.Document)] = [] },
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieSignIn.Scheme, context.Document)] = [] },
-                ];
-                operation.Responses ??= new OpenApiResponses();
-                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid API key, bearer token or session cookie was sent." });
-                // Operations open to any valid key (reference data) cannot be forbidden.
-                if (policies.Length > 0)
-                    operation.Responses.TryAdd("403", new OpenApiResponse
-                    {
-                        Description = $"The caller lacks the scope this operation needs ({string.Join(", ", policies)}).",
-                    });
-                return Task.CompletedTask;
-            });
+            options.AddOperationTransformer(OpenApiOperationRules.Transform);
+            options.AddSchemaTransformer(OpenApiValidatorRules.TransformSchema);
+            options.AddDocumentTransformer(OpenApiDocumentRules.Transform);
         });
 }

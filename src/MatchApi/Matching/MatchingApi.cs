@@ -92,6 +92,7 @@ public static class MatchingApi
 
         group.MapGet("/participants/{id:long}/matches", ForParticipant).WithName("GetParticipantMatches")
             .WithSummary("Rank open openings by a stored participant's own goals")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.Match)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .Audited("matches", AuditAction.Match);
@@ -111,9 +112,9 @@ public static class MatchingApi
     public static async Task<Results<Ok<MatchesResponse>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ForParticipant(
         [Description("The participant's id.")] long id,
         [Description("How many results, 1 to 100 (default 20).")] int? limit,
-        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings of this job type."), QueryEnum<JobType>] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        [Description("Only employers of this sector."), QueryEnum<Sector>] string? sector,
         ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
@@ -138,9 +139,9 @@ public static class MatchingApi
     public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> ForGoals(
         MatchRequest request,
         [Description("How many results, 1 to 100 (default 20).")] int? limit,
-        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
+        [Description("Only openings of this job type."), QueryEnum<JobType>] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
+        [Description("Only employers of this sector."), QueryEnum<Sector>] string? sector,
         ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
@@ -148,7 +149,7 @@ public static class MatchingApi
         var tenantId = user.TenantId();
         await using (var connection = await db.OpenAsync(ct))
         {
-            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "Goals.", tenantId, db, connection, null, ct) is { } unknown)
+            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
         }
         if (request.CoachId is { } coachId)
@@ -157,7 +158,7 @@ public static class MatchingApi
             var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 db.Text(Sqls.CoachExists), new { Id = coachId, TenantId = tenantId }, cancellationToken: ct));
             if (found == 0)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["CoachId"] = [$"No coach with id {coachId} in your organisation."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
         var goals = request.Goals with { OwnWords = null };

@@ -8,6 +8,7 @@ using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Openings;
 
@@ -76,6 +77,36 @@ public sealed class OpeningRequestValidator : AbstractValidator<OpeningRequest>
     }
 }
 
+/// <summary>What the list of openings can be narrowed to; bound from the query with [AsParameters].</summary>
+public sealed class OpeningFilter
+{
+    [FromQuery(Name = "status"), Description("Only openings with this status (default: all).")]
+    public string? Status { get; init; }
+
+    [FromQuery(Name = "jobType"), Description("Only openings of this job type.")]
+    public string? JobType { get; init; }
+
+    [FromQuery(Name = "municipalityCode"), Description("Only openings in this municipality (4-digit code).")]
+    public string? MunicipalityCode { get; init; }
+
+    [FromQuery(Name = "ssykCode"), Description("Only openings whose SSYK 2012 code starts with this (1 to 4 digits): 52 finds 5221, 5223, ….")]
+    public string? SsykCode { get; init; }
+
+    [FromQuery(Name = "employerId"), Description("Only openings of this employer.")]
+    public long? EmployerId { get; init; }
+}
+
+public sealed class OpeningFilterValidator : AbstractValidator<OpeningFilter>
+{
+    public OpeningFilterValidator()
+    {
+        RuleFor(x => x.Status).IsEnumName(typeof(OpeningStatus), caseSensitive: false).WithMessage("status must be open, filled or closed.");
+        RuleFor(x => x.JobType).IsEnumName(typeof(JobType), caseSensitive: false).WithMessage("jobType must be competitive, subsidised or internship.");
+        RuleFor(x => x.MunicipalityCode).Matches("^[0-9]{4}$").WithMessage("municipalityCode must be 4 digits.");
+        RuleFor(x => x.SsykCode).Matches("^[0-9]{1,4}$").WithMessage("ssykCode must be 1 to 4 digits.");
+    }
+}
+
 public sealed class OpeningStatusRequestValidator : AbstractValidator<OpeningStatusRequest>
 {
     public OpeningStatusRequestValidator() => RuleFor(x => x.Status).NotNull().IsInEnum();
@@ -106,32 +137,22 @@ public static class OpeningsApi
     }
 
     public static async Task<Results<Ok<PagedList<OpeningDto>>, ValidationProblem>> List(
-        [Description("Only openings with this status: open, filled or closed (default: all).")] string? status,
-        [Description("Only openings of this job type: competitive, subsidised or internship.")] string? jobType,
-        [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
-        [Description("Only openings whose SSYK 2012 code starts with this (1 to 4 digits): 52 finds 5221, 5223, ….")] string? ssykCode,
-        [Description("Only openings of this employer.")] long? employerId,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] OpeningFilter filter, [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
-        if (!QueryEnum.TryParse<OpeningStatus>(status, out var statusFilter)) errors["status"] = ["status must be open, filled or closed."];
-        if (!QueryEnum.TryParse<JobType>(jobType, out var jobTypeFilter)) errors["jobType"] = ["jobType must be competitive, subsidised or internship."];
-        if (municipalityCode is not null && !IsDigits(municipalityCode, 4, 4)) errors["municipalityCode"] = ["municipalityCode must be 4 digits."];
-        if (ssykCode is not null && !IsDigits(ssykCode, 1, 4)) errors["ssykCode"] = ["ssykCode must be 1 to 4 digits."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        // OpeningFilterValidator has checked the names and codes.
+        QueryEnum.TryParse<OpeningStatus>(filter.Status, out var statusFilter);
+        QueryEnum.TryParse<JobType>(filter.JobType, out var jobTypeFilter);
+        var (p, size, skip) = paging.Resolve();
         var args = new
         {
             TenantId = user.TenantId(),
             Status = statusFilter?.ToString(),
             JobType = jobTypeFilter?.ToString(),
-            MunicipalityCode = municipalityCode,
+            filter.MunicipalityCode,
             // Only digits get here, so the prefix cannot contain LIKE wildcards.
-            SsykPrefix = ssykCode is null ? null : ssykCode + "%",
-            EmployerId = employerId,
+            SsykPrefix = filter.SsykCode is null ? null : filter.SsykCode + "%",
+            filter.EmployerId,
             Skip = skip,
             Take = size,
         };
@@ -242,17 +263,13 @@ public static class OpeningsApi
         && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ExternalRefTaken), args, tx, cancellationToken: ct)) > 0;
 
     private static ValidationProblem NotOurEmployer() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["EmployerId"] = ["'Employer Id' must be an employer of your organisation."] },
+        new Dictionary<string, string[]> { ["employerId"] = ["'Employer Id' must be an employer of your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
     private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,
         title: "The request conflicts with stored data.",
         detail: $"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
-
-    // Two writers can pass the duplicate check at once (SQL Server, read committed); the unique index decides.
-    private static bool IsDigits(string value, int min, int max) =>
-        value.Length >= min && value.Length <= max && value.All(char.IsAsciiDigit);
 
     private static NotFoundProblem NotFound(long id) => new($"No opening with id {id} in your organisation.");
 

@@ -201,8 +201,8 @@ public static class GoalsApi
     public static async Task<Dictionary<string, string[]>?> UnknownEmployersAsync(ParticipantGoals goals, string prefix, long tenantId,
         Db db, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx, CancellationToken ct)
     {
-        var named = goals.Avoid.EmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}Avoid.EmployerIds[{i}]"))
-            .Concat(goals.PreferredEmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}PreferredEmployerIds[{i}]")))
+        var named = goals.Avoid.EmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}avoid.employerIds[{i}]"))
+            .Concat(goals.PreferredEmployerIds.Select((id, i) => (Id: id, Field: $"{prefix}preferredEmployerIds[{i}]")))
             .ToList();
         if (named.Count == 0) return null;
         var args = new { TenantId = tenantId, EmployerIds = JsonSerializer.Serialize(named.Select(n => n.Id).Distinct()) };

@@ -9,6 +9,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Participants;
 
@@ -65,6 +66,22 @@ public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantR
     }
 }
 
+/// <summary>What the list of participants can be narrowed to; bound from the query with [AsParameters].</summary>
+public sealed class ParticipantFilter
+{
+    [FromQuery(Name = "coachId"), Description("Only participants of this coach.")]
+    public long? CoachId { get; init; }
+
+    [FromQuery(Name = "status"), Description("Only participants with this status.")]
+    public string? Status { get; init; }
+}
+
+public sealed class ParticipantFilterValidator : AbstractValidator<ParticipantFilter>
+{
+    public ParticipantFilterValidator() =>
+        RuleFor(x => x.Status).IsEnumName(typeof(ParticipantStatus), caseSensitive: false).WithMessage("status must be one of active, paused, exited.");
+}
+
 public static class ParticipantsApi
 {
     public static RouteGroupBuilder MapParticipants(this IEndpointRouteBuilder app)
@@ -96,18 +113,13 @@ public static class ParticipantsApi
     }
 
     public static async Task<Results<Ok<PagedList<ParticipantDto>>, ValidationProblem>> List(
-        [Description("Only participants of this coach.")] long? coachId,
-        [Description("Only participants with this status: active, paused or exited.")] string? status,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] ParticipantFilter filter, [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var errors = Paging.Validate(page, pageSize) ?? [];
-        if (!QueryEnum.TryParse<ParticipantStatus>(status, out var statusFilter))
-            errors["status"] = ["status must be one of active, paused, exited."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
-        var args = new { TenantId = user.TenantId(), CoachId = coachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
+        // ParticipantFilterValidator has checked the status's name.
+        QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
+        var (p, size, skip) = paging.Resolve();
+        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
@@ -208,7 +220,7 @@ public static class ParticipantsApi
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.RefTaken), args, tx, cancellationToken: ct)) > 0;
 
     private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { [nameof(ParticipantRequest.CoachId)] = [$"No coach with id {coachId} in your organisation."] },
+        new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
     private static ProblemHttpResult ReferenceTaken(string externalRef) => TypedResults.Problem(

@@ -123,12 +123,10 @@ public static class PlacementsApi
 
     public static async Task<Results<Ok<PagedList<PlacementDto>>, NotFoundProblem, ValidationProblem>> List(
         [Description("The participant's id.")] long id,
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { Id = id, TenantId = user.TenantId(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
@@ -163,20 +161,20 @@ public static class PlacementsApi
         var errors = new Dictionary<string, string[]>();
         var lookup = new { request.EmployerId, request.OpeningId, TenantId = tenantId };
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.EmployerExists), lookup, cancellationToken: ct)) == 0)
-            errors["EmployerId"] = [$"No employer with id {request.EmployerId} in your organisation."];
+            errors["employerId"] = [$"No employer with id {request.EmployerId} in your organisation."];
         var ssykCode = request.SsykCode;
         if (request.OpeningId is not null)
         {
             var opening = await connection.QuerySingleOrDefaultAsync<OpeningRow>(new CommandDefinition(db.Text(Sqls.Opening), lookup, cancellationToken: ct));
             if (opening is null)
-                errors["OpeningId"] = [$"No opening with id {request.OpeningId} in your organisation."];
+                errors["openingId"] = [$"No opening with id {request.OpeningId} in your organisation."];
             else if (opening.EmployerId != request.EmployerId)
-                errors["OpeningId"] = [$"Opening {request.OpeningId} belongs to another employer than {request.EmployerId}."];
+                errors["openingId"] = [$"Opening {request.OpeningId} belongs to another employer than {request.EmployerId}."];
             else
                 ssykCode ??= opening.SsykCode;
         }
         if (request.StartDate < participant.EnrolmentDate)
-            errors["StartDate"] = [$"'Start Date' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."];
+            errors["startDate"] = [$"'Start Date' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         var now = clock.GetUtcNow();
@@ -217,7 +215,7 @@ public static class PlacementsApi
         if (current is null) return PlacementNotFound(id, placementId);
         if (request.EndDate < current.StartDate)
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["EndDate"] = [$"'End Date' must not be before the start ({current.StartDate:yyyy-MM-dd})."] },
+                new Dictionary<string, string[]> { ["endDate"] = [$"'End Date' must not be before the start ({current.StartDate:yyyy-MM-dd})."] },
                 detail: "One or more fields are invalid; see errors.");
         switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.UpdateEnd, Sqls.Exists, args, ct))
         {
@@ -262,7 +260,7 @@ public static class PlacementsApi
                 detail: $"Participant {id} exited on {earlier.ExitedOn:yyyy-MM-dd}; an exit is recorded once.");
         if (request.ExitedOn < participant.EnrolmentDate)
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["ExitedOn"] = [$"'Exited On' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."] },
+                new Dictionary<string, string[]> { ["exitedOn"] = [$"'Exited On' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."] },
                 detail: "One or more fields are invalid; see errors.");
 
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertExit), args, tx, cancellationToken: ct));

@@ -32,7 +32,7 @@ public sealed class RequestLimitSettings
 /// <summary>
 /// Limits that keep one caller from exhausting the service: requests per minute per caller (429 with
 /// Retry-After), request body size (413), and a time limit per request (504). Page sizes are capped
-/// by <see cref="Common.Paging"/>, and SQL commands by Database:CommandTimeoutSeconds.
+/// by <see cref="Common.PageRequest"/>, and SQL commands by Database:CommandTimeoutSeconds.
 /// </summary>
 public static class AbuseLimits
 {

@@ -58,12 +58,10 @@ public static class AccountsApi
     }
 
     public static async Task<Results<Ok<PagedList<AccountDto>>, ValidationProblem>> List(
-        [Description("Page number, from 1.")] int? page,
-        [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
+        [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        if (Paging.Validate(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
-        var (p, size, skip) = Paging.Resolve(page, pageSize);
+        var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
@@ -89,7 +87,7 @@ public static class AccountsApi
         if (request.CoachId is { } coachId && !await Accounts.CoachExistsAsync(db, tenantId, coachId, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["CoachId"] = [$"No coach with id {coachId} in your organisation."],
+                ["coachId"] = [$"No coach with id {coachId} in your organisation."],
             }, detail: "One or more fields are invalid; see errors.");
 
         var now = clock.GetUtcNow();

@@ -97,6 +97,7 @@ public static class AuthApi
             .AllowAnonymous();
         group.MapGet("/oidc/login", OidcLogin).WithName("SignInWithOpenIdConnect")
             .WithSummary("Sign in through the organisation's identity provider (when configured)")
+            .Produces(StatusCodes.Status302Found)
             .AllowAnonymous();
         return group;
     }

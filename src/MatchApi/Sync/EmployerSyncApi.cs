@@ -68,7 +68,7 @@ public static class EmployerSyncApi
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
-        [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] string? mode,
+        [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
         [Description("true: check the list and report what would change, writing nothing.")] bool? dryRun,
         [FromHeader(Name = IdempotencyKeys.Header), Description("Any unique string, e.g. the file's SHA-256: a retry with the same key and body gets the first answer and writes nothing. Kept 24 hours.")]
         string? idempotencyKey,

@@ -150,7 +150,7 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         var externalRef = row.Item is { } parsed ? table.ExternalRefOf(parsed) : null;
         var before = errors.Count;
         void Error(string field, string message) =>
-            errors.Add(new SyncRowError(row.Row, row.Line, externalRef, field, row.Headers?.GetValueOrDefault(field), message));
+            errors.Add(new SyncRowError(row.Row, row.Line, externalRef, Common.ErrorKeys.Field(field), row.Headers?.GetValueOrDefault(field), message));
 
         foreach (var cell in row.CellErrors) Error(cell.Field, cell.Message);
         if (row.Item is not { } item)

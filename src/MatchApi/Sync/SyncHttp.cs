@@ -78,7 +78,7 @@ public static class SyncHttp
     {
         if (Check(source, null, externalRef, out _) is { } errors) return Invalid(errors);
         if (table.ExternalRefOf(item) is { } inBody && inBody != externalRef)
-            return Invalid(new Dictionary<string, string[]> { ["ExternalRef"] = ["'External Ref' in the body must equal the path's, or be left out."] });
+            return Invalid(new Dictionary<string, string[]> { ["externalRef"] = ["'External Ref' in the body must equal the path's, or be left out."] });
         var request = new SyncRequest(user.TenantId(), source, SyncMode.Upsert, DryRun: false, IdempotencyKey: null);
         var result = await engine.RunAsync(table, request, Single(table.WithExternalRef(item, externalRef)), validator, ct);
         return ToByRefHttp(result, collection);

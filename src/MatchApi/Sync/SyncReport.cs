@@ -32,6 +32,6 @@ public sealed record SyncRowError(
     [property: Description("The row's number in the list, from 1.")] int Row,
     [property: Description("The line of a CSV file the row starts on (the header is line 1); null for JSON.")] int? Line,
     [property: Description("The row's reference, when it has one.")] string? ExternalRef,
-    [property: Description("The field, named as in JSON bodies and validation errors (e.g. OrgNumber, Location.Latitude).")] string Field,
+    [property: Description("The field, named as in JSON bodies and validation errors (e.g. orgNumber, location.latitude).")] string Field,
     [property: Description("The CSV column the value came from, as its header names it.")] string? Column,
     [property: Description("What is wrong.")] string Message);

@@ -59,9 +59,9 @@ public abstract class CoachesTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var response = await tenant.Http.PostJsonAsync("/v1/coaches", new { name = "", email = "not-an-email", phone = "call me" });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Name"));
-        Assert.True(errors.ContainsKey("Email"));
-        Assert.True(errors.ContainsKey("Phone"));
+        Assert.True(errors.ContainsKey("name"));
+        Assert.True(errors.ContainsKey("email"));
+        Assert.True(errors.ContainsKey("phone"));
         var list = await (await tenant.Http.GetAsync("/v1/coaches")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)list["total"]!);
     }

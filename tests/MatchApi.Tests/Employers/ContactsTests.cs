@@ -161,9 +161,9 @@ public abstract class ContactsTests(MatchApiFactory api)
         var (tenant, employerId, _) = await NewSetupAsync();
         var errors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts", new { purpose = "Hej" }))
             .ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("CoachId"));
-        Assert.True(errors.ContainsKey("ContactedAt"));
-        Assert.True(errors.ContainsKey("Kind"));
+        Assert.True(errors.ContainsKey("coachId"));
+        Assert.True(errors.ContainsKey("contactedAt"));
+        Assert.True(errors.ContainsKey("kind"));
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/employers/{employerId}/contacts"))["total"]!);
     }
 
@@ -180,11 +180,11 @@ public abstract class ContactsTests(MatchApiFactory api)
             outcome = new string('o', 501),
             note = new string('n', 2001),
         })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ContactedAt"));
-        Assert.True(errors.ContainsKey("Purpose"));
-        Assert.True(errors.ContainsKey("Outcome"));
-        Assert.True(errors.ContainsKey("Note"));
-        Assert.False(errors.ContainsKey("CoachId"));
+        Assert.True(errors.ContainsKey("contactedAt"));
+        Assert.True(errors.ContainsKey("purpose"));
+        Assert.True(errors.ContainsKey("outcome"));
+        Assert.True(errors.ContainsKey("note"));
+        Assert.False(errors.ContainsKey("coachId"));
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/coaches/{coachId}/contacts"))["total"]!);
     }
 
@@ -219,8 +219,8 @@ public abstract class ContactsTests(MatchApiFactory api)
         var (tenant, employerId, _) = await NewSetupAsync();
         var errors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts", Contact(987654321, participantId: 987654322)))
             .ReadValidationErrorsAsync();
-        Assert.Contains("987654321", (string)errors["CoachId"]![0]!);
-        Assert.Contains("987654322", (string)errors["ParticipantId"]![0]!);
+        Assert.Contains("987654321", (string)errors["coachId"]![0]!);
+        Assert.Contains("987654322", (string)errors["participantId"]![0]!);
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/employers/{employerId}/contacts"))["total"]!);
     }
 
@@ -233,11 +233,11 @@ public abstract class ContactsTests(MatchApiFactory api)
 
         var coachErrors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts", Contact(other.CoachId)))
             .ReadValidationErrorsAsync();
-        Assert.True(coachErrors.ContainsKey("CoachId"));
+        Assert.True(coachErrors.ContainsKey("coachId"));
         var participantErrors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{employerId}/contacts",
             Contact(coachId, participantId: otherParticipant))).ReadValidationErrorsAsync();
-        Assert.True(participantErrors.ContainsKey("ParticipantId"));
-        Assert.False(participantErrors.ContainsKey("CoachId"));
+        Assert.True(participantErrors.ContainsKey("participantId"));
+        Assert.False(participantErrors.ContainsKey("coachId"));
 
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/employers/{employerId}/contacts"))["total"]!);
         Assert.Equal(0, (long)(await ListAsync(other.Tenant.Http, $"/v1/coaches/{other.CoachId}/contacts"))["total"]!);

@@ -174,13 +174,13 @@ public abstract class EmployersTests(MatchApiFactory api)
             source = "crm",
         });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.Equal(OrganisationNumber.CheckDigitMessage, (string)errors["OrgNumber"]![0]!);
-        Assert.True(errors.ContainsKey("Name"));
-        Assert.True(errors.ContainsKey("SniCode"));
-        Assert.True(errors.ContainsKey("MunicipalityCode"));
-        Assert.True(errors.ContainsKey("Location.Latitude"));
-        Assert.False(errors.ContainsKey("Location.Longitude"));
-        Assert.True(errors.ContainsKey("ExternalRef"));
+        Assert.Equal(OrganisationNumber.CheckDigitMessage, (string)errors["orgNumber"]![0]!);
+        Assert.True(errors.ContainsKey("name"));
+        Assert.True(errors.ContainsKey("sniCode"));
+        Assert.True(errors.ContainsKey("municipalityCode"));
+        Assert.True(errors.ContainsKey("location.latitude"));
+        Assert.False(errors.ContainsKey("location.longitude"));
+        Assert.True(errors.ContainsKey("externalRef"));
         Assert.Equal(0, await TotalAsync(tenant.Http));
     }
 
@@ -190,7 +190,7 @@ public abstract class EmployersTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/employers", new { orgNumber = "811228-9874", name = "Enskild firma" }))
             .ReadValidationErrorsAsync();
-        var message = (string)errors["OrgNumber"]![0]!;
+        var message = (string)errors["orgNumber"]![0]!;
         Assert.Contains("personal identity number", message);
         Assert.Contains("Sole traders register without an organisation number", message);
         Assert.Equal(0, await TotalAsync(tenant.Http));
@@ -204,7 +204,7 @@ public abstract class EmployersTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/employers", new { orgNumber, name = "Firma" })).ReadValidationErrorsAsync();
-        Assert.Equal(OrganisationNumber.FormatMessage, (string)errors["OrgNumber"]![0]!);
+        Assert.Equal(OrganisationNumber.FormatMessage, (string)errors["orgNumber"]![0]!);
     }
 
     [Theory]
@@ -226,14 +226,14 @@ public abstract class EmployersTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/employers", new { name = "Butik", sniCode })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("SniCode"));
+        Assert.True(errors.ContainsKey("sniCode"));
     }
 
     [Theory]
-    [InlineData(54.9, 13.0, "Location.Latitude")]
-    [InlineData(70.1, 20.0, "Location.Latitude")]
-    [InlineData(59.3, 9.9, "Location.Longitude")]
-    [InlineData(59.3, 25.1, "Location.Longitude")]
+    [InlineData(54.9, 13.0, "location.latitude")]
+    [InlineData(70.1, 20.0, "location.latitude")]
+    [InlineData(59.3, 9.9, "location.longitude")]
+    [InlineData(59.3, 25.1, "location.longitude")]
     public async Task A_location_outside_sweden_is_refused(double latitude, double longitude, string field)
     {
         var tenant = await api.NewTenantAsync();
@@ -247,13 +247,13 @@ public abstract class EmployersTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/employers", new { name = new string('a', 201) })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Name"));
+        Assert.True(errors.ContainsKey("name"));
         await tenant.Http.CreateAsync("/v1/employers", new { name = new string('a', 200) });
     }
 
     [Theory]
-    [InlineData("crm", null, "ExternalRef")]
-    [InlineData(null, "V-1", "Source")]
+    [InlineData("crm", null, "externalRef")]
+    [InlineData(null, "V-1", "source")]
     public async Task Source_and_external_ref_must_be_given_together(string? source, string? externalRef, string missing)
     {
         var tenant = await api.NewTenantAsync();
@@ -392,7 +392,7 @@ public abstract class EmployersTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/employers", Volvo);
         var errors = await (await tenant.Http.PutJsonAsync($"/v1/employers/{id}", new { name = "Volvo", orgNumber = "811228-9874" }, "\"1\""))
             .ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("OrgNumber"));
+        Assert.True(errors.ContainsKey("orgNumber"));
         var fetched = await tenant.Http.GetAsync($"/v1/employers/{id}");
         var current = await fetched.ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("5560360793", (string)current["orgNumber"]!);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using MatchApi.Data;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,6 +49,8 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
         // Every test client comes from the same (unknown) address; the limit itself is tested on its own app.
         builder.UseSetting("RateLimiting:AnonymousPermitsPerMinute", "100000");
         foreach (var (key, value) in DatabaseSettings()) builder.UseSetting(key, value);
+        // Every response any suite receives must be one the committed OpenAPI document allows.
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ResponseValidation>());
     }
 
     public Db Db => Services.GetRequiredService<Db>();

@@ -208,11 +208,11 @@ public abstract class MatchingTests(MatchApiFactory api)
             },
         });
         var errors = await response.ReadValidationErrorsAsync();
-        errors.ContainsKey("Goals.DesiredOccupations[0]").ShouldBeTrue();
-        errors.ContainsKey("Goals.AcceptableMunicipalities[0]").ShouldBeTrue();
-        errors.ContainsKey("Goals.MaxTravelKm").ShouldBeTrue();
-        errors.ContainsKey("Goals.MinHoursPerWeek").ShouldBeTrue();
-        errors.ContainsKey("Goals.Avoid.Industries[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.desiredOccupations[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.acceptableMunicipalities[0]").ShouldBeTrue();
+        errors.ContainsKey("goals.maxTravelKm").ShouldBeTrue();
+        errors.ContainsKey("goals.minHoursPerWeek").ShouldBeTrue();
+        errors.ContainsKey("goals.avoid.industries[0]").ShouldBeTrue();
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (_, otherData) = await NewAsync();
         var foreignCoach = await otherData.CoachAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals, coachId = foreignCoach })).ReadValidationErrorsAsync();
-        errors.ContainsKey("CoachId").ShouldBeTrue();
+        errors.ContainsKey("coachId").ShouldBeTrue();
     }
 
     [Fact]
@@ -316,11 +316,11 @@ public abstract class MatchingTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("""{"occupation":-1}""", "Occupation")]
-    [InlineData("""{"sector":101}""", "Sector")]
-    [InlineData("""{"knownEmployerHalfLifeDays":0}""", "KnownEmployerHalfLifeDays")]
-    [InlineData("""{"ownCoachMultiplier":11}""", "OwnCoachMultiplier")]
-    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0,"interests":0,"preferredEmployer":0}""", "Weights")]
+    [InlineData("""{"occupation":-1}""", "occupation")]
+    [InlineData("""{"sector":101}""", "sector")]
+    [InlineData("""{"knownEmployerHalfLifeDays":0}""", "knownEmployerHalfLifeDays")]
+    [InlineData("""{"ownCoachMultiplier":11}""", "ownCoachMultiplier")]
+    [InlineData("""{"occupation":0,"place":0,"hours":0,"schedule":0,"employmentForm":0,"startDate":0,"jobType":0,"sector":0,"knownEmployer":0,"interests":0,"preferredEmployer":0}""", "weights")]
     public async Task Invalid_weights_are_a_validation_problem_and_store_nothing(string json, string field)
     {
         var (tenant, data) = await NewAsync();
@@ -542,27 +542,27 @@ public abstract class MatchingTests(MatchApiFactory api)
     /// <summary>Bodies the stored goals refuse: the stateless route refuses each too, and neither answers 500.</summary>
     public static TheoryData<string, string> RefusedGoals => new()
     {
-        { """{"desiredOccupations":["5223","5222","5221","5241","5120","5311","9111","9112","2512","4111","8332"]}""", "DesiredOccupations" },
-        { """{"desiredOccupations":["5223","5223"]}""", "DesiredOccupations" },
-        { """{"homeLocation":{"latitude":60.39,"longitude":5.32},"maxTravelKm":20}""", "HomeLocation.Longitude" },
-        { """{"homeLocation":{"latitude":57.7,"longitude":11.97},"maxTravelKm":1500}""", "MaxTravelKm" },
-        { """{"maxTravelKm":20,"travelLimitIsHard":true}""", "HomeLocation" },
-        { """{"avoid":{"industries":[null]}}""", "Avoid.Industries[0]" },
-        { """{"avoid":{"occupations":null}}""", "Avoid.Occupations" },
-        { """{"avoid":null}""", "Avoid" },
-        { """{"desiredOccupations":[null]}""", "DesiredOccupations[0]" },
-        { """{"interests":[null]}""", "Interests[0]" },
-        { """{"interests":["a"]}""", "Interests[0]" },
-        { """{"interests":["djur","Djur"]}""", "Interests" },
-        { """{"interests":["1","2","3","4","5","6","7","8","9","10","11"]}""", "Interests" },
-        { """{"preferredIndustries":["x"]}""", "PreferredIndustries[0]" },
-        { """{"preferredEmployerIds":[0]}""", "PreferredEmployerIds[0]" },
-        { """{"avoidSchedules":["day","evening","night","weekend"]}""", "AvoidSchedules" },
-        { """{"schedules":["day"],"avoidSchedules":["day"]}""", "AvoidSchedules" },
-        { """{"firm":{"hours":true}}""", "Firm.Hours" },
-        { """{"firm":{"schedules":true}}""", "Firm.Schedules" },
-        { """{"firm":null}""", "Firm" },
-        { """{"minHoursPerWeek":30,"maxHoursPerWeek":20}""", "MinHoursPerWeek" },
+        { """{"desiredOccupations":["5223","5222","5221","5241","5120","5311","9111","9112","2512","4111","8332"]}""", "desiredOccupations" },
+        { """{"desiredOccupations":["5223","5223"]}""", "desiredOccupations" },
+        { """{"homeLocation":{"latitude":60.39,"longitude":5.32},"maxTravelKm":20}""", "homeLocation.longitude" },
+        { """{"homeLocation":{"latitude":57.7,"longitude":11.97},"maxTravelKm":1500}""", "maxTravelKm" },
+        { """{"maxTravelKm":20,"travelLimitIsHard":true}""", "homeLocation" },
+        { """{"avoid":{"industries":[null]}}""", "avoid.industries[0]" },
+        { """{"avoid":{"occupations":null}}""", "avoid.occupations" },
+        { """{"avoid":null}""", "avoid" },
+        { """{"desiredOccupations":[null]}""", "desiredOccupations[0]" },
+        { """{"interests":[null]}""", "interests[0]" },
+        { """{"interests":["a"]}""", "interests[0]" },
+        { """{"interests":["djur","Djur"]}""", "interests" },
+        { """{"interests":["1","2","3","4","5","6","7","8","9","10","11"]}""", "interests" },
+        { """{"preferredIndustries":["x"]}""", "preferredIndustries[0]" },
+        { """{"preferredEmployerIds":[0]}""", "preferredEmployerIds[0]" },
+        { """{"avoidSchedules":["day","evening","night","weekend"]}""", "avoidSchedules" },
+        { """{"schedules":["day"],"avoidSchedules":["day"]}""", "avoidSchedules" },
+        { """{"firm":{"hours":true}}""", "firm.hours" },
+        { """{"firm":{"schedules":true}}""", "firm.schedules" },
+        { """{"firm":null}""", "firm" },
+        { """{"minHoursPerWeek":30,"maxHoursPerWeek":20}""", "minHoursPerWeek" },
     };
 
     [Theory]
@@ -576,7 +576,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals.DeepClone());
         (await put.ReadValidationErrorsAsync()).ContainsKey(field).ShouldBeTrue(field);
         var post = await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals });
-        (await post.ReadValidationErrorsAsync()).ContainsKey($"Goals.{field}").ShouldBeTrue(field);
+        (await post.ReadValidationErrorsAsync()).ContainsKey($"goals.{field}").ShouldBeTrue(field);
         (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
     }
 
@@ -590,9 +590,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         var goals = new { preferredEmployerIds = new[] { foreign } };
 
         var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals);
-        (await put.ReadValidationErrorsAsync()).ContainsKey("PreferredEmployerIds[0]").ShouldBeTrue();
+        (await put.ReadValidationErrorsAsync()).ContainsKey("preferredEmployerIds[0]").ShouldBeTrue();
         var post = await tenant.Http.PostJsonAsync("/v1/matches", new { goals });
-        (await post.ReadValidationErrorsAsync()).ContainsKey("Goals.PreferredEmployerIds[0]").ShouldBeTrue();
+        (await post.ReadValidationErrorsAsync()).ContainsKey("goals.preferredEmployerIds[0]").ShouldBeTrue();
     }
 
     [Fact]

@@ -206,24 +206,24 @@ public abstract class OpeningsTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("ssykCode", "\"5299\"", "SsykCode")]      // unknown code
-    [InlineData("ssykCode", "\"522\"", "SsykCode")]       // a known group, but not a 4-digit unit group
-    [InlineData("ssykCode", "\"52\"", "SsykCode")]
-    [InlineData("ssykCode", null, "SsykCode")]
-    [InlineData("municipalityCode", "\"9999\"", "MunicipalityCode")]
-    [InlineData("municipalityCode", null, "MunicipalityCode")]
-    [InlineData("employerId", null, "EmployerId")]
-    [InlineData("title", "\"\"", "Title")]
-    [InlineData("title", null, "Title")]
-    [InlineData("hoursPerWeek", "0", "HoursPerWeek")]
-    [InlineData("hoursPerWeek", "80.5", "HoursPerWeek")]
-    [InlineData("location", """{"latitude":48.85,"longitude":18.0}""", "Location.Latitude")]
-    [InlineData("location", """{"latitude":59.3,"longitude":2.35}""", "Location.Longitude")]
-    [InlineData("employmentForm", null, "EmploymentForm")]
-    [InlineData("jobType", null, "JobType")]
-    [InlineData("subsidyType", "\"lonebidrag\"", "SubsidyType")]  // the base opening is competitive
-    [InlineData("source", "\"platsbanken\"", "ExternalRef")]
-    [InlineData("externalRef", "\"AF-1\"", "Source")]
+    [InlineData("ssykCode", "\"5299\"", "ssykCode")]      // unknown code
+    [InlineData("ssykCode", "\"522\"", "ssykCode")]       // a known group, but not a 4-digit unit group
+    [InlineData("ssykCode", "\"52\"", "ssykCode")]
+    [InlineData("ssykCode", null, "ssykCode")]
+    [InlineData("municipalityCode", "\"9999\"", "municipalityCode")]
+    [InlineData("municipalityCode", null, "municipalityCode")]
+    [InlineData("employerId", null, "employerId")]
+    [InlineData("title", "\"\"", "title")]
+    [InlineData("title", null, "title")]
+    [InlineData("hoursPerWeek", "0", "hoursPerWeek")]
+    [InlineData("hoursPerWeek", "80.5", "hoursPerWeek")]
+    [InlineData("location", """{"latitude":48.85,"longitude":18.0}""", "location.latitude")]
+    [InlineData("location", """{"latitude":59.3,"longitude":2.35}""", "location.longitude")]
+    [InlineData("employmentForm", null, "employmentForm")]
+    [InlineData("jobType", null, "jobType")]
+    [InlineData("subsidyType", "\"lonebidrag\"", "subsidyType")]  // the base opening is competitive
+    [InlineData("source", "\"platsbanken\"", "externalRef")]
+    [InlineData("externalRef", "\"AF-1\"", "source")]
     public async Task Invalid_field_is_rejected_and_nothing_is_stored(string field, string? json, string errorKey)
     {
         var tenant = await api.NewTenantAsync();
@@ -247,7 +247,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
 
         var errors = await (await tenant.Http.PostJsonAsync("/v1/openings",
             Opening(employer, change: o => o["subsidyType"] = "osa"))).ReadValidationErrorsAsync();
-        Assert.Contains("subsidised", (string)errors["SubsidyType"]![0]!);
+        Assert.Contains("subsidised", (string)errors["subsidyType"]![0]!);
 
         var ok = await (await tenant.Http.PostJsonAsync("/v1/openings",
             Opening(employer, change: o => { o["jobType"] = "subsidised"; o["subsidyType"] = "osa"; }))).ReadJsonAsync(HttpStatusCode.Created);
@@ -262,7 +262,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
 
         var errors = await (await tenant.Http.PostJsonAsync("/v1/openings",
             Opening(employer, change: o => { o["startDate"] = Day(10); o["expiresOn"] = Day(9); }))).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExpiresOn"));
+        Assert.True(errors.ContainsKey("expiresOn"));
         await AssertNoOpeningsAsync(tenant);
 
         await tenant.Http.CreateAsync("/v1/openings", Opening(employer, change: o => { o["startDate"] = Day(10); o["expiresOn"] = Day(10); }));
@@ -285,7 +285,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
             source = "platsbanken",
         });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.Equal(["Description", "ExternalRef", "HoursPerWeek", "MunicipalityCode", "SsykCode", "Title"],
+        Assert.Equal(["description", "externalRef", "hoursPerWeek", "municipalityCode", "ssykCode", "title"],
             errors.Select(e => e.Key).Order(StringComparer.Ordinal));
     }
 
@@ -299,7 +299,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var response = await tenant.Http.PostJsonAsync("/v1/openings", Opening(theirs));
         var text = await response.Content.ReadAsStringAsync();
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("EmployerId"));
+        Assert.True(errors.ContainsKey("employerId"));
         Assert.DoesNotContain("Hemlig", text);
 
         // A missing employer gets exactly the same answer, so the two cannot be told apart.
@@ -421,9 +421,9 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/openings", Opening(employer, "Original"));
 
         var badEmployer = await (await tenant.Http.PutJsonAsync($"/v1/openings/{id}", Opening(theirs, "Ändrad"))).ReadValidationErrorsAsync();
-        Assert.True(badEmployer.ContainsKey("EmployerId"));
+        Assert.True(badEmployer.ContainsKey("employerId"));
         var badCode = await (await tenant.Http.PutJsonAsync($"/v1/openings/{id}", Opening(employer, "Ändrad", o => o["ssykCode"] = "522"))).ReadValidationErrorsAsync();
-        Assert.True(badCode.ContainsKey("SsykCode"));
+        Assert.True(badCode.ContainsKey("ssykCode"));
 
         var current = await tenant.Http.GetAsync($"/v1/openings/{id}");
         Assert.Equal("Original", (string)(await current.ReadJsonAsync(HttpStatusCode.OK))["title"]!);
@@ -503,7 +503,7 @@ public abstract class OpeningsTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/openings", Opening(employer));
 
         var errors = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, $"/v1/openings/{id}/status", "{}")).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Status"));
+        Assert.True(errors.ContainsKey("status"));
         await (await SendStatusAsync(tenant.Http, id, "hired")).ReadProblemAsync(HttpStatusCode.BadRequest);
         var current = await tenant.Http.GetAsync($"/v1/openings/{id}");
         Assert.Equal("open", (string)(await current.ReadJsonAsync(HttpStatusCode.OK))["status"]!);

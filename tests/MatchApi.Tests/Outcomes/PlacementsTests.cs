@@ -78,19 +78,19 @@ public abstract class PlacementsTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("""{"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "EmployerId")]
-    [InlineData("""{"employerId":EMPLOYER,"startDate":"2025-03-01","hoursPerWeek":20}""", "Kind")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","hoursPerWeek":20}""", "StartDate")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01"}""", "HoursPerWeek")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":0}""", "HoursPerWeek")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":80.5}""", "HoursPerWeek")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"subsidised","startDate":"2025-03-01","hoursPerWeek":20}""", "SubsidyType")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","subsidyType":"lonebidrag","startDate":"2025-03-01","hoursPerWeek":20}""", "SubsidyType")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"internship","ssykCode":"9999","startDate":"2025-03-01","hoursPerWeek":20}""", "SsykCode")]
-    [InlineData("""{"employerId":EMPLOYER,"openingId":0,"kind":"internship","startDate":"2025-03-01","hoursPerWeek":20}""", "OpeningId")]
-    [InlineData("""{"employerId":987654321,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "EmployerId")]
-    [InlineData("""{"employerId":EMPLOYER,"openingId":987654321,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "OpeningId")]
-    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-01-14","hoursPerWeek":20}""", "StartDate")]
+    [InlineData("""{"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "employerId")]
+    [InlineData("""{"employerId":EMPLOYER,"startDate":"2025-03-01","hoursPerWeek":20}""", "kind")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","hoursPerWeek":20}""", "startDate")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01"}""", "hoursPerWeek")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":0}""", "hoursPerWeek")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":80.5}""", "hoursPerWeek")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"subsidised","startDate":"2025-03-01","hoursPerWeek":20}""", "subsidyType")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","subsidyType":"lonebidrag","startDate":"2025-03-01","hoursPerWeek":20}""", "subsidyType")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"internship","ssykCode":"9999","startDate":"2025-03-01","hoursPerWeek":20}""", "ssykCode")]
+    [InlineData("""{"employerId":EMPLOYER,"openingId":0,"kind":"internship","startDate":"2025-03-01","hoursPerWeek":20}""", "openingId")]
+    [InlineData("""{"employerId":987654321,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "employerId")]
+    [InlineData("""{"employerId":EMPLOYER,"openingId":987654321,"kind":"competitive","startDate":"2025-03-01","hoursPerWeek":20}""", "openingId")]
+    [InlineData("""{"employerId":EMPLOYER,"kind":"competitive","startDate":"2025-01-14","hoursPerWeek":20}""", "startDate")]
     public async Task Invalid_start_is_rejected_and_nothing_is_written(string json, string field)
     {
         var s = await SetUpAsync();
@@ -106,7 +106,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var response = await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), new { kind = "subsidised", ssykCode = "0000", hoursPerWeek = -1 });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.Equal(["EmployerId", "HoursPerWeek", "SsykCode", "StartDate", "SubsidyType"], errors.Select(e => e.Key).Order());
+        Assert.Equal(["employerId", "hoursPerWeek", "ssykCode", "startDate", "subsidyType"], errors.Select(e => e.Key).Order());
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var other = await SetUpAsync();
         var employer = await (await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), Competitive(other.Employer))).ReadValidationErrorsAsync();
-        Assert.True(employer.ContainsKey("EmployerId"));
+        Assert.True(employer.ContainsKey("employerId"));
         var opening = await (await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), Competitive(s.Employer, other.Opening))).ReadValidationErrorsAsync();
-        Assert.True(opening.ContainsKey("OpeningId"));
+        Assert.True(opening.ContainsKey("openingId"));
         Assert.Equal(0, await s.Data.PlacementCountAsync());
     }
 
@@ -140,7 +140,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var otherEmployer = await s.Data.EmployerAsync(Sector.Public, "Göteborgs Stad");
         var errors = await (await s.Tenant.Http.PostJsonAsync(Placements(s.Participant), Competitive(otherEmployer, s.Opening))).ReadValidationErrorsAsync();
-        Assert.Contains("another employer", (string)errors["OpeningId"]![0]!);
+        Assert.Contains("another employer", (string)errors["openingId"]![0]!);
     }
 
     [Fact]
@@ -175,10 +175,10 @@ public abstract class PlacementsTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("""{"endDate":"2025-02-28","endReason":"resigned"}""", "EndDate")]
-    [InlineData("""{"endDate":"FUTURE","endReason":"resigned"}""", "EndDate")]
-    [InlineData("""{"endReason":"resigned"}""", "EndDate")]
-    [InlineData("""{"endDate":"2025-06-30"}""", "EndReason")]
+    [InlineData("""{"endDate":"2025-02-28","endReason":"resigned"}""", "endDate")]
+    [InlineData("""{"endDate":"FUTURE","endReason":"resigned"}""", "endDate")]
+    [InlineData("""{"endReason":"resigned"}""", "endDate")]
+    [InlineData("""{"endDate":"2025-06-30"}""", "endReason")]
     public async Task Invalid_end_is_rejected_and_the_placement_is_unchanged(string json, string field)
     {
         var s = await SetUpAsync();
@@ -225,10 +225,10 @@ public abstract class PlacementsTests(MatchApiFactory api)
     }
 
     [Theory]
-    [InlineData("""{"exitedOn":"2025-01-14","reason":"moved"}""", "ExitedOn")]
-    [InlineData("""{"exitedOn":"FUTURE","reason":"moved"}""", "ExitedOn")]
-    [InlineData("""{"reason":"moved"}""", "ExitedOn")]
-    [InlineData("""{"exitedOn":"2025-06-30"}""", "Reason")]
+    [InlineData("""{"exitedOn":"2025-01-14","reason":"moved"}""", "exitedOn")]
+    [InlineData("""{"exitedOn":"FUTURE","reason":"moved"}""", "exitedOn")]
+    [InlineData("""{"reason":"moved"}""", "exitedOn")]
+    [InlineData("""{"exitedOn":"2025-06-30"}""", "reason")]
     public async Task Invalid_exit_is_rejected_and_the_participant_stays_active(string json, string field)
     {
         var s = await SetUpAsync();

@@ -118,9 +118,9 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var response = await tenant.Http.PostJsonAsync("/v1/participants", new { externalRef = "", coachId = 0 });
         var errors = await response.ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExternalRef"));
-        Assert.True(errors.ContainsKey("CoachId"));
-        Assert.True(errors.ContainsKey("EnrolmentDate"));
+        Assert.True(errors.ContainsKey("externalRef"));
+        Assert.True(errors.ContainsKey("coachId"));
+        Assert.True(errors.ContainsKey("enrolmentDate"));
         Assert.Equal(0, await TotalAsync(tenant.Http));
     }
 
@@ -131,7 +131,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         await tenant.Http.CreateAsync("/v1/participants", new { externalRef = new string('x', 100), enrolmentDate = "2024-01-01" });
         var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef = new string('y', 101), enrolmentDate = "2024-01-01" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExternalRef"));
+        Assert.True(errors.ContainsKey("externalRef"));
         Assert.Equal(1, await TotalAsync(tenant.Http));
     }
 
@@ -149,7 +149,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef, enrolmentDate = "2024-01-01" })).ReadValidationErrorsAsync();
-        var message = (string)errors["ExternalRef"]![0]!;
+        var message = (string)errors["externalRef"]![0]!;
         Assert.Contains("personal identity numbers must not be stored", message);
         Assert.DoesNotContain(externalRef, message);
         Assert.Equal(0, await TotalAsync(tenant.Http));
@@ -162,7 +162,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         var id = await tenant.Http.CreateAsync("/v1/participants", Kim);
         var errors = await (await tenant.Http.PutJsonAsync($"/v1/participants/{id}",
             new { externalRef = "19900101-1234", enrolmentDate = "2024-03-15" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExternalRef"));
+        Assert.True(errors.ContainsKey("externalRef"));
         var unchanged = await (await tenant.Http.GetAsync($"/v1/participants/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("IPS-2024-0042", (string)unchanged["externalRef"]!);
     }
@@ -191,7 +191,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         {
             var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
                 new { externalRef = $"bad {enrolmentDate}", enrolmentDate })).ReadValidationErrorsAsync();
-            Assert.True(errors.ContainsKey("EnrolmentDate"), enrolmentDate);
+            Assert.True(errors.ContainsKey("enrolmentDate"), enrolmentDate);
         }
         Assert.Equal(2, await TotalAsync(tenant.Http));
     }
@@ -262,13 +262,13 @@ public abstract class ParticipantsTests(MatchApiFactory api)
 
         var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef = "IPS-1", coachId = foreignCoach, enrolmentDate = "2024-01-01" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("CoachId"));
+        Assert.True(errors.ContainsKey("coachId"));
         Assert.Equal(0, await TotalAsync(tenant.Http));
 
         var id = await tenant.Http.CreateAsync("/v1/participants", Kim);
         errors = await (await tenant.Http.PutJsonAsync($"/v1/participants/{id}",
             new { externalRef = "IPS-2024-0042", coachId = foreignCoach, enrolmentDate = "2024-03-15" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("CoachId"));
+        Assert.True(errors.ContainsKey("coachId"));
         var unchanged = await (await tenant.Http.GetAsync($"/v1/participants/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Null(unchanged["coachId"]);
         Assert.Equal("\"1\"", (await tenant.Http.GetAsync($"/v1/participants/{id}")).Headers.ETag?.Tag);
@@ -280,7 +280,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef = "IPS-1", coachId = 987654321, enrolmentDate = "2024-01-01" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("CoachId"));
+        Assert.True(errors.ContainsKey("coachId"));
     }
 
     [Fact]

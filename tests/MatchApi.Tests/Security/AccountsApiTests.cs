@@ -45,9 +45,9 @@ public abstract class AccountsApiTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/admin/accounts",
             new { username = "a b", password = "short", role = (string?)null })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Username"));
-        Assert.True(errors.ContainsKey("Password"));
-        Assert.True(errors.ContainsKey("Role"));
+        Assert.True(errors.ContainsKey("username"));
+        Assert.True(errors.ContainsKey("password"));
+        Assert.True(errors.ContainsKey("role"));
 
         var badRole = await tenant.Http.PostJsonAsync("/v1/admin/accounts", new { username = "kim.k", password = Sessions.Password, role = "root" });
         await badRole.ReadProblemAsync(HttpStatusCode.BadRequest);
@@ -64,7 +64,7 @@ public abstract class AccountsApiTests(MatchApiFactory api)
         var foreignCoach = await other.Http.CreateAsync("/v1/coaches", new { name = "Someone Else" });
 
         var errors = await (await tenant.Http.PostJsonAsync("/v1/admin/accounts", NewAccount(coachId: foreignCoach))).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("CoachId"));
+        Assert.True(errors.ContainsKey("coachId"));
         var list = await (await tenant.Http.GetAsync("/v1/admin/accounts")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)list["total"]!);
     }

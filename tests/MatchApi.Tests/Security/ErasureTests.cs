@@ -75,7 +75,7 @@ public abstract class ErasureTests(MatchApiFactory api)
         Assert.Equal(0, (long)list["total"]!);
         var errors = await (await tenant.Http.PostJsonAsync($"/v1/employers/{person.EmployerId}/contacts",
             SecurityKit.Contact(person.CoachId, id, note: "Ny kontakt"))).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ParticipantId"));
+        Assert.True(errors.ContainsKey("participantId"));
 
         // The case reference is free again for a new enrolment of the same person.
         await tenant.Http.CreateAsync("/v1/participants", new { externalRef = person.ExternalRef, enrolmentDate = "2025-01-10" });
@@ -121,7 +121,7 @@ public abstract class ErasureTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/participants", new { externalRef, enrolmentDate = "2024-03-15" }))
             .ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("ExternalRef"));
+        Assert.True(errors.ContainsKey("externalRef"));
     }
 
     private sealed class ErasedRow

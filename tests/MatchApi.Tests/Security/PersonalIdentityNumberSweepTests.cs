@@ -60,7 +60,7 @@ public abstract class PersonalIdentityNumberSweepTests(MatchApiFactory api)
             var body = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.BadRequest)
                 failures.Add($"{c.Method} {c.Url} {c.Field}: {(int)response.StatusCode}");
-            else if (JsonNode.Parse(body)?["errors"]?[c.Field] is null)
+            else if (JsonNode.Parse(body)?["errors"]?[System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(c.Field)] is null)
                 failures.Add($"{c.Method} {c.Url} {c.Field}: 400 without an error for the field: {body}");
         }
         Assert.True(failures.Count == 0, "Accepted a personal identity number: " + string.Join(Environment.NewLine, failures));

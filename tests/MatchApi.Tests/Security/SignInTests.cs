@@ -160,8 +160,8 @@ public abstract class SignInTests(MatchApiFactory api)
     {
         var browser = api.Browser();
         var errors = await (await browser.PostJsonAsync("/auth/login", new { username = "", password = "" })).ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Username"));
-        Assert.True(errors.ContainsKey("Password"));
+        Assert.True(errors.ContainsKey("username"));
+        Assert.True(errors.ContainsKey("password"));
 
         var unknown = await browser.SendRawJsonAsync(HttpMethod.Post, "/auth/login", """{"username":"a","password":"b","tenant":"x"}""");
         Assert.Contains("tenant", (string)(await unknown.ReadProblemAsync(HttpStatusCode.BadRequest))["detail"]!);

@@ -236,23 +236,23 @@ public abstract class SyncTests(MatchApiFactory api)
         var checkDigit = rows.Single(r => (int)r["row"]! == 2);
         Assert.Equal(4, (int)checkDigit["line"]!);
         Assert.Equal("R-2", (string)checkDigit["externalRef"]!);
-        Assert.Equal("OrgNumber", (string)checkDigit["field"]!);
+        Assert.Equal("orgNumber", (string)checkDigit["field"]!);
         Assert.Equal("organisationsnummer", (string)checkDigit["column"]!);
         Assert.Equal(OrganisationNumber.CheckDigitMessage, (string)checkDigit["message"]!);
 
         var row4 = rows.Where(r => (int)r["row"]! == 4).ToDictionary(r => (string)r["field"]!, r => r);
-        Assert.Equal(["Location.Longitude", "MunicipalityCode", "Name", "Sector"], row4.Keys.Order());
+        Assert.Equal(["location.longitude", "municipalityCode", "name", "sector"], row4.Keys.Order());
         Assert.All(row4.Values, r => Assert.Equal(7, (int)r["line"]!));
-        Assert.Equal("kommun", (string)row4["MunicipalityCode"]["column"]!);
-        Assert.Contains("'abc' is not a number", (string)row4["Location.Longitude"]["message"]!);
+        Assert.Equal("kommun", (string)row4["municipalityCode"]["column"]!);
+        Assert.Contains("'abc' is not a number", (string)row4["location.longitude"]["message"]!);
 
         var duplicate = rows.Single(r => (int)r["row"]! == 5);
         Assert.Equal(8, (int)duplicate["line"]!);
         Assert.Contains("also on row 1", (string)duplicate["message"]!);
 
         var errors = problem["errors"]!.AsObject();
-        Assert.True(errors.ContainsKey("rows[2].OrgNumber"));
-        Assert.True(errors.ContainsKey("rows[4].MunicipalityCode"));
+        Assert.True(errors.ContainsKey("rows[2].orgNumber"));
+        Assert.True(errors.ContainsKey("rows[4].municipalityCode"));
         Assert.Empty(await EmployersAsync(tenant.Http));
     }
 
@@ -402,12 +402,12 @@ public abstract class SyncTests(MatchApiFactory api)
 
         var errors = await (await tenant.Http.PutJsonAsync("/v1/employers/by-ref/crm/P-1",
             new { name = "", orgNumber = "19800101-1234", municipalityCode = "Atlantis" })).ReadValidationErrorsAsync();
-        Assert.Equal(["MunicipalityCode", "Name", "OrgNumber"], errors.Select(e => e.Key).Order());
-        Assert.Equal(OrganisationNumber.PersonalNumberMessage, (string)errors["OrgNumber"]![0]!);
+        Assert.Equal(["municipalityCode", "name", "orgNumber"], errors.Select(e => e.Key).Order());
+        Assert.Equal(OrganisationNumber.PersonalNumberMessage, (string)errors["orgNumber"]![0]!);
 
         var mismatch = await (await tenant.Http.PutJsonAsync("/v1/employers/by-ref/crm/P-1", new { name = "X", externalRef = "P-2" }))
             .ReadValidationErrorsAsync();
-        Assert.True(mismatch.ContainsKey("ExternalRef"));
+        Assert.True(mismatch.ContainsKey("externalRef"));
         Assert.Empty(await EmployersAsync(tenant.Http));
     }
 
@@ -499,14 +499,14 @@ public abstract class SyncTests(MatchApiFactory api)
         var response = await PostAsync(tenant.Http, "/v1/openings/sync?source=crm", Csv(csv));
 
         var rows = (await response.ReadProblemAsync(HttpStatusCode.BadRequest))["invalidRows"]!.AsArray().Select(r => r!).ToList();
-        Assert.Equal(["SsykCode"], rows.Where(r => (int)r["row"]! == 2).Select(r => (string)r["field"]!));
-        Assert.Equal(["EmploymentForm", "StartDate"], rows.Where(r => (int)r["row"]! == 3).Select(r => (string)r["field"]!).Order());
-        Assert.Contains("tillsvidare", (string)rows.Single(r => (string)r["field"]! == "EmploymentForm")["message"]!);
+        Assert.Equal(["ssykCode"], rows.Where(r => (int)r["row"]! == 2).Select(r => (string)r["field"]!));
+        Assert.Equal(["employmentForm", "startDate"], rows.Where(r => (int)r["row"]! == 3).Select(r => (string)r["field"]!).Order());
+        Assert.Contains("tillsvidare", (string)rows.Single(r => (string)r["field"]! == "employmentForm")["message"]!);
 
         var fixedSsyk = csv.Replace(";52;", ";5223;").Replace("fast", "visstid").Replace("1 april", "2026-04-01");
         var unknownEmployer = (await (await PostAsync(tenant.Http, "/v1/openings/sync?source=crm", Csv(fixedSsyk)))
             .ReadProblemAsync(HttpStatusCode.BadRequest))["invalidRows"]!.AsArray().Single()!;
-        Assert.Equal("EmployerRef", (string)unknownEmployer["field"]!);
+        Assert.Equal("employerRef", (string)unknownEmployer["field"]!);
         Assert.Equal("arbetsgivarreferens", (string)unknownEmployer["column"]!);
         Assert.Equal(3, (int)unknownEmployer["line"]!);
         var listed = await (await tenant.Http.GetAsync("/v1/openings")).ReadJsonAsync(HttpStatusCode.OK);
@@ -536,7 +536,7 @@ public abstract class SyncTests(MatchApiFactory api)
             employerId = 1, employerRef = "E1", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
             employmentForm = "hourly", jobType = "competitive",
         })).ReadValidationErrorsAsync();
-        Assert.True(both.ContainsKey("EmployerId"));
+        Assert.True(both.ContainsKey("employerId"));
     }
 
     [Fact]
