@@ -73,7 +73,7 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
             RuleFor(x => x.Avoid.Industries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.");
             RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$")
-                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).");
+                .WithMessage("'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).").KnownIndustry(reference);
             RuleFor(x => x.Avoid.EmployerIds).NotNull().Must(l => l.Count <= MaxAvoidedEmployers)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedEmployers} employers.")
                 .Must(Distinct).WithMessage("'{PropertyName}' lists the same employer more than once.");
