@@ -115,7 +115,7 @@ public static class JobTechCli
         var count = int.Parse(options.GetValueOrDefault("ads", "40000"), CultureInfo.InvariantCulture);
         var sample = options.GetValueOrDefault("file") ?? Path.Combine("..", "shared", "jobtech", "ads", "jobstream-sample-2020-02-27.json");
         if (!File.Exists(sample)) return Fail($"No sample '{sample}' (give --file).");
-        var ads = JsonNode.Parse(await File.ReadAllTextAsync(sample))!.AsArray().Where(a => a!["removed"] is null).Select(a => a!.ToJsonString()).ToArray();
+        var ads = JsonNode.Parse(await File.ReadAllTextAsync(sample))!.AsArray().Where(a => a!["removed"]?.GetValue<bool>() != true).Select(a => a!.ToJsonString()).ToArray();
         var feed = Path.Combine(Path.GetTempPath(), $"matchapi-bench-jobtech-{Guid.NewGuid():N}.json");
         try
         {
