@@ -100,6 +100,8 @@ public static class JobStreamMapping
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        // Ads are a few kB each (descriptions twice, as text and HTML): a larger buffer means fewer reads per ad.
+        DefaultBufferSize = 256 * 1024,
     };
 
     /// <summary>The mapped ad, or the reason it cannot be mapped (<paramref name="reason"/>).</summary>

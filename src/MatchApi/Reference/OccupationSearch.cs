@@ -15,8 +15,8 @@ public sealed record SearchHit(string Code, long Level, string Matched, MatchedB
 /// </summary>
 public sealed class OccupationSearch
 {
-    private readonly Entry[] _occupations;
-    private readonly Entry[] _industries;
+    private readonly Index _occupations;
+    private readonly Index _industries;
 
     public OccupationSearch(IEnumerable<Occupation> occupations, IEnumerable<OccupationTitle> titles, IEnumerable<Industry> industries)
     {
@@ -28,17 +28,17 @@ public sealed class OccupationSearch
         }
         foreach (var t in titles)
             entries.Add(new Entry(t.SsykCode, 4, t.Title, t.Kind == TitleKinds.Legacy ? MatchedBy.Synonym : MatchedBy.Title, t.NoEducation));
-        _occupations = [.. entries];
-        _industries = [.. industries.Select(i => new Entry(i.Code, i.Level, i.NameSv, MatchedBy.GroupName, false))];
+        _occupations = new Index([.. entries]);
+        _industries = new Index([.. industries.Select(i => new Entry(i.Code, i.Level, i.NameSv, MatchedBy.GroupName, false))]);
     }
 
-    public int Size => _occupations.Length + _industries.Length;
+    public int Size => _occupations.Entries.Length + _industries.Entries.Length;
 
     public IReadOnlyList<SearchHit> Occupations(string query, int? level, int limit) => Find(_occupations, query, level, limit);
 
     public IReadOnlyList<SearchHit> Industries(string query, int? level, int limit) => Find(_industries, query, level, limit);
 
-    private static IReadOnlyList<SearchHit> Find(Entry[] entries, string query, int? level, int limit)
+    private static IReadOnlyList<SearchHit> Find(Index index, string query, int? level, int limit)
     {
         var q = query.Trim().ToLowerInvariant();
         var words = Words(q);
@@ -46,7 +46,9 @@ public sealed class OccupationSearch
         var isCode = q.All(char.IsAsciiDigit);
         var found = new List<(Entry Entry, int Rank)>();
         var seen = new HashSet<(string, string)>();
-        foreach (var e in entries)
+        // Only entries with a word that begins like the query's rarest word can match; a code looks at all group names.
+        var candidates = isCode ? index.Entries : index.Candidates(words);
+        foreach (var e in candidates)
         {
             if (level is { } l && e.Level != l) continue;
             int rank;
@@ -98,6 +100,34 @@ public sealed class OccupationSearch
             else if (!inWord && start >= 0) { words.Add(lower[start..i]); start = -1; }
         }
         return [.. words];
+    }
+
+    /// <summary>The entries, and for each one- and two-letter word start the entries having a word that starts so.</summary>
+    private sealed class Index
+    {
+        private readonly Dictionary<string, Entry[]> _byStart;
+
+        public Index(Entry[] entries)
+        {
+            Entries = entries;
+            _byStart = entries
+                .SelectMany(e => e.Words.SelectMany(w => w.Length >= 2 ? new[] { w[..1], w[..2] } : [w[..1]]).Distinct().Select(k => (Key: k, Entry: e)))
+                .GroupBy(p => p.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Entry).ToArray(), StringComparer.Ordinal);
+        }
+
+        public Entry[] Entries { get; }
+
+        public Entry[] Candidates(string[] words)
+        {
+            Entry[]? best = null;
+            foreach (var w in words)
+            {
+                var list = _byStart.GetValueOrDefault(w.Length >= 2 ? w[..2] : w[..1]) ?? [];
+                if (best is null || list.Length < best.Length) best = list;
+            }
+            return best ?? [];
+        }
     }
 
     private sealed class Entry(string code, long level, string text, MatchedBy by, bool noEducation)
