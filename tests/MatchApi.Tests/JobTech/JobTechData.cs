@@ -78,6 +78,14 @@ public sealed class TaxonomyGraphQlServer : IAsyncDisposable
 
     public int Queries { get; private set; }
 
+    public string Base => Url[..^"/graphql".Length];
+
+    public string Snapshot { get; set; } = "[]";
+
+    public string Stream { get; set; } = "[]";
+
+    public List<string> StreamQueries { get; } = [];
+
     public static async Task<TaxonomyGraphQlServer> StartAsync()
     {
         var folder = JobTechData.Taxonomy;
@@ -98,6 +106,13 @@ public sealed class TaxonomyGraphQlServer : IAsyncDisposable
                 : Results.File(Path.Combine(folder, file), "application/json");
         });
         app.MapGet("/down/graphql", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        // JobStream: the whole sample as the snapshot, and what the test set as the changes since a time.
+        app.MapGet("/v2/snapshot", () => Results.Text(server!.Snapshot, "application/json"));
+        app.MapGet("/v2/stream", (HttpRequest request) =>
+        {
+            server!.StreamQueries.Add(request.QueryString.Value ?? "");
+            return Results.Text(server.Stream, "application/json");
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server = new TaxonomyGraphQlServer(app, address);

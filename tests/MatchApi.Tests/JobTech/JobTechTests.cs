@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MatchApi.Tests.Infrastructure;
 
 namespace MatchApi.Tests.JobTech;
@@ -327,6 +328,29 @@ public abstract class JobTechTests(MatchApiFactory api)
         (await Matches("1211")).ShouldContain(opening);
         (await Matches("1212")).ShouldContain(opening);
         (await Matches("5321")).ShouldContain(care);
+    }
+
+    [Fact]
+    public async Task The_scheduled_pull_takes_the_snapshot_first_then_changes_after_its_cursor()
+    {
+        var app = await App();
+        var tenant = await app.NewTenantAsync();
+        app.Server.Snapshot = Feed();
+        app.Server.Stream = """[{"id": "23862880", "removed": true, "removed_date": "2020-03-01T10:00:00"}]""";
+        var services = app.Factory.Services;
+        var pull = new MatchApi.JobTech.JobStreamPull(app.Db, services.GetRequiredService<MatchApi.Reference.ReferenceData>(),
+            services.GetRequiredService<IHttpClientFactory>(),
+            Microsoft.Extensions.Options.Options.Create(new MatchApi.JobTech.JobStreamOptions { Enabled = true, Url = app.Server.Base, Tenants = [tenant.TenantId] }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<MatchApi.JobTech.JobStreamPull>.Instance);
+
+        var first = await pull.PullAsync(tenant.TenantId, TestContext.Current.CancellationToken);
+        first.Created.ShouldBe(2);
+        var before = app.Server.StreamQueries.Count;
+        var second = await pull.PullAsync(tenant.TenantId, TestContext.Current.CancellationToken);
+        second.Closed.ShouldBe(1);
+        app.Server.StreamQueries.Count.ShouldBe(before + 1);
+        app.Server.StreamQueries[^1].ShouldStartWith("?updated-after=");
+        ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!).ShouldBe("closed");
     }
 }
 
