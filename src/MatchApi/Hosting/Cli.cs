@@ -119,13 +119,13 @@ public static class Cli
         return Fail($"Unknown command '{args[0]}'.");
     }
 
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return 2;
     }
 
-    private static string Required(Dictionary<string, string> options, string name) =>
+    internal static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
             ? value
             : throw new ArgumentException($"--{name} is required.");

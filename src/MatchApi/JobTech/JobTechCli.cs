@@ -151,14 +151,7 @@ public static class JobTechCli
         }
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
-    }
+    private static int Fail(string message) => Hosting.Cli.Fail(message);
 
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new ArgumentException($"--{name} is required.");
+    private static string Required(Dictionary<string, string> options, string name) => Hosting.Cli.Required(options, name);
 }
