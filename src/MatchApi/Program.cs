@@ -4,6 +4,7 @@ using MatchApi.Coaches;
 using MatchApi.Employers;
 using MatchApi.Health;
 using MatchApi.Hosting;
+using MatchApi.JobTech;
 using MatchApi.Reference;
 using MatchApi.Openings;
 using MatchApi.Participants;
@@ -17,7 +18,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
@@ -28,6 +29,7 @@ builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
 builder.Services.AddMatching(builder.Configuration);
+builder.Services.AddJobTech();
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ app.UseAuthentication();
 app.UseMatchApiAbuseLimits();
 app.UseCookieAntiforgery();
 app.UseAuditLog();
+app.UseNameLanguage();
 app.UseAuthorization();
 
 // Open endpoints: health, the OpenAPI document and its docs UI
@@ -75,6 +78,7 @@ app.MapMatching();
 app.MapParticipantAudit();
 app.MapEmployerSync();
 app.MapOpeningSync();
+app.MapJobTech();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

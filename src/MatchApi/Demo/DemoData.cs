@@ -31,15 +31,17 @@ public static class DemoData
         ("1482", 57.8710, 11.9805), ("1440", 57.8940, 12.0690), ("1441", 57.7705, 12.2690),
     ];
 
-    // Common entry occupations (SSYK 2012) with Swedish titles, as openings would name them.
-    private static readonly (string Ssyk, string Title, string Sni)[] Jobs =
+    // Common entry occupations with real titles: each title is one of JobTech's occupation names (yrkesbenämningar) under the
+    // SSYK 2012 code it carries, as Platsbanken files it (DemoDataTests checks every pair against the taxonomy).
+    public static readonly (string Ssyk, string Title, string Sni)[] Jobs =
     [
-        ("5223", "Butikssäljare", "47"), ("5120", "Kock", "56"), ("9412", "Restaurangbiträde", "56"), ("9111", "Lokalvårdare", "81"),
-        ("4321", "Lagerarbetare", "52"), ("5321", "Undersköterska", "87"), ("8332", "Lastbilsförare", "49"), ("5330", "Vårdbiträde", "88"),
-        ("5311", "Barnskötare", "85"), ("7112", "Murare", "41"), ("7411", "Elektriker", "43"), ("9331", "Truckförare", "52"),
-        ("2512", "Mjukvaruutvecklare", "62"), ("4222", "Kundtjänstmedarbetare", "82"), ("5113", "Fastighetsskötare", "68"),
-        ("9629", "Cykelbud", "53"), ("7231", "Bilmekaniker", "45"), ("5141", "Frisör", "96"), ("6113", "Trädgårdsarbetare", "81"),
-        ("8160", "Livsmedelsoperatör", "10"),
+        ("5223", "Butikssäljare, fackhandel", "47"), ("5120", "Kock à la carte", "56"), ("9412", "Restaurangbiträde", "56"), ("9111", "Städare", "81"),
+        ("4322", "Lagerarbetare/Terminalarbetare", "52"), ("5321", "Undersköterska, hemtjänst, äldreboende och habilitering", "87"),
+        ("8332", "Distributionsförare", "49"), ("5330", "Vårdbiträde", "88"),
+        ("5311", "Barnskötare", "85"), ("7112", "Murare", "41"), ("7411", "Installationselektriker", "43"), ("8344", "Truckförare", "52"),
+        ("2512", "Mjukvaruutvecklare", "62"), ("4222", "Kundtjänstmedarbetare", "82"), ("5152", "Fastighetsskötare", "68"),
+        ("8329", "Cykelbud", "53"), ("7231", "Personbilsmekaniker", "45"), ("5141", "Frisör", "96"), ("6113", "Park- och trädgårdsarbetare", "81"),
+        ("8169", "Maskinoperatör livsmedelsindustri", "10"), ("5132", "Barista", "56"), ("9412", "Diskare", "56"),
     ];
 
     public static async Task EnsureAsync(WebApplication app)

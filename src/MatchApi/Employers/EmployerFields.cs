@@ -27,7 +27,8 @@ public sealed class EmployerFieldsValidator<T> : AbstractValidator<T> where T : 
         });
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Sector).IsInEnum();
-        RuleFor(x => x.SniCode).Matches("^[0-9]{2,5}$").WithMessage("'Sni Code' must be 2 to 5 digits (SNI 2007).")
+        RuleFor(x => x.SniCode).Cascade(CascadeMode.Stop).Matches("^[0-9]{2,5}$").WithMessage("'Sni Code' must be 2 to 5 digits (SNI 2007).")
+            .KnownIndustry(reference)
             .When(x => x.SniCode is not null);
         RuleFor(x => x.MunicipalityCode).KnownMunicipality(reference, municipality).When(x => x.MunicipalityCode is not null);
         RuleFor(x => x.Location).SetValidator(new SwedishLocationValidator()!);

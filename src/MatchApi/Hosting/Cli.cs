@@ -12,13 +12,13 @@ namespace MatchApi.Hosting;
 /// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
 /// (without --password the password is read from standard input, which keeps it out of shell history),
 /// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000]</c>,
-/// <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>).
+/// <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>), and JobTech's imports (see <see cref="JobTech.JobTechCli"/>).
 /// </summary>
 public static class Cli
 {
     private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account", "bench-match", "bench-sync"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || JobTech.JobTechCli.Commands.Contains(args[0]));
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -28,6 +28,7 @@ public static class Cli
         var options = ParseOptions(args.Skip(1).ToArray());
         try
         {
+            if (JobTech.JobTechCli.Commands.Contains(args[0])) return await JobTech.JobTechCli.RunAsync(app, args[0], options, logger);
             switch (args[0])
             {
                 case "bench-sync":
@@ -118,13 +119,13 @@ public static class Cli
         return Fail($"Unknown command '{args[0]}'.");
     }
 
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return 2;
     }
 
-    private static string Required(Dictionary<string, string> options, string name) =>
+    internal static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
             ? value
             : throw new ArgumentException($"--{name} is required.");

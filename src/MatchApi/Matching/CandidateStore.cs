@@ -34,7 +34,8 @@ public sealed class MatchingOptions
 /// never stale: before a response is sent, <see cref="AreCurrentAsync"/> re-reads the returned
 /// openings by key, and a closed, filled, expired or edited one makes the caller reload and rank again.
 /// </summary>
-public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions options, ILogger<CandidateStore> logger)
+public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions options, ILogger<CandidateStore> logger,
+    Reference.ReferenceData reference)
 {
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
 
@@ -135,7 +136,8 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                     Id = Long(r, 0),
                     EmployerId = Long(r, 1),
                     Title = r.GetString(2),
-                    SsykCode = Intern(r.GetString(3)),
+                    // JobTech's code for an SCB code it covers: an ad coded 1210 and a goal for 1211 meet (Reference.ReferenceData.MatchingCode).
+                    SsykCode = Intern(reference.MatchingCode(r.GetString(3))),
                     MunicipalityCode = Intern(r.GetString(4)),
                     Location = Point(r, 5),
                     HoursPerWeek = r.IsDBNull(7) ? null : r.GetDouble(7),

@@ -208,7 +208,8 @@ public static class MatchingApi
         });
         var today = clock.Today();
         var occupations = reference.Occupations;
-        string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.Name : null;
+        string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.NameEn : null;
+        goals = OccupationCodes.ForMatching(goals, reference);
 
         var results = Matcher.Match(goals, await store.GetAsync(tenantId, today, reload: false, ct), weights.Weights, query, today, NameEn);
         // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.

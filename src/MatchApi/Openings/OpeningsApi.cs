@@ -37,7 +37,8 @@ public sealed record OpeningDto(
     [property: Description("System the opening was imported from, e.g. platsbanken.")] string? Source,
     [property: Description("The opening's id in the source system.")] string? ExternalRef,
     [property: Description("When the opening was registered.")] DateTimeOffset CreatedAt,
-    [property: Description("When the opening was last changed.")] DateTimeOffset UpdatedAt);
+    [property: Description("When the opening was last changed.")] DateTimeOffset UpdatedAt,
+    [property: Description("The ad on the web, e.g. on Platsbanken for an imported ad; null when there is none.")] string? WebUrl = null);
 
 /// <summary>Everything about an opening; used to create and to replace (omitted optional fields become empty).</summary>
 public sealed record OpeningRequest(
@@ -322,6 +323,7 @@ public static class OpeningsApi
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
         public long Version { get; init; }
+        public string? WebUrl { get; init; }
 
         public OpeningDto ToDto(ReferenceData reference, DateOnly today) => new(
             Id, EmployerId, EmployerName, Title, Description,
@@ -329,7 +331,7 @@ public static class OpeningsApi
             MunicipalityCode, reference.Municipalities.GetValueOrDefault(MunicipalityCode)?.Name,
             Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null,
             HoursPerWeek, Schedule, EmploymentForm, JobType, SubsidyType, Remote, StartDate, ExpiresOn,
-            Status, ExpiresOn < today, Source, ExternalRef, CreatedAt, UpdatedAt);
+            Status, ExpiresOn < today, Source, ExternalRef, CreatedAt, UpdatedAt, WebUrl);
     }
 
     private static class Sqls
@@ -340,7 +342,7 @@ public static class OpeningsApi
             o.hours_per_week AS HoursPerWeek, o.schedule AS Schedule, o.employment_form AS EmploymentForm, o.job_type AS JobType,
             o.subsidy_type AS SubsidyType, o.remote AS Remote, o.start_date AS StartDate, o.expires_on AS ExpiresOn,
             o.status AS Status, o.source AS Source, o.external_ref AS ExternalRef, o.created_at AS CreatedAt,
-            o.updated_at AS UpdatedAt, o.version AS Version
+            o.updated_at AS UpdatedAt, o.version AS Version, o.web_url AS WebUrl
             """;
 
         // The employer is joined within the tenant on both sides, so a wrong employer_id can never show another tenant's name.

@@ -83,7 +83,7 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
                 .WithMessage("'{PropertyValue}' is not an SSYK 2012 occupation code.");
             RuleFor(x => x.Avoid.Industries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.");
-            RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage);
+            RuleForEach(x => x.Avoid.Industries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage).KnownIndustry(reference);
             RuleFor(x => x.Avoid.EmployerIds).NotNull().Must(l => l.Count <= MaxAvoidedEmployers)
                 .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedEmployers} employers.")
                 .Must(Distinct).WithMessage("'{PropertyName}' lists the same employer more than once.");
@@ -109,7 +109,7 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
         RuleFor(x => x.PreferredIndustries).NotNull().Must(l => l.Count <= MaxAvoidedCodes)
             .WithMessage($"'{{PropertyName}}' may hold at most {MaxAvoidedCodes} codes.")
             .Must(Distinct).WithMessage(TwiceMessage);
-        RuleForEach(x => x.PreferredIndustries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage);
+        RuleForEach(x => x.PreferredIndustries).NotNull().Matches("^[0-9]{2,5}$").WithMessage(SniMessage).KnownIndustry(reference);
 
         RuleFor(x => x.AvoidSchedules).NotNull().Must(Distinct).WithMessage(TwiceMessage)
             .Must(l => l.Distinct().Count() < Enum.GetValues<Openings.Schedule>().Length)

@@ -20,4 +20,9 @@ public static class ReferenceRules
     public static IRuleBuilderOptions<T, string?> SsykUnitGroup<T>(this IRuleBuilder<T, string?> rule, ReferenceData reference) =>
         rule.Must(code => code is not null && reference.Occupations.TryGetValue(code, out var o) && o.Level == 4)
             .WithMessage("'{PropertyName}' must be a known SSYK 2012 unit group (4 digits).");
+
+    /// <summary>With JobTech's taxonomy imported, an SNI code must exist in SNI 2007; without it, the code's shape is all that is checked.</summary>
+    public static IRuleBuilderOptions<T, string?> KnownIndustry<T>(this IRuleBuilder<T, string?> rule, ReferenceData reference) =>
+        rule.Must(code => code is null || reference.IsKnownIndustry(code))
+            .WithMessage("'{PropertyValue}' is not an SNI 2007 industry code (see /v1/reference/industries).");
 }

@@ -70,11 +70,12 @@ public static class EmployerSyncApi
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
         [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
         [Description("true: check the list and report what would change, writing nothing.")] bool? dryRun,
+        [Description("reject (default): one invalid row fails the list and nothing is written. skip: the valid rows are written and the invalid ones listed in skipped (with mode=upsert only).")] string? onInvalid,
         [FromHeader(Name = IdempotencyKeys.Header), Description("Any unique string, e.g. the file's SHA-256: a retry with the same key and body gets the first answer and writes nothing. Kept 24 hours.")]
         string? idempotencyKey,
         HttpContext http, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference, IValidator<EmployerSyncItem> validator,
         IOptions<JsonOptions> json, CancellationToken ct) =>
-        SyncHttp.RunListAsync(new EmployerTable(reference), Csv, new SyncQuery(source, mode, dryRun, idempotencyKey),
+        SyncHttp.RunListAsync(new EmployerTable(reference), Csv, new SyncQuery(source, mode, dryRun, idempotencyKey, onInvalid),
             http, user, engine, validator, json.Value.SerializerOptions, ct);
 
     private static readonly CsvWords<Sector> Sectors = new(

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace MatchApi.Sync;
 
 /// <summary>What one sync asks for. The tenant comes from the caller's key, never from the body.</summary>
-public sealed record SyncRequest(long TenantId, string Source, SyncMode Mode, bool DryRun, string? IdempotencyKey);
+/// <summary>A sync to run; <paramref name="SkipInvalid"/> writes the valid rows of a list and reports the others instead of refusing it.</summary>
+public sealed record SyncRequest(long TenantId, string Source, SyncMode Mode, bool DryRun, string? IdempotencyKey, bool SkipInvalid = false);
 
 /// <summary>The rows of a request, and the hash of the whole request once they have been read (null when no key was sent).</summary>
 public sealed record SyncInput<TItem>(IAsyncEnumerable<ParsedRow<TItem>> Rows, Func<CancellationToken, Task<string>>? RequestHash)
@@ -135,12 +136,12 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             await using var connection = await db.OpenAsync(ct);
             if (await ReplayAsync(connection, null, request, key, requestHash, ct) is { } earlier) return earlier;
         }
-        if (errors.Count > 0) return new SyncResult.Invalid(errors);
+        if (errors.Count > 0 && !request.SkipInvalid) return new SyncResult.Invalid(errors);
         if (request.Mode == SyncMode.Mirror && staged.Count == 0)
             return new SyncResult.Rejected(StatusCodes.Status400BadRequest, "The list is empty.",
                 $"An empty list in mirror mode would deactivate every row of source '{request.Source}'; send at least one row.");
 
-        return await WriteAsync(table, request, requestHash, staged, ct);
+        return await WriteAsync(table, request, requestHash, staged, errors, ct);
     }
 
     private void Check<TItem, TColumns>(SyncTable<TItem, TColumns> table, SyncRequest request, IValidator<TItem> validator,
@@ -172,7 +173,7 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
     }
 
     private async Task<SyncResult> WriteAsync<TItem, TColumns>(SyncTable<TItem, TColumns> table, SyncRequest request, string? requestHash,
-        List<Staged<TColumns>> staged, CancellationToken ct) where TItem : class where TColumns : class
+        List<Staged<TColumns>> staged, List<SyncRowError> skipped, CancellationToken ct) where TItem : class where TColumns : class
     {
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenAsync(ct);
@@ -190,10 +191,11 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         if (tx is not null && changes.Count > 0)
             written = await ApplyAsync(table, connection, tx, request, changes, now, ct);
 
-        var report = new SyncReport(request.Source, request.Mode, request.DryRun, staged.Count,
+        var report = new SyncReport(request.Source, request.Mode, request.DryRun, staged.Count + skipped.Select(e => e.Row).Distinct().Count(),
             Count(items, SyncOutcome.Created), Count(items, SyncOutcome.Updated), Count(items, SyncOutcome.Unchanged),
             Count(items, SyncOutcome.Deactivated),
-            items.Select(i => i.Id is null && written.TryGetValue(i.ExternalRef, out var id) ? i with { Id = id } : i).ToList());
+            items.Select(i => i.Id is null && written.TryGetValue(i.ExternalRef, out var id) ? i with { Id = id } : i).ToList(),
+            skipped);
         if (tx is null) return new SyncResult.Synced(report);
 
         if (request.IdempotencyKey is { } idempotencyKey && requestHash is not null)

@@ -13,7 +13,7 @@ using Microsoft.OpenApi;
 namespace MatchApi.Sync;
 
 /// <summary>The query and headers of a list sync, as the route received them.</summary>
-public sealed record SyncQuery(string Source, string? Mode, bool? DryRun, string? IdempotencyKey);
+public sealed record SyncQuery(string Source, string? Mode, bool? DryRun, string? IdempotencyKey, string? OnInvalid = null);
 
 /// <summary>What the sync routes share at the HTTP edge: query values, reading the list, and turning results into responses.</summary>
 public static class SyncHttp
@@ -61,13 +61,23 @@ public static class SyncHttp
         IValidator<TItem> validator, JsonSerializerOptions json, CancellationToken ct) where TItem : class where TColumns : class
     {
         if (Check(query.Source, query.Mode, null, out var mode) is { } errors) return Invalid(errors);
+        var skipInvalid = query.OnInvalid?.ToLowerInvariant() switch
+        {
+            null or "reject" => false,
+            "skip" => true,
+            _ => (bool?)null,
+        };
+        if (skipInvalid is null) return Invalid(new Dictionary<string, string[]> { ["onInvalid"] = ["onInvalid must be reject or skip."] });
+        // A skipped row is left out of the list, and mirror closes what a list leaves out: skipping would close the row it could not read.
+        if (skipInvalid.Value && mode == SyncMode.Mirror)
+            return Invalid(new Dictionary<string, string[]> { ["onInvalid"] = ["onInvalid=skip works with mode=upsert only: in mirror mode a skipped row would be deactivated."] });
         var dryRun = query.DryRun ?? false;
         if (query.IdempotencyKey is { } key && IdempotencyKeys.Check(key) is { } message)
             return Invalid(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = [message] });
         // A dry run writes nothing, not even its key, so its body needs no hash.
         var input = Input(http.Request, csv, json, hashBody: query.IdempotencyKey is not null && !dryRun, out var problem);
         if (input is null) return Problem(problem!);
-        var request = new SyncRequest(user.TenantId(), query.Source, mode, dryRun, query.IdempotencyKey);
+        var request = new SyncRequest(user.TenantId(), query.Source, mode, dryRun, query.IdempotencyKey, skipInvalid.Value);
         return ToHttp(await engine.RunAsync(table, request, input, validator, ct), http.Response);
     }
 

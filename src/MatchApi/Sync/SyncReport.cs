@@ -15,17 +15,19 @@ public sealed record SyncItemResult(
     [property: Description("MatchApi's id of the row; null for a row that a dry run would create.")] long? Id,
     [property: Description("created, updated, unchanged or deactivated.")] SyncOutcome Outcome);
 
-/// <summary>What a sync did, or in a dry run would do. Nothing is written unless every row is valid.</summary>
+/// <summary>What a sync did, or in a dry run would do. Nothing is written unless every row is valid, or onInvalid=skip was asked for.</summary>
 public sealed record SyncReport(
     [property: Description("The source system the list came from.")] string Source,
     [property: Description("upsert or mirror.")] SyncMode Mode,
     [property: Description("True when nothing was written.")] bool DryRun,
-    [property: Description("Rows in the list.")] int Received,
+    [property: Description("Rows in the list, skipped ones included.")] int Received,
     [property: Description("Rows that were new.")] int Created,
     [property: Description("Rows whose stored values changed.")] int Updated,
     [property: Description("Rows already stored exactly so; nothing was written for them.")] int Unchanged,
     [property: Description("Rows of the source left out of a mirror list and now deactivated (employers) or closed (openings).")] int Deactivated,
-    [property: Description("One entry per row of the list, in list order, then one per deactivated row.")] IReadOnlyList<SyncItemResult> Items);
+    [property: Description("One entry per written or checked row of the list, in list order, then one per deactivated row.")] IReadOnlyList<SyncItemResult> Items,
+    [property: Description("With onInvalid=skip: what is wrong with each row that was left out (nothing of those rows was written). Empty otherwise.")]
+    IReadOnlyList<SyncRowError> Skipped);
 
 /// <summary>Why one row of a list cannot be synced.</summary>
 public sealed record SyncRowError(

@@ -48,6 +48,8 @@ public abstract class MatchApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Authentication:Jwt:Audience", TestTokens.Audience);
         // Every test client comes from the same (unknown) address; the limit itself is tested on its own app.
         builder.UseSetting("RateLimiting:AnonymousPermitsPerMinute", "100000");
+        // Tests never reach JobTech's API; JobTechTests serve its answers from a loopback server.
+        builder.UseSetting("Taxonomy:Fetch", "false");
         foreach (var (key, value) in DatabaseSettings()) builder.UseSetting(key, value);
         // Every response any suite receives must be one the committed OpenAPI document allows.
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ResponseValidation>());

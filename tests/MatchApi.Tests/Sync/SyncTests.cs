@@ -620,6 +620,28 @@ public abstract class SyncTests(MatchApiFactory api)
         Assert.Equal(["R01996", "R01997", "R01998", "R01999", "R02000"],
             inactive["items"]!.AsArray().Select(e => (string)e!["externalRef"]!).Order());
     }
+
+    [Fact]
+    public async Task With_onInvalid_skip_the_valid_rows_are_written_and_the_invalid_ones_reported()
+    {
+        var tenant = await api.NewTenantAsync();
+        var rows = new[] { Employer("OK-1", "Bra AB"), Employer("BAD-1", "Fel AB", municipalityCode: "9999"), Employer("OK-2", "Också bra AB") };
+        await (await PostAsync(tenant.Http, "/v1/employers/sync?source=crm", Json(rows))).ReadProblemAsync(HttpStatusCode.BadRequest);
+        (await EmployersAsync(tenant.Http)).ShouldBeEmpty();
+
+        var report = await SyncAsync(tenant.Http, "/v1/employers/sync?source=crm&onInvalid=skip", Json(rows));
+        AssertCounts(report, created: 2, updated: 0, unchanged: 0, deactivated: 0);
+        Assert.Equal(3, (int)report["received"]!);
+        var skipped = Assert.Single(report["skipped"]!.AsArray());
+        Assert.Equal(2, (int)skipped!["row"]!);
+        Assert.Equal("BAD-1", (string)skipped["externalRef"]!);
+        (await EmployersAsync(tenant.Http)).Select(e => (string)e["externalRef"]!).Order().ShouldBe(["OK-1", "OK-2"]);
+
+        var mirror = await (await PostAsync(tenant.Http, "/v1/employers/sync?source=crm&mode=mirror&onInvalid=skip", Json(rows))).ReadValidationErrorsAsync();
+        Assert.True(mirror.ContainsKey("onInvalid"));
+        var unknown = await (await PostAsync(tenant.Http, "/v1/employers/sync?source=crm&onInvalid=maybe", Json(rows))).ReadValidationErrorsAsync();
+        Assert.True(unknown.ContainsKey("onInvalid"));
+    }
 }
 
 public sealed class SyncTestsOnSqlite(SqliteApiFactory api) : SyncTests(api);

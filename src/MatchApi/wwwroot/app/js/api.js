@@ -1,6 +1,8 @@
 // The one way the client talks to MatchApi: same-origin fetch with the session cookie, the
 // antiforgery token on every state change, and RFC 9457 problem details turned into ApiError.
 
+import { lang } from './i18n.js';
+
 const antiforgeryHeader = 'X-XSRF-TOKEN';
 let antiforgeryToken = null;
 let onSignedOut = () => {};
@@ -54,7 +56,8 @@ async function toError(response) {
 
 async function send(method, url, options = {}) {
   const { body, ifMatch, retried = false, antiforgery = method !== 'GET', reportSignedOut = true } = options;
-  const headers = { Accept: 'application/json' };
+  // Occupation and industry names come back in the interface language (Swedish unless the switch says English).
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (ifMatch) headers['If-Match'] = ifMatch;
   if (antiforgery) headers[antiforgeryHeader] = await token();

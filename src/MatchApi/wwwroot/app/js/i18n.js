@@ -78,7 +78,7 @@ const strings = {
     'participant.avoidHint': 'Jobb som passar in här föreslås aldrig.',
     'participant.avoidOccupations': 'Yrken att undvika',
     'participant.avoidIndustries': 'Branscher att undvika (SNI-koder)',
-    'participant.avoidIndustriesHint': 'Koder med 2–5 siffror, åtskilda med kommatecken, t.ex. 56, 4711.',
+    'participant.avoidIndustriesHint': 'Koder med 2–5 siffror, åtskilda med kommatecken, t.ex. 56, 4711. Sök nedan på ett ord, t.ex. vård, så läggs koden till.',
     'participant.avoidEmployers': 'Arbetsgivare att undvika',
     'participant.avoidSchedules': 'Tider deltagaren aldrig vill arbeta',
     'participant.interests': 'Intressen',
@@ -104,6 +104,7 @@ const strings = {
     'picker.addMunicipality': 'Lägg till kommun',
     'picker.chooseMunicipality': 'Välj kommun …',
     'picker.searchOccupation': 'Sök yrke',
+    'picker.searchIndustry': 'Sök bransch',
     'picker.searchEmployer': 'Sök arbetsgivare',
 
     'matches.title': 'Matchningar för {ref}',
@@ -360,7 +361,7 @@ const strings = {
     'participant.avoidHint': 'Jobs that fall under these are never suggested.',
     'participant.avoidOccupations': 'Occupations to avoid',
     'participant.avoidIndustries': 'Industries to avoid (SNI codes)',
-    'participant.avoidIndustriesHint': 'Codes of 2–5 digits separated by commas, e.g. 56, 4711.',
+    'participant.avoidIndustriesHint': 'Codes of 2–5 digits separated by commas, e.g. 56, 4711. Search below with a Swedish word, e.g. vård, to add its code.',
     'participant.avoidEmployers': 'Employers to avoid',
     'participant.avoidSchedules': 'Times the participant never wants to work',
     'participant.interests': 'Interests',
@@ -386,6 +387,7 @@ const strings = {
     'picker.addMunicipality': 'Add municipality',
     'picker.chooseMunicipality': 'Choose a municipality …',
     'picker.searchOccupation': 'Search occupations',
+    'picker.searchIndustry': 'Search industries',
     'picker.searchEmployer': 'Search employers',
 
     'matches.title': 'Matches for {ref}',

@@ -106,3 +106,55 @@ export function createPicker({ legend, field, searchLabel, search, chosen = [], 
 
   return { element, values: () => items.map((i) => i.value) };
 }
+
+/**
+ * A search whose results are picked into something else (e.g. an SNI code into a text field): a search box, a status line,
+ * and one button per hit, as in the picker above.
+ * @param {object} options
+ * @param {string} options.searchLabel label of the search box
+ * @param {(q: string) => Promise<{value: string|number, label: string}[]>} options.search
+ * @param {(item: {value: string|number, label: string}) => void} options.onPick
+ */
+export function createSearch({ searchLabel, search, onPick }) {
+  const searchId = uid('search');
+  const input = h('input', { type: 'search', id: searchId, autocomplete: 'off' });
+  const count = h('p', { class: 'picker-count', role: 'status' });
+  const results = h('ul', { class: 'results' });
+  let timer = null;
+  let lastQuery = '';
+
+  async function run() {
+    const q = input.value.trim();
+    lastQuery = q;
+    if (!q) {
+      results.replaceChildren();
+      count.textContent = '';
+      return;
+    }
+    const found = await search(q);
+    if (q !== lastQuery) return;
+    count.textContent = found.length ? t('picker.results', { count: found.length }) : t('picker.noResults');
+    results.replaceChildren(...found.slice(0, 20).map((item) => h('li', {},
+      h('button', { type: 'button', class: 'add-button', onclick: () => onPick(item) }, t('picker.add', { name: item.label })))));
+  }
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 300);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      clearTimeout(timer);
+      run();
+    }
+  });
+
+  const element = h('div', { class: 'picker-search' },
+    h('label', { for: searchId }, searchLabel),
+    h('div', { class: 'inline' }, input,
+      h('button', { type: 'button', class: 'secondary', onclick: () => { clearTimeout(timer); run(); } }, t('picker.search'))),
+    count,
+    results);
+  return { element };
+}

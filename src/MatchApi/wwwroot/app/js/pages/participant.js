@@ -7,7 +7,7 @@ import {
   checkedValues, choiceGroup, facts, field, formFeedback, h, resetFeedback, showError, showStatus,
 } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
-import { createPicker } from '../picker.js';
+import { createPicker, createSearch } from '../picker.js';
 import * as reference from '../reference.js';
 
 const schedules = ['day', 'evening', 'night', 'weekend'];
@@ -145,6 +145,15 @@ async function goalsForm(id, goals, initialEtag) {
     chosen: await Promise.all(goals.avoid.occupations.map(async (code) => ({ value: code, label: await reference.occupationLabel(code) }))),
   });
   const industries = h('input', { type: 'text', inputmode: 'numeric', value: goals.avoid.industries.join(', ') });
+  // Coaches find the industry by a Swedish word ("vård"); a pick adds its SNI code to the field above.
+  const industryFinder = createSearch({
+    searchLabel: t('picker.searchIndustry'),
+    search: industrySearch,
+    onPick: (item) => {
+      const codes = industries.value.split(/[\s,;]+/).filter(Boolean);
+      if (!codes.includes(String(item.value))) industries.value = [...codes, item.value].join(', ');
+    },
+  });
   const avoidEmployers = createPicker({
     legend: t('participant.avoidEmployers'),
     field: 'Avoid.EmployerIds',
@@ -200,6 +209,7 @@ async function goalsForm(id, goals, initialEtag) {
       h('p', { class: 'hint' }, t('participant.avoidHint')),
       avoidOccupations.element,
       field({ label: t('participant.avoidIndustries'), hint: t('participant.avoidIndustriesHint'), control: industries, field: 'Avoid.Industries' }),
+      industryFinder.element,
       avoidEmployers.element,
       avoidScheduleGroup),
     feedback.element,
@@ -267,7 +277,12 @@ async function employerChoice(employerId) {
 }
 
 async function occupationSearch(q) {
-  return (await reference.searchOccupations(q)).map((o) => ({ value: o.code, label: `${o.code} ${o.name}` }));
+  return (await reference.searchOccupations(q)).map((o) => ({ value: o.code, label: reference.occupationHitLabel(o) }));
+}
+
+// Industries by Swedish words or code.
+async function industrySearch(q) {
+  return (await reference.searchIndustries(q)).map((i) => ({ value: i.code, label: `${i.name} (${i.code})` }));
 }
 
 function numberInput(value, min, max) {

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MatchApi.JobTech;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MatchApi.Tests.JobTech;
+
+/// <summary>
+/// JobTech's real data in ../shared/jobtech (never copied into the repository). Found by walking up from the test binaries,
+/// so it works from /work/main and from a worktree below /work/wt alike; tests that need it skip with a reason when it is absent.
+/// </summary>
+public static class JobTechData
+{
+    public static readonly string? Folder = Find();
+
+    public const string MissingReason = "JobTech's data (shared/jobtech) is not next to this checkout; these tests read it from there.";
+
+    public static string Taxonomy => Path.Combine(Require(), "taxonomy");
+
+    public static string SampleAds => Path.Combine(Require(), "ads", "jobstream-sample-2020-02-27.json");
+
+    public static string Require()
+    {
+        if (Folder is null) Assert.Skip(MissingReason);
+        return Folder;
+    }
+
+    private static string? Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "jobtech");
+            if (File.Exists(Path.Combine(candidate, "taxonomy", TaxonomyDocuments.SsykFile))) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>The 4-digit group JobTech files an everyday title under, read from the shared file (the test's own truth).</summary>
+    public static string GroupOf(string title)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Taxonomy, TaxonomyDocuments.SsykFile)));
+        string? Walk(JsonElement concept, string? code)
+        {
+            if (concept.TryGetProperty("ssyk_code_2012", out var c)) code = c.GetString();
+            if (concept.GetProperty("type").GetString() == "occupation-name" && concept.GetProperty("preferred_label").GetString() == title) return code;
+            if (concept.TryGetProperty("narrower", out var narrower))
+                foreach (var child in narrower.EnumerateArray())
+                    if (Walk(child, code) is { } found) return found;
+            return null;
+        }
+        return doc.RootElement.GetProperty("data").GetProperty("concepts").EnumerateArray().Select(c => Walk(c, null)).First(c => c is not null)!;
+    }
+}
+
+/// <summary>
+/// A loopback HTTP server answering GraphQL queries as JobTech's Taxonomy API does, from the shared files, so the fetching code
+/// runs for real. <c>/graphql</c> answers; <c>/down/graphql</c> answers 503 like an API that cannot be reached.
+/// </summary>
+public sealed class TaxonomyGraphQlServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TaxonomyGraphQlServer(WebApplication app, string address)
+    {
+        _app = app;
+        Url = address + "/graphql";
+        DownUrl = address + "/down/graphql";
+    }
+
+    public string Url { get; }
+
+    public string DownUrl { get; }
+
+    public int Queries { get; private set; }
+
+    public string Base => Url[..^"/graphql".Length];
+
+    public string Snapshot { get; set; } = "[]";
+
+    public string Stream { get; set; } = "[]";
+
+    public List<string> StreamQueries { get; } = [];
+
+    public static async Task<TaxonomyGraphQlServer> StartAsync()
+    {
+        var folder = JobTechData.Taxonomy;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        TaxonomyGraphQlServer? server = null;
+        app.MapGet("/graphql", (string query) =>
+        {
+            server!.Queries++;
+            var file = query.Contains("\"ssyk-level-1\"", StringComparison.Ordinal) ? TaxonomyDocuments.SsykFile
+                : query.Contains("\"sni-level-1\"", StringComparison.Ordinal) ? TaxonomyDocuments.SniFile
+                : query.Contains(TaxonomySource.NoEducationCollectionId, StringComparison.Ordinal) ? TaxonomyDocuments.NoEducationFile
+                : null;
+            return file is null
+                ? Results.Json(new { errors = new[] { new { message = "Unknown query" } } }, statusCode: 400)
+                : Results.File(Path.Combine(folder, file), "application/json");
+        });
+        app.MapGet("/down/graphql", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        // JobStream: the whole sample as the snapshot, and what the test set as the changes since a time.
+        app.MapGet("/v2/snapshot", () => Results.Text(server!.Snapshot, "application/json"));
+        app.MapGet("/v2/stream", (HttpRequest request) =>
+        {
+            server!.StreamQueries.Add(request.QueryString.Value ?? "");
+            return Results.Text(server.Stream, "application/json");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return server = new TaxonomyGraphQlServer(app, address);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
