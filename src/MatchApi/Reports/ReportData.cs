@@ -125,20 +125,21 @@ public sealed class ReportData
             """);
 
         // Each participant's first employer contact (any kind, and face-to-face) up to the end of the period.
-        public static readonly Sql FirstContacts = new("""
+        public static readonly Sql FirstContacts = new($"""
             SELECT c.participant_id AS ParticipantId, MIN(c.contacted_at) AS FirstContactAt,
                    MIN(CASE WHEN c.kind = @FaceToFace THEN c.contacted_at END) AS FirstFaceToFaceAt
             FROM employer_contacts c
             JOIN participants p ON p.id = c.participant_id AND p.tenant_id = c.tenant_id
             WHERE c.tenant_id = @TenantId AND c.contacted_at < @ToEnd AND (@CoachId IS NULL OR p.coach_id = @CoachId)
+              AND c.{CountedContacts.Condition}
             GROUP BY c.participant_id;
             """);
 
-        public static readonly Sql FaceToFaceByCoach = new("""
+        public static readonly Sql FaceToFaceByCoach = new($"""
             SELECT c.coach_id AS CoachId, COUNT(1) AS Contacts
             FROM employer_contacts c
             WHERE c.tenant_id = @TenantId AND c.kind = @FaceToFace AND c.contacted_at >= @FromStart AND c.contacted_at < @ToEnd
-              AND (@CoachId IS NULL OR c.coach_id = @CoachId)
+              AND (@CoachId IS NULL OR c.coach_id = @CoachId) AND c.{CountedContacts.Condition}
             GROUP BY c.coach_id;
             """);
 

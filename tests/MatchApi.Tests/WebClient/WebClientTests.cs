@@ -28,6 +28,19 @@ public sealed class WebClientTests(SqliteApiFactory api)
     }
 
     [Fact]
+    public async Task Head_on_the_root_and_the_client_answers_like_get_without_a_body()
+    {
+        var root = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        root.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        root.Headers.Location!.OriginalString.ShouldBe("/app/");
+
+        var app = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/app/"));
+        app.StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await app.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_client_is_served_with_a_strict_content_security_policy()
     {
         var response = await Client().GetAsync("/app/");
