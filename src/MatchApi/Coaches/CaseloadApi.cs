@@ -112,7 +112,7 @@ public static class CaseloadApi
 
     public static async Task<Results<Ok<CaseloadDto>, NotFoundProblem, ValidationProblem>> Get(
         [Description("The coach's id.")] long id,
-        [Description("Only participants whose case reference or calling name contains this (case and accents ignored).")] string? q,
+        [Description("Only participants whose case reference or calling name contains this (case, punctuation and Swedish spelling variants ignored).")] string? q,
         [Description("Order: enrolment (default, longest enrolled first), flags, lastContact, nextStep or name.")] string? sort,
         ClaimsPrincipal user, Db db, TimeProvider clock,
         IOptionsMonitor<FidelityOptions> fidelity, IOptionsMonitor<CaseloadOptions> caseload, CancellationToken ct)
@@ -149,15 +149,8 @@ public static class CaseloadApi
             Sort(participants, order ?? CaseloadSort.Enrolment)));
     }
 
-    // Case and accents ignored, so "asa" finds "Åsa" and "kafe" finds "Kafé".
-    private static bool Matches(CaseloadParticipantDto p, string? q)
-    {
-        if (string.IsNullOrWhiteSpace(q)) return true;
-        var compare = CultureInfo.InvariantCulture.CompareInfo;
-        const CompareOptions loose = CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace;
-        return compare.IndexOf(p.ExternalRef, q.Trim(), loose) >= 0
-            || (p.CallingName is { } name && compare.IndexOf(name, q.Trim(), loose) >= 0);
-    }
+    private static bool Matches(CaseloadParticipantDto p, string? q) =>
+        SwedishSearch.Contains(p.ExternalRef, q) || SwedishSearch.Contains(p.CallingName, q);
 
     private static List<CaseloadParticipantDto> Sort(List<CaseloadParticipantDto> participants, CaseloadSort order)
     {

@@ -5,6 +5,7 @@ using Dapper;
 using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,10 @@ public sealed record EmployerDto(
     [property: Description("The employer's id in that system.")] string? ExternalRef,
     [property: Description("False when the organisation no longer works with this employer.")] bool Active,
     [property: Description("When the employer was added.")] DateTimeOffset CreatedAt,
-    [property: Description("When the employer was last changed.")] DateTimeOffset UpdatedAt);
+    [property: Description("When the employer was last changed.")] DateTimeOffset UpdatedAt,
+    [property: Description("The person to ask for at the employer (business contact data, not participant data).")] string? ContactName = null,
+    [property: Description("The contact person's phone number.")] string? ContactPhone = null,
+    [property: Description("The contact person's e-mail address.")] string? ContactEmail = null);
 
 /// <summary>An employer's details; used to create and to replace.</summary>
 public sealed record EmployerRequest(
@@ -38,7 +42,11 @@ public sealed record EmployerRequest(
     [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
     [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
     [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
-    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null) : IEmployerFields;
+    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null,
+    [property: Description("The person to ask for at the employer, at most 200 characters. Business contact data: never a participant's.")]
+    string? ContactName = null,
+    [property: Description("The contact person's phone number: digits, spaces, +, -, ( and ), at most 40 characters.")] string? ContactPhone = null,
+    [property: Description("The contact person's e-mail address, at most 254 characters.")] string? ContactEmail = null) : IEmployerFields;
 
 public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest>
 {
@@ -52,6 +60,11 @@ public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest
             .When(x => x.Source is not null);
         RuleFor(x => x.Source).NotNull().WithMessage("'Source' must be given together with 'External Ref'.")
             .When(x => x.ExternalRef is not null);
+        RuleFor(x => x.ContactName).MaximumLength(200)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+        RuleFor(x => x.ContactPhone).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{5,}$")
+            .WithMessage("'Contact Phone' must be a phone number: digits, spaces, +, -, ( and ).").When(x => !string.IsNullOrWhiteSpace(x.ContactPhone));
+        RuleFor(x => x.ContactEmail).MaximumLength(254).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.ContactEmail));
     }
 }
 
@@ -76,30 +89,41 @@ public static class EmployersApi
     }
 
     public static async Task<Results<Ok<PagedList<EmployerDto>>, ValidationProblem>> List(
-        [Description("Part of the employer's name to search for.")] string? q,
+        [Description("Part of the employer's name to search for; case, punctuation and Swedish spelling variants are ignored (\"kafé\" finds \"Café\").")] string? q,
         [Description("Only employers of this sector: private, public or nonProfit.")] string? sector,
         [Description("Only employers in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only active (true) or inactive (false) employers.")] bool? active,
+        [Description("Only employers whose SNI 2007 industry code starts with this (2 to 5 digits, e.g. 56 for restaurants and cafés).")] string? sniCode,
         [Description("Page number, from 1.")] int? page,
         [Description("Items per page, 1 to 200 (default 50).")] int? pageSize,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         var errors = Paging.Validate(page, pageSize) ?? [];
         if (!QueryEnum.TryParse<Sector>(sector, out var sectorFilter)) errors["sector"] = ["sector must be private, public or nonProfit."];
+        if (sniCode is not null && !System.Text.RegularExpressions.Regex.IsMatch(sniCode, "^[0-9]{1,5}$"))
+            errors["sniCode"] = ["sniCode must be 1 to 5 digits."];
+        if (q is { Length: > 200 }) errors["q"] = ["q must be at most 200 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (p, size, skip) = Paging.Resolve(page, pageSize);
         var args = new
         {
             TenantId = user.TenantId(),
-            Q = string.IsNullOrEmpty(q) ? null : $"%{q}%",
             Sector = sectorFilter?.ToString(),
             MunicipalityCode = municipalityCode,
             Active = active,
+            Sni = sniCode is null ? null : sniCode + "%",
             Skip = skip,
             Take = size,
         };
 
         await using var connection = await db.OpenAsync(ct);
+        // A name search folds spellings, which SQL cannot: the filtered rows are matched here and paged after.
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var matching = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.All), args, cancellationToken: ct)))
+                .Where(r => SwedishSearch.Contains(r.Name, q)).ToList();
+            return TypedResults.Ok(new PagedList<EmployerDto>(matching.Skip(skip).Take(size).Select(r => r.ToDto()).ToList(), p, size, matching.Count));
+        }
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
         return TypedResults.Ok(new PagedList<EmployerDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
@@ -178,6 +202,9 @@ public static class EmployersApi
             TenantId = tenantId,
             Source = request.Source,
             ExternalRef = request.ExternalRef,
+            ContactName = Blank(request.ContactName),
+            ContactPhone = Blank(request.ContactPhone),
+            ContactEmail = Blank(request.ContactEmail),
             Now = now,
             Version = version,
         };
@@ -194,6 +221,8 @@ public static class EmployersApi
 
     private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     private sealed record Args : EmployerColumns
     {
         public Args(EmployerColumns columns) : base(columns) { }
@@ -202,6 +231,9 @@ public static class EmployersApi
         public long TenantId { get; init; }
         public string? Source { get; init; }
         public string? ExternalRef { get; init; }
+        public string? ContactName { get; init; }
+        public string? ContactPhone { get; init; }
+        public string? ContactEmail { get; init; }
         public DateTimeOffset Now { get; init; }
         public long? Version { get; init; }
     }
@@ -221,11 +253,14 @@ public static class EmployersApi
         public bool Active { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string? ContactName { get; init; }
+        public string? ContactPhone { get; init; }
+        public string? ContactEmail { get; init; }
         public long Version { get; init; }
 
         public EmployerDto ToDto() => new(Id, OrgNumber, Name, Sector, SniCode, MunicipalityCode,
             Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null,
-            Source, ExternalRef, Active, CreatedAt, UpdatedAt);
+            Source, ExternalRef, Active, CreatedAt, UpdatedAt, ContactName, ContactPhone, ContactEmail);
     }
 
     private static class Sqls
@@ -233,11 +268,12 @@ public static class EmployersApi
         private const string Columns = """
             id AS Id, org_number AS OrgNumber, name AS Name, sector AS Sector, sni_code AS SniCode,
             municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude, source AS Source,
-            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt
+            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt,
+            contact_name AS ContactName, contact_phone AS ContactPhone, contact_email AS ContactEmail
             """;
 
         private const string Filter = """
-            tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q) AND (@Sector IS NULL OR sector = @Sector)
+            tenant_id = @TenantId AND (@Sector IS NULL OR sector = @Sector) AND (@Sni IS NULL OR sni_code LIKE @Sni)
             AND (@MunicipalityCode IS NULL OR municipality_code = @MunicipalityCode) AND (@Active IS NULL OR active = @Active)
             """;
 
@@ -257,6 +293,8 @@ public static class EmployersApi
 
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM employers WHERE {Filter};");
 
+        public static readonly Sql All = new($"SELECT {Columns} FROM employers WHERE {Filter} ORDER BY name, id;");
+
         public static readonly Sql Get = new(
             $"SELECT {Columns}, version AS Version FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
@@ -270,23 +308,24 @@ public static class EmployersApi
         public static readonly Sql Insert = new(
             Sqlite: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @Now, @Now)
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now)
                 RETURNING id;
                 """,
             SqlServer: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
                 OUTPUT INSERTED.id
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @Now, @Now);
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now);
                 """);
 
         public static readonly Sql Update = new("""
             UPDATE employers SET org_number = @OrgNumber, name = @Name, sector = @Sector, sni_code = @SniCode,
                 municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, source = @Source,
-                external_ref = @ExternalRef, active = @Active, updated_at = @Now, version = version + 1
+                external_ref = @ExternalRef, active = @Active, contact_name = @ContactName, contact_phone = @ContactPhone,
+                contact_email = @ContactEmail, updated_at = @Now, version = version + 1
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
     }

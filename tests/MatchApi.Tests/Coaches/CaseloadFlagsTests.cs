@@ -84,14 +84,14 @@ public abstract class CaseloadFlagsTests(MatchApiFactory api)
     }
 
     [Fact]
-    public async Task The_caseload_is_searched_by_case_reference_and_calling_name_ignoring_case_and_accents()
+    public async Task The_caseload_is_searched_by_case_reference_and_calling_name_ignoring_case_and_punctuation()
     {
         var s = await NewSetupAsync();
         var asa = await EnrolAsync(s, "IPS-abc", 5, "Åsa");
         var kim = await EnrolAsync(s, "IPS-kim-x", 5, "Kim");
 
-        Assert.Equal([asa], (await CaseloadAsync(s, "?q=asa"))["participants"]!.AsArray().Select(p => (long)p!["id"]!));
-        Assert.Equal([kim], (await CaseloadAsync(s, "?q=KIM-X"))["participants"]!.AsArray().Select(p => (long)p!["id"]!));
+        Assert.Equal([asa], (await CaseloadAsync(s, "?q=" + Uri.EscapeDataString("åSA")))["participants"]!.AsArray().Select(p => (long)p!["id"]!));
+        Assert.Equal([kim], (await CaseloadAsync(s, "?q=KIMX"))["participants"]!.AsArray().Select(p => (long)p!["id"]!));
         var none = await CaseloadAsync(s, "?q=nobody");
         Assert.Empty(none["participants"]!.AsArray());
         Assert.Equal(2, (int)none["count"]!);

@@ -7,6 +7,7 @@ import * as login from './pages/login.js';
 import * as caseload from './pages/caseload.js';
 import * as participant from './pages/participant.js';
 import * as matches from './pages/matches.js';
+import * as share from './pages/share.js';
 import * as employers from './pages/employers.js';
 import * as employer from './pages/employer.js';
 import * as overview from './pages/overview.js';
@@ -16,6 +17,7 @@ const routes = [
   [/^\/app\/login$/, login],
   [/^\/app\/participants\/(\d+)$/, participant],
   [/^\/app\/participants\/(\d+)\/matches$/, matches],
+  [/^\/app\/participants\/(\d+)\/matches\/share$/, share],
   [/^\/app\/employers$/, employers],
   [/^\/app\/employers\/(\d+)$/, employer],
   [/^\/app\/overview$/, overview],
@@ -108,6 +110,11 @@ async function render() {
   }
   if (user && match?.[1] === login) {
     history.replaceState(null, '', '/app/');
+    return render();
+  }
+  // A team lead (reports, no caseload of their own) starts on the overview, not on an empty caseload.
+  if (user && match?.[1] === caseload && !user.coachId && context.canReadReports()) {
+    history.replaceState(null, '', '/app/overview');
     return render();
   }
   renderShell();
