@@ -30,6 +30,8 @@ let renderedPath = null;
 let renderCount = 0;
 // Whether the user has moved within the app since the page was loaded (see render).
 let moved = false;
+// Set by a sign-in, so that the first page after it can be chosen by role (see render).
+let justSignedIn = false;
 
 /** What every page gets: the signed-in user and a way to move to another page. */
 const context = {
@@ -40,6 +42,7 @@ const context = {
   canReadReports: () => Boolean(user?.scopes?.some((s) => s === 'reports:read' || s === 'admin')),
   signedIn: async (who) => {
     user = who;
+    justSignedIn = true;
     renderShell();
   },
 };
@@ -112,8 +115,10 @@ async function render() {
     history.replaceState(null, '', '/app/');
     return render();
   }
-  // A team lead (reports, no caseload of their own) starts on the overview, not on an empty caseload.
-  if (user && match?.[1] === caseload && !user.coachId && context.canReadReports()) {
+  // A team lead lands on the overview after signing in, not on a caseload that may be empty; the menu still leads to it.
+  const landing = justSignedIn;
+  justSignedIn = false;
+  if (landing && match?.[1] === caseload && context.canReadReports() && (user.role === 'teamLead' || !user.coachId)) {
     history.replaceState(null, '', '/app/overview');
     return render();
   }

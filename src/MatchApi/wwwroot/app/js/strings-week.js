@@ -13,6 +13,8 @@ export const week = {
     'count.days.other': '{count} dagar',
     'picker.allAdded': 'Alla träffar är tillagda.',
 
+    'caseload.sinceEnrolment': 'Sedan inskrivning',
+    'caseload.sinceContact': 'Sedan senaste arbetsgivarkontakt',
     'caseload.search': 'Sök deltagare',
     'caseload.searchHint': 'Ärendereferens eller tilltalsnamn',
     'caseload.sort': 'Ordning',
@@ -77,6 +79,7 @@ export const week = {
     'placements.started': '{kind} hos {employer} från {date}, {hours} tim/vecka',
     'placements.ended': 'Slutade {date}: {reason}',
     'placements.end': 'Registrera slut',
+    'placements.followUp': 'Följ upp hos {employer}',
     'placements.endDate': 'Sista dagen',
     'placements.endReason': 'Varför',
     'placements.endSaved': 'Slutet är registrerat.',
@@ -165,6 +168,8 @@ export const week = {
     'count.days.other': '{count} days',
     'picker.allAdded': 'Every match has been added.',
 
+    'caseload.sinceEnrolment': 'Since enrolment',
+    'caseload.sinceContact': 'Since the last employer contact',
     'caseload.search': 'Find a participant',
     'caseload.searchHint': 'Case reference or calling name',
     'caseload.sort': 'Order',
@@ -229,6 +234,7 @@ export const week = {
     'placements.started': '{kind} at {employer} from {date}, {hours} h/week',
     'placements.ended': 'Ended {date}: {reason}',
     'placements.end': 'Record the end',
+    'placements.followUp': 'Follow up at {employer}',
     'placements.endDate': 'Last day',
     'placements.endReason': 'Why',
     'placements.endSaved': 'The end is recorded.',

@@ -37,7 +37,7 @@ export async function render(_, context) {
       : h('ul', { class: 'cards' }, shown.map((p) => participantCard(p, caseload))));
   }
 
-  const search = h('form', { class: 'card search', role: 'search', 'aria-label': t('caseload.search') },
+  const search = h('form', { class: 'card search', role: 'search' },
     h('div', { class: 'inline-fields' },
       field({ label: t('caseload.search'), hint: t('caseload.searchHint'), control: q }),
       field({ label: t('caseload.sort'), control: sort })),
@@ -94,8 +94,9 @@ function participantCard(p, caseload) {
     h('h2', {}, h('a', { href: `/app/participants/${p.id}` }, t('caseload.openParticipant', { ref: displayName(p) }))),
     flags.length ? h('ul', { class: 'flags', 'aria-label': t('caseload.flags') }, flags.map((text) => h('li', { class: 'flag' }, text))) : null,
     facts([
-      [t('caseload.enrolled'), `${formatDate(p.enrolmentDate)} (${tn('count.days', p.daysSinceEnrolment)})`],
-      [t('caseload.daysSinceContact'), sinceContact === null ? t('caseload.noContactYet') : tn('count.days', sinceContact)],
+      [t('caseload.enrolled'), formatDate(p.enrolmentDate)],
+      [t('caseload.sinceEnrolment'), tn('count.days', p.daysSinceEnrolment)],
+      [t('caseload.sinceContact'), sinceContact === null ? t('caseload.noContactYet') : tn('count.days', sinceContact)],
       [t('caseload.nextStepDue'), nextStep],
       [t('caseload.goals'), p.hasGoals ? t('caseload.goalsYes') : t('caseload.goalsNo')],
       [t('caseload.status'), t(`status.${p.status}`)],

@@ -150,6 +150,9 @@ export async function placementsCard(participant, today) {
     });
     return h('li', { 'data-placement': p.id },
       h('p', {}, text),
+      // IPS support goes on after the start: the way to log the follow-up with this employer.
+      p.endDate ? null : h('p', {}, h('a', { href: `/app/employers/${p.employerId}?participant=${participant.id}` },
+        t('placements.followUp', { employer: names.get(p.employerId) }))),
       p.endDate
         ? h('p', { class: 'hint' }, t('placements.ended', { date: formatDate(p.endDate), reason: t(`endReason.${p.endReason}`) }))
         : endForm(p));
