@@ -70,6 +70,8 @@ public sealed class WeekTests(BrowserApp app)
         var first = page.Locator("ol.matches > li").First;
         await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Butikssäljare, dagtid" })).ToBeInViewportAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "träff" })).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(1 träff|[0-9]+ träffar)$"));
+        // Nothing to undo before anything is logged.
+        await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Ångra kontakten" })).ToBeHiddenAsync();
         await session.CheckPageAsync("week-matches");
         Done("open matches");
         await TapAsync(first.GetByRole(AriaRole.Button, new() { Name = "Jag har kontaktat Coop Hisingen om deltagaren" }));
