@@ -12,13 +12,14 @@ using MatchApi.Placements;
 using MatchApi.Reports;
 using MatchApi.Security;
 using MatchApi.Matching;
+using MatchApi.NextSteps;
 using MatchApi.WebClient;
 using MatchApi.Sync;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech, caseload
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
@@ -30,6 +31,7 @@ builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
 builder.Services.AddMatching(builder.Configuration);
 builder.Services.AddJobTech();
+builder.Services.AddCaseload();
 
 var app = builder.Build();
 
@@ -73,6 +75,7 @@ app.MapOpenings();
 app.MapParticipants();
 app.MapParticipantGoals();
 app.MapPlacements();
+app.MapNextSteps();
 app.MapReports();
 app.MapMatching();
 app.MapParticipantAudit();

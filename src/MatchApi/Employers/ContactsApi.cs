@@ -24,7 +24,11 @@ public sealed record ContactDto(
     [property: Description("The participant the contact was about, if any.")] long? ParticipantId,
     [property: Description("What came of it.")] string? Outcome,
     [property: Description("The coach's note.")] string? Note,
-    [property: Description("When the contact was logged.")] DateTimeOffset CreatedAt);
+    [property: Description("When the contact was logged.")] DateTimeOffset CreatedAt,
+    [property: Description("When the contact was last corrected; null when never.")] DateTimeOffset? CorrectedAt = null,
+    [property: Description("When the contact was withdrawn; a withdrawn contact counts nowhere and is left out of lists.")] DateTimeOffset? WithdrawnAt = null,
+    [property: Description("Until when the caller may correct or withdraw it; null when the caller did not log it or the time has passed.")]
+    DateTimeOffset? ChangeableUntil = null);
 
 /// <summary>A contact to log. Write about the employer and the job, not about the participant's health.</summary>
 public sealed record ContactRequest(
@@ -69,7 +73,7 @@ public static class ContactsApi
         // Contacts may be about a participant and carry notes, so they are audited; {id} here is the
         // employer or coach, and the handler names the participant where there is one.
         group.MapPost("/employers/{id:long}/contacts", Create).WithName("CreateEmployerContact")
-            .WithSummary("Log a coach's contact with an employer")
+            .WithSummary("Log a coach's contact with an employer (the same coach, employer, participant and kind within 10 minutes answers 200 with the stored contact)")
             .RequireAuthorization(Scopes.EmployersWrite)
             .Audited("contacts", participantRouteValue: null);
         group.MapGet("/employers/{id:long}/contacts", ListForEmployer).WithName("ListEmployerContacts")
@@ -80,17 +84,35 @@ public static class ContactsApi
             .WithSummary("Get one contact with an employer")
             .RequireAuthorization(Scopes.EmployersRead)
             .Audited("contacts", participantRouteValue: null);
+        group.MapPut("/employers/{id:long}/contacts/{contactId:long}", Correct).WithName("CorrectEmployerContact")
+            .WithSummary("Correct a contact: only whoever logged it, within 24 hours of logging it")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.EmployersWrite)
+            .Audited("contacts", participantRouteValue: null);
+        group.MapDelete("/employers/{id:long}/contacts/{contactId:long}", Withdraw).WithName("WithdrawEmployerContact")
+            .WithSummary("Withdraw a contact (it then counts nowhere): only whoever logged it, within 24 hours of logging it")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.EmployersWrite)
+            .Audited("contacts", participantRouteValue: null);
         group.MapGet("/coaches/{id:long}/contacts", ListForCoach).WithName("ListCoachContacts")
             .WithSummary("List a coach's employer contacts, newest first")
             .RequireAuthorization(Scopes.EmployersRead)
             .Audited("contacts", participantRouteValue: null);
+        // About one participant: the audit filter answers 404 for anyone but a live participant of the caller's organisation.
+        group.MapGet("/participants/{id:long}/contacts", ListForParticipant).WithName("ListParticipantContacts")
+            .WithSummary("List employer contacts about a participant, newest first")
+            .RequireAuthorization(Scopes.ParticipantsRead, Scopes.EmployersRead)
+            .Audited("contacts");
         return group;
     }
 
-    public static async Task<Results<Created<ContactDto>, NotFoundProblem, ValidationProblem>> Create(
+    public static async Task<Results<Created<ContactDto>, Ok<ContactDto>, NotFoundProblem, ValidationProblem>> Create(
         [Description("The employer's id.")] long id, ContactRequest request, ClaimsPrincipal user, Db db, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var args = new
         {
             TenantId = user.TenantId(),
@@ -102,78 +124,164 @@ public static class ContactsApi
             request.ParticipantId,
             request.Outcome,
             request.Note,
-            Now = clock.GetUtcNow(),
+            Now = now,
+            LoggedBy = user.Actor(),
+            From = request.ContactedAt!.Value - CountedContacts.DuplicateWindow,
+            To = request.ContactedAt!.Value + CountedContacts.DuplicateWindow,
         };
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await ExistsAsync(db, connection, tx, Sqls.EmployerExists, new { Id = id, args.TenantId }, ct)) return EmployerNotFound(id);
+        if (await ReferenceErrorsAsync(db, connection, tx, args.TenantId, request, ct) is { } errors)
+            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
-        // Ids in the body are checked against the caller's tenant: another organisation's coach is simply unknown here.
-        var errors = new Dictionary<string, string[]>();
-        if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, args.TenantId }, ct))
-            errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
-        if (request.ParticipantId is { } participantId
-            && await LiveParticipants.FindAsync(db, connection, tx, participantId, args.TenantId, ct) is null)
-            errors["participantId"] = [$"No participant with id {participantId} in your organisation."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
-
-        var contactId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+        // A second tap on "save" (or a retry) is the same meeting: answer with the one already stored.
+        var duplicateId = await connection.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Duplicate), args, tx, cancellationToken: ct));
+        var contactId = duplicateId
+            ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, args.TenantId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         http.AuditParticipant(row.ParticipantId);
-        return TypedResults.Created($"/v1/employers/{id}/contacts/{contactId}", row.ToDto());
+        var location = $"/v1/employers/{id}/contacts/{contactId}";
+        if (duplicateId is null) return TypedResults.Created(location, row.ToDto(user, now));
+        http.Response.Headers.Location = location;
+        return TypedResults.Ok(row.ToDto(user, now));
     }
 
     public static async Task<Results<Ok<ContactDto>, NotFoundProblem>> Get(
         [Description("The employer's id.")] long id, [Description("The contact's id.")] long contactId,
-        ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = user.TenantId() }, cancellationToken: ct));
         http.AuditParticipant(row?.ParticipantId);
         return row is null
-            ? new NotFoundProblem($"No contact with id {contactId} for employer {id} in your organisation.")
-            : TypedResults.Ok(row.ToDto());
+            ? ContactNotFound(id, contactId)
+            : TypedResults.Ok(row.ToDto(user, clock.GetUtcNow()));
+    }
+
+    public static async Task<Results<Ok<ContactDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Correct(
+        [Description("The employer's id.")] long id, [Description("The contact's id.")] long contactId, ContactRequest request,
+        ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var tenantId = user.TenantId();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, cancellationToken: ct));
+        http.AuditParticipant(current?.ParticipantId);
+        if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
+        if (Unchangeable(current, user, now) is { } refusal) return refusal;
+        if (await ReferenceErrorsAsync(db, connection, tx, tenantId, request, ct) is { } errors)
+            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Correct), new
+        {
+            Id = contactId, TenantId = tenantId, request.CoachId, request.ContactedAt, Kind = request.Kind.ToString(),
+            request.Purpose, request.ParticipantId, request.Outcome, request.Note, Now = now,
+        }, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        // A correction may move the contact to another participant; the audit names the one it is about now.
+        http.AuditParticipant(row.ParticipantId ?? current.ParticipantId);
+        return TypedResults.Ok(row.ToDto(user, now));
+    }
+
+    public static async Task<Results<NoContent, NotFoundProblem, ProblemHttpResult>> Withdraw(
+        [Description("The employer's id.")] long id, [Description("The contact's id.")] long contactId,
+        ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var args = new { Id = contactId, EmployerId = id, TenantId = user.TenantId(), Now = now };
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        http.AuditParticipant(current?.ParticipantId);
+        if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
+        if (Unchangeable(current, user, now) is { } refusal) return refusal;
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Withdraw), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<PagedList<ContactDto>>, NotFoundProblem, ValidationProblem>> ListForEmployer(
         [Description("The employer's id.")] long id,
         [AsParameters] PageRequest paging,
-        ClaimsPrincipal user, Db db, CancellationToken ct)
+        ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
-
         await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.EmployerExists, args, ct)) return EmployerNotFound(id);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.ListForEmployer), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountForEmployer), args, cancellationToken: ct));
-        return TypedResults.Ok(new PagedList<ContactDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+        if (!await ExistsAsync(db, connection, null, Sqls.EmployerExists, new { Id = id, TenantId = user.TenantId() }, ct)) return EmployerNotFound(id);
+        return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForEmployer, Sqls.CountForEmployer, id, paging, user, clock, ct));
     }
 
     public static async Task<Results<Ok<PagedList<ContactDto>>, NotFoundProblem, ValidationProblem>> ListForCoach(
         [Description("The coach's id.")] long id,
         [AsParameters] PageRequest paging,
-        ClaimsPrincipal user, Db db, CancellationToken ct)
+        ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (!await ExistsAsync(db, connection, null, Sqls.CoachExists, new { Id = id, TenantId = user.TenantId() }, ct))
+            return new NotFoundProblem($"No coach with id {id} in your organisation.");
+        return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForCoach, Sqls.CountForCoach, id, paging, user, clock, ct));
+    }
+
+    public static async Task<Results<Ok<PagedList<ContactDto>>, NotFoundProblem, ValidationProblem>> ListForParticipant(
+        [Description("The participant's id.")] long id,
+        [AsParameters] PageRequest paging,
+        ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForParticipant, Sqls.CountForParticipant, id, paging, user, clock, ct));
+    }
+
+    private static async Task<PagedList<ContactDto>> PageAsync(Db db, DbConnection connection, Sql list, Sql count, long id,
+        PageRequest paging, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(list), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(count), args, cancellationToken: ct));
+        var now = clock.GetUtcNow();
+        return new PagedList<ContactDto>(rows.Select(r => r.ToDto(user, now)).ToList(), p, size, total);
+    }
 
-        await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.CoachExists, args, ct))
-            return new NotFoundProblem($"No coach with id {id} in your organisation.");
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.ListForCoach), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountForCoach), args, cancellationToken: ct));
-        return TypedResults.Ok(new PagedList<ContactDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+    // Ids in the body are checked against the caller's tenant: another organisation's coach is simply unknown here.
+    private static async Task<Dictionary<string, string[]>?> ReferenceErrorsAsync(Db db, DbConnection connection, DbTransaction tx,
+        long tenantId, ContactRequest request, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, TenantId = tenantId }, ct))
+            errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
+        if (request.ParticipantId is { } participantId
+            && await LiveParticipants.FindAsync(db, connection, tx, participantId, tenantId, ct) is null)
+            errors["participantId"] = [$"No participant with id {participantId} in your organisation."];
+        return errors.Count > 0 ? errors : null;
+    }
+
+    // Only whoever logged a contact may change it, and only for a day: after that it is part of the record.
+    private static ProblemHttpResult? Unchangeable(Row contact, ClaimsPrincipal user, DateTimeOffset now)
+    {
+        if (contact.LoggedBy is null || contact.LoggedBy != user.Actor())
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only whoever logged a contact may change it.",
+                detail: $"Contact {contact.Id} was logged by someone else; ask them, or log a new contact.");
+        if (now > contact.CreatedAt + CountedContacts.ChangeWindow)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The contact can no longer be changed.",
+                detail: $"Contact {contact.Id} was logged more than {CountedContacts.ChangeWindow.TotalHours:0} hours ago; it is now part of the record.");
+        return null;
     }
 
     private static async Task<bool> ExistsAsync(Db db, DbConnection connection, DbTransaction? tx, Sql sql, object args, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(sql), args, tx, cancellationToken: ct)) > 0;
 
     private static NotFoundProblem EmployerNotFound(long id) => new($"No employer with id {id} in your organisation.");
+
+    private static NotFoundProblem ContactNotFound(long id, long contactId) =>
+        new($"No contact with id {contactId} for employer {id} in your organisation.");
 
     private sealed class Row
     {
@@ -188,8 +296,17 @@ public static class ContactsApi
         public string? Outcome { get; init; }
         public string? Note { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset? CorrectedAt { get; init; }
+        public DateTimeOffset? WithdrawnAt { get; init; }
+        public string? LoggedBy { get; init; }
 
-        public ContactDto ToDto() => new(Id, EmployerId, EmployerName, CoachId, ContactedAt, Kind, Purpose, ParticipantId, Outcome, Note, CreatedAt);
+        public ContactDto ToDto(ClaimsPrincipal caller, DateTimeOffset now)
+        {
+            var until = CreatedAt + CountedContacts.ChangeWindow;
+            var changeable = WithdrawnAt is null && LoggedBy is not null && LoggedBy == caller.Actor() && now <= until;
+            return new(Id, EmployerId, EmployerName, CoachId, ContactedAt, Kind, Purpose, ParticipantId, Outcome, Note, CreatedAt,
+                CorrectedAt, WithdrawnAt, changeable ? until : null);
+        }
     }
 
     private static class Sqls
@@ -198,10 +315,13 @@ public static class ContactsApi
         private const string Select = """
             SELECT c.id AS Id, c.employer_id AS EmployerId, e.name AS EmployerName, c.coach_id AS CoachId,
                 c.contacted_at AS ContactedAt, c.kind AS Kind, c.purpose AS Purpose, c.participant_id AS ParticipantId,
-                c.outcome AS Outcome, c.note AS Note, c.created_at AS CreatedAt
+                c.outcome AS Outcome, c.note AS Note, c.created_at AS CreatedAt, c.corrected_at AS CorrectedAt,
+                c.withdrawn_at AS WithdrawnAt, c.logged_by AS LoggedBy
             FROM employer_contacts c
             JOIN employers e ON e.id = c.employer_id AND e.tenant_id = c.tenant_id
             """;
+
+        private const string Order = "ORDER BY c.contacted_at DESC, c.id DESC";
 
         public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
@@ -210,50 +330,55 @@ public static class ContactsApi
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");
 
-        public static readonly Sql ListForEmployer = new(
-            Sqlite: $"""
-                {Select}
-                WHERE c.tenant_id = @TenantId AND c.employer_id = @Id
-                ORDER BY c.contacted_at DESC, c.id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                {Select}
-                WHERE c.tenant_id = @TenantId AND c.employer_id = @Id
-                ORDER BY c.contacted_at DESC, c.id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql Duplicate = new($"""
+            SELECT id FROM employer_contacts
+            WHERE tenant_id = @TenantId AND coach_id = @CoachId AND employer_id = @EmployerId AND kind = @Kind
+              AND ((@ParticipantId IS NULL AND participant_id IS NULL) OR participant_id = @ParticipantId)
+              AND contacted_at >= @From AND contacted_at <= @To AND {CountedContacts.Condition}
+            ORDER BY id;
+            """);
+
+        public static readonly Sql ListForEmployer = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.employer_id = @Id AND c.{CountedContacts.Condition}");
 
         public static readonly Sql CountForEmployer = new(
-            "SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND employer_id = @Id;");
+            $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND employer_id = @Id AND {CountedContacts.Condition};");
 
-        public static readonly Sql ListForCoach = new(
-            Sqlite: $"""
-                {Select}
-                WHERE c.tenant_id = @TenantId AND c.coach_id = @Id
-                ORDER BY c.contacted_at DESC, c.id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                {Select}
-                WHERE c.tenant_id = @TenantId AND c.coach_id = @Id
-                ORDER BY c.contacted_at DESC, c.id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql ListForCoach = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.coach_id = @Id AND c.{CountedContacts.Condition}");
 
         public static readonly Sql CountForCoach = new(
-            "SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND coach_id = @Id;");
+            $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND coach_id = @Id AND {CountedContacts.Condition};");
+
+        public static readonly Sql ListForParticipant = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.participant_id = @Id AND c.{CountedContacts.Condition}");
+
+        public static readonly Sql CountForParticipant = new(
+            $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND participant_id = @Id AND {CountedContacts.Condition};");
 
         public static readonly Sql Insert = new(
             Sqlite: """
-                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at)
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now)
+                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by)
+                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy)
                 RETURNING id;
                 """,
             SqlServer: """
-                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at)
+                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now);
+                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy);
                 """);
+
+        public static readonly Sql Correct = new("""
+            UPDATE employer_contacts
+            SET coach_id = @CoachId, contacted_at = @ContactedAt, kind = @Kind, purpose = @Purpose, participant_id = @ParticipantId,
+                outcome = @Outcome, note = @Note, corrected_at = @Now
+            WHERE id = @Id AND tenant_id = @TenantId AND withdrawn_at IS NULL;
+            """);
+
+        public static readonly Sql Withdraw = new("""
+            UPDATE employer_contacts SET withdrawn_at = @Now
+            WHERE id = @Id AND employer_id = @EmployerId AND tenant_id = @TenantId AND withdrawn_at IS NULL;
+            """);
+
+        private static Sql Paged(string query) => new(
+            Sqlite: $"{query}\n{Order}\nLIMIT @Take OFFSET @Skip;",
+            SqlServer: $"{query}\n{Order}\nOFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;");
     }
 }

@@ -5,6 +5,7 @@ using Dapper;
 using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,10 @@ public sealed record EmployerDto(
     [property: Description("The employer's id in that system.")] string? ExternalRef,
     [property: Description("False when the organisation no longer works with this employer.")] bool Active,
     [property: Description("When the employer was added.")] DateTimeOffset CreatedAt,
-    [property: Description("When the employer was last changed.")] DateTimeOffset UpdatedAt);
+    [property: Description("When the employer was last changed.")] DateTimeOffset UpdatedAt,
+    [property: Description("The person to ask for at the employer (business contact data, not participant data).")] string? ContactName = null,
+    [property: Description("The contact person's phone number.")] string? ContactPhone = null,
+    [property: Description("The contact person's e-mail address.")] string? ContactEmail = null);
 
 /// <summary>An employer's details; used to create and to replace.</summary>
 public sealed record EmployerRequest(
@@ -39,7 +43,11 @@ public sealed record EmployerRequest(
     [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
     [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
     [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
-    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null) : IEmployerFields;
+    [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null,
+    [property: Description("The person to ask for at the employer, at most 200 characters. Business contact data: never a participant's.")]
+    string? ContactName = null,
+    [property: Description("The contact person's phone number: digits, spaces, +, -, ( and ), at most 40 characters.")] string? ContactPhone = null,
+    [property: Description("The contact person's e-mail address, at most 254 characters.")] string? ContactEmail = null) : IEmployerFields;
 
 public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest>
 {
@@ -53,13 +61,18 @@ public sealed class EmployerRequestValidator : AbstractValidator<EmployerRequest
             .When(x => x.Source is not null);
         RuleFor(x => x.Source).NotNull().WithMessage("'Source' must be given together with 'External Ref'.")
             .When(x => x.ExternalRef is not null);
+        RuleFor(x => x.ContactName).MaximumLength(200)
+            .Must(t => !PersonalIdentityNumbers.ContainsOne(t)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
+        RuleFor(x => x.ContactPhone).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{5,}$")
+            .WithMessage("'Contact Phone' must be a phone number: digits, spaces, +, -, ( and ).").When(x => !string.IsNullOrWhiteSpace(x.ContactPhone));
+        RuleFor(x => x.ContactEmail).MaximumLength(254).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.ContactEmail));
     }
 }
 
 /// <summary>What the list of employers can be narrowed to; bound from the query with [AsParameters].</summary>
 public sealed class EmployerFilter
 {
-    [FromQuery(Name = "q"), Description("Part of the employer's name to search for.")]
+    [FromQuery(Name = "q"), Description("Part of the employer's name to search for; case, punctuation and Swedish spelling variants are ignored (\"kafé\" finds \"Café\").")]
     public string? Q { get; init; }
 
     [FromQuery(Name = "sector"), Description("Only employers of this sector.")]
@@ -70,6 +83,9 @@ public sealed class EmployerFilter
 
     [FromQuery(Name = "active"), Description("Only active (true) or inactive (false) employers.")]
     public bool? Active { get; init; }
+
+    [FromQuery(Name = "sniCode"), Description("Only employers whose SNI 2007 industry code starts with this (1 to 5 digits, e.g. 56 for restaurants and cafés).")]
+    public string? SniCode { get; init; }
 }
 
 public sealed class EmployerFilterValidator : AbstractValidator<EmployerFilter>
@@ -79,6 +95,7 @@ public sealed class EmployerFilterValidator : AbstractValidator<EmployerFilter>
         RuleFor(x => x.Q).MaximumLength(200);
         RuleFor(x => x.Sector).IsEnumName(typeof(Sector), caseSensitive: false).WithMessage("sector must be private, public or nonProfit.");
         RuleFor(x => x.MunicipalityCode).MaximumLength(100);
+        RuleFor(x => x.SniCode).Matches("^[0-9]{1,5}$").WithMessage("sniCode must be 1 to 5 digits.");
     }
 }
 
@@ -106,21 +123,28 @@ public static class EmployersApi
         [AsParameters] EmployerFilter filter, [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        // EmployerFilterValidator has checked the sector's name.
+        // EmployerFilterValidator has checked the sector's name and the SNI prefix.
         QueryEnum.TryParse<Sector>(filter.Sector, out var sectorFilter);
         var (p, size, skip) = paging.Resolve();
         var args = new
         {
             TenantId = user.TenantId(),
-            Q = string.IsNullOrEmpty(filter.Q) ? null : $"%{filter.Q}%",
             Sector = sectorFilter?.ToString(),
             filter.MunicipalityCode,
             filter.Active,
+            Sni = filter.SniCode is null ? null : filter.SniCode + "%",
             Skip = skip,
             Take = size,
         };
 
         await using var connection = await db.OpenAsync(ct);
+        // A name search folds spellings, which SQL cannot: the filtered rows are matched here and paged after.
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var matching = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.All), args, cancellationToken: ct)))
+                .Where(r => SwedishSearch.Contains(r.Name, filter.Q)).ToList();
+            return TypedResults.Ok(new PagedList<EmployerDto>(matching.Skip(skip).Take(size).Select(r => r.ToDto()).ToList(), p, size, matching.Count));
+        }
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
         return TypedResults.Ok(new PagedList<EmployerDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
@@ -199,6 +223,9 @@ public static class EmployersApi
             TenantId = tenantId,
             Source = request.Source,
             ExternalRef = request.ExternalRef,
+            ContactName = Blank(request.ContactName),
+            ContactPhone = Blank(request.ContactPhone),
+            ContactEmail = Blank(request.ContactEmail),
             Now = now,
             Version = version,
         };
@@ -215,6 +242,8 @@ public static class EmployersApi
 
     private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     private sealed record Args : EmployerColumns
     {
         public Args(EmployerColumns columns) : base(columns) { }
@@ -223,6 +252,9 @@ public static class EmployersApi
         public long TenantId { get; init; }
         public string? Source { get; init; }
         public string? ExternalRef { get; init; }
+        public string? ContactName { get; init; }
+        public string? ContactPhone { get; init; }
+        public string? ContactEmail { get; init; }
         public DateTimeOffset Now { get; init; }
         public long? Version { get; init; }
     }
@@ -242,11 +274,14 @@ public static class EmployersApi
         public bool Active { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string? ContactName { get; init; }
+        public string? ContactPhone { get; init; }
+        public string? ContactEmail { get; init; }
         public long Version { get; init; }
 
         public EmployerDto ToDto() => new(Id, OrgNumber, Name, Sector, SniCode, MunicipalityCode,
             Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null,
-            Source, ExternalRef, Active, CreatedAt, UpdatedAt);
+            Source, ExternalRef, Active, CreatedAt, UpdatedAt, ContactName, ContactPhone, ContactEmail);
     }
 
     private static class Sqls
@@ -254,11 +289,12 @@ public static class EmployersApi
         private const string Columns = """
             id AS Id, org_number AS OrgNumber, name AS Name, sector AS Sector, sni_code AS SniCode,
             municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude, source AS Source,
-            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt
+            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt,
+            contact_name AS ContactName, contact_phone AS ContactPhone, contact_email AS ContactEmail
             """;
 
         private const string Filter = """
-            tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q) AND (@Sector IS NULL OR sector = @Sector)
+            tenant_id = @TenantId AND (@Sector IS NULL OR sector = @Sector) AND (@Sni IS NULL OR sni_code LIKE @Sni)
             AND (@MunicipalityCode IS NULL OR municipality_code = @MunicipalityCode) AND (@Active IS NULL OR active = @Active)
             """;
 
@@ -278,6 +314,8 @@ public static class EmployersApi
 
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM employers WHERE {Filter};");
 
+        public static readonly Sql All = new($"SELECT {Columns} FROM employers WHERE {Filter} ORDER BY name, id;");
+
         public static readonly Sql Get = new(
             $"SELECT {Columns}, version AS Version FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
@@ -291,23 +329,24 @@ public static class EmployersApi
         public static readonly Sql Insert = new(
             Sqlite: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @Now, @Now)
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now)
                 RETURNING id;
                 """,
             SqlServer: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
                 OUTPUT INSERTED.id
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @Now, @Now);
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now);
                 """);
 
         public static readonly Sql Update = new("""
             UPDATE employers SET org_number = @OrgNumber, name = @Name, sector = @Sector, sni_code = @SniCode,
                 municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, source = @Source,
-                external_ref = @ExternalRef, active = @Active, updated_at = @Now, version = version + 1
+                external_ref = @ExternalRef, active = @Active, contact_name = @ContactName, contact_phone = @ContactPhone,
+                contact_email = @ContactEmail, updated_at = @Now, version = version + 1
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
     }

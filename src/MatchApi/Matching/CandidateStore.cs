@@ -225,16 +225,16 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
 
         // One row per employer, coach and day: the decay needs the age of each contact, not just the latest.
         public static readonly Sql Contacts = new(
-            Sqlite: """
+            Sqlite: $"""
                 SELECT employer_id AS EmployerId, coach_id AS CoachId, substr(contacted_at, 1, 10) AS Day, COUNT(1) AS Count
                 FROM employer_contacts
-                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since
+                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition}
                 GROUP BY employer_id, coach_id, substr(contacted_at, 1, 10);
                 """,
-            SqlServer: """
+            SqlServer: $"""
                 SELECT employer_id AS EmployerId, coach_id AS CoachId, CAST(contacted_at AS date) AS Day, COUNT_BIG(1) AS Count
                 FROM employer_contacts
-                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since
+                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition}
                 GROUP BY employer_id, coach_id, CAST(contacted_at AS date);
                 """);
 

@@ -6,7 +6,7 @@ namespace MatchApi.Participants;
 
 /// <summary>
 /// Erasure of a participant's personal data (GDPR art. 17). What identifies or describes the person
-/// goes: their own goals (words and choices), the case reference, and the free text of employer
+/// goes: their own goals (words and choices), the case reference, the calling name, next steps, and the free text of employer
 /// contacts about them. What is kept is anonymised: the participant row (status, enrolment date,
 /// coach) so that outcome statistics still add up, contacts without their text, placements and
 /// exits (codes and dates, no free text), and the audit log (ids and route templates only).
@@ -33,6 +33,7 @@ public static class ParticipantErasure
 
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteGoals), args, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.ClearContactText), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteNextSteps), args, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Anonymise), args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
@@ -40,6 +41,9 @@ public static class ParticipantErasure
 
     private static class Sqls
     {
+        // Next steps are the coach's free text about the person, like goals: they go.
+        public static readonly Sql DeleteNextSteps = new("DELETE FROM next_steps WHERE participant_id = @Id AND tenant_id = @TenantId;");
+
         public static readonly Sql DeleteGoals = new("DELETE FROM participant_goals WHERE participant_id = @Id AND tenant_id = @TenantId;");
 
         // The contact itself (who met which employer when) is job-development history of the employer and the coach.
@@ -50,7 +54,7 @@ public static class ParticipantErasure
 
         public static readonly Sql Anonymise = new("""
             UPDATE participants
-            SET external_ref = @Tombstone, erased_at = @Now, updated_at = @Now, version = version + 1
+            SET external_ref = @Tombstone, calling_name = NULL, erased_at = @Now, updated_at = @Now, version = version + 1
             WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;
             """);
     }

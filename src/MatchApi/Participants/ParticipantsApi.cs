@@ -22,7 +22,8 @@ public sealed record ParticipantDto(
     [property: Description("Whether the participant is active, paused or has left the programme.")] ParticipantStatus Status,
     [property: Description("When the participant was added.")] DateTimeOffset CreatedAt,
     [property: Description("When the participant was last changed (goals are versioned apart).")] DateTimeOffset UpdatedAt,
-    [property: Description("True when the participant's own goals have been recorded.")] bool HasGoals);
+    [property: Description("True when the participant's own goals have been recorded.")] bool HasGoals,
+    [property: Description("The name the participant wants to be called by, if given.")] string? CallingName = null);
 
 /// <summary>A participant's case reference, coach, enrolment and status; used to create and to replace.</summary>
 /// <remarks>Properties rather than a positional record, so that the document marks only the two required ones as required.</remarks>
@@ -42,6 +43,10 @@ public sealed record ParticipantRequest
 
     [Description("Defaults to active when omitted; a PUT replaces every field, so send it on updates.")]
     public ParticipantStatus? Status { get; init; }
+
+    [Description("The name the participant wants to be called by: a first name or nickname, at most 50 characters; optional. "
+        + "Shown to their coaches only: erased with the participant, never logged, never in reports. A PUT without it clears it.")]
+    public string? CallingName { get; init; }
 }
 
 public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantRequest>
@@ -63,7 +68,11 @@ public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantR
             .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(DaysAheadAllowed))
             .WithMessage($"'{{PropertyName}}' must not be more than {DaysAheadAllowed} days in the future.");
         RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.CallingName).MaximumLength(CallingNameMaxLength)
+            .Must(n => !PersonalIdentityNumbers.ContainsOne(n)).WithMessage(PersonalIdentityNumbers.NotStoredMessage);
     }
+
+    public const int CallingNameMaxLength = 50;
 }
 
 /// <summary>What the list of participants can be narrowed to; bound from the query with [AsParameters].</summary>
@@ -151,6 +160,7 @@ public static class ParticipantsApi
             request.CoachId,
             EnrolmentDate = request.EnrolmentDate!.Value,
             Status = status.ToString(),
+            CallingName = Blank(request.CallingName),
             Now = now,
         };
 
@@ -164,7 +174,7 @@ public static class ParticipantsApi
         http.AuditParticipant(id);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/participants/{id}",
-            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false));
+            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false, args.CallingName));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
@@ -180,6 +190,7 @@ public static class ParticipantsApi
             request.CoachId,
             EnrolmentDate = request.EnrolmentDate!.Value,
             Status = (request.Status ?? ParticipantStatus.Active).ToString(),
+            CallingName = Blank(request.CallingName),
             Now = clock.GetUtcNow(),
             Version = expected,
         };
@@ -230,6 +241,8 @@ public static class ParticipantsApi
 
     private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     private sealed class Row
     {
         public long Id { get; init; }
@@ -240,16 +253,17 @@ public static class ParticipantsApi
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
         public bool HasGoals { get; init; }
+        public string? CallingName { get; init; }
         public long Version { get; init; }
 
-        public ParticipantDto ToDto() => new(Id, ExternalRef, CoachId, EnrolmentDate, Status, CreatedAt, UpdatedAt, HasGoals);
+        public ParticipantDto ToDto() => new(Id, ExternalRef, CoachId, EnrolmentDate, Status, CreatedAt, UpdatedAt, HasGoals, CallingName);
     }
 
     private static class Sqls
     {
         private const string Columns = """
             p.id AS Id, p.external_ref AS ExternalRef, p.coach_id AS CoachId, p.enrolment_date AS EnrolmentDate,
-            p.status AS Status, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt,
+            p.status AS Status, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt, p.calling_name AS CallingName,
             CASE WHEN EXISTS (SELECT 1 FROM participant_goals g WHERE g.participant_id = p.id AND g.tenant_id = p.tenant_id)
                  THEN 1 ELSE 0 END AS HasGoals
             """;
@@ -298,19 +312,19 @@ public static class ParticipantsApi
 
         public static readonly Sql Insert = new(
             Sqlite: """
-                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @Now, @Now)
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now)
                 RETURNING id;
                 """,
             SqlServer: """
-                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
+                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @Now, @Now);
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now);
                 """);
 
         public static readonly Sql Update = new("""
             UPDATE participants
-            SET external_ref = @ExternalRef, coach_id = @CoachId, enrolment_date = @EnrolmentDate, status = @Status,
+            SET external_ref = @ExternalRef, coach_id = @CoachId, enrolment_date = @EnrolmentDate, status = @Status, calling_name = @CallingName,
                 updated_at = @Now, version = version + 1
             WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL AND (@Version IS NULL OR version = @Version);
             """);

@@ -175,24 +175,26 @@ public sealed class ReportData
             """);
 
         // Each participant's first employer contact (any kind, and face-to-face) up to the end of the period.
-        public static readonly Sql FirstContacts = new("""
+        public static readonly Sql FirstContacts = new($"""
             SELECT c.participant_id AS ParticipantId, MIN(c.contacted_at) AS FirstContactAt,
                    MIN(CASE WHEN c.kind = @FaceToFace THEN c.contacted_at END) AS FirstFaceToFaceAt
             FROM employer_contacts c
             JOIN participants p ON p.id = c.participant_id AND p.tenant_id = c.tenant_id
             WHERE c.tenant_id = @TenantId AND c.contacted_at < @ToEnd AND (@CoachId IS NULL OR p.coach_id = @CoachId)
+              AND c.{CountedContacts.Condition}
             GROUP BY c.participant_id;
             """);
 
         // Every employer contact in the period: by the coach (job development) or about the coach's participants
-        // (individualized job search, follow-along). Rows a coach has withdrawn must be filtered out here and in FirstContacts.
-        public static readonly Sql Contacts = new("""
+        // (individualized job search, follow-along). Contacts a coach has withdrawn count nowhere (CountedContacts).
+        public static readonly Sql Contacts = new($"""
             SELECT c.coach_id AS CoachId, c.employer_id AS EmployerId, c.participant_id AS ParticipantId, c.kind AS Kind,
                    c.contacted_at AS ContactedAt
             FROM employer_contacts c
             LEFT JOIN participants p ON p.id = c.participant_id AND p.tenant_id = c.tenant_id
             WHERE c.tenant_id = @TenantId AND c.contacted_at >= @FromStart AND c.contacted_at < @ToEnd
-              AND (@CoachId IS NULL OR c.coach_id = @CoachId OR p.coach_id = @CoachId);
+              AND (@CoachId IS NULL OR c.coach_id = @CoachId OR p.coach_id = @CoachId)
+              AND c.{CountedContacts.Condition};
             """);
 
         public static readonly Sql Goals = new("""

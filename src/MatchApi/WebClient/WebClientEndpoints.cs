@@ -29,9 +29,11 @@ public static class WebClientEndpoints
 
     public static RouteGroupBuilder MapWebClient(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => TypedResults.Redirect(BasePath)).ExcludeFromDescription();
+        // HEAD too: link checkers and uptime monitors ask with HEAD, and 405 would read as "down".
+        string[] getAndHead = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", getAndHead, () => TypedResults.Redirect(BasePath)).ExcludeFromDescription();
         var group = app.MapGroup("/app").ExcludeFromDescription();
-        group.MapGet("/{**path}", Serve).WithName("WebClient");
+        group.MapMethods("/{**path}", getAndHead, Serve).WithName("WebClient");
         return group;
     }
 

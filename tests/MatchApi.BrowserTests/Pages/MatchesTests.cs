@@ -37,7 +37,7 @@ public sealed class MatchesTests(BrowserApp app)
         // …and the caseload counts it as the participant's latest employer contact.
         await page.GetByRole(AriaRole.Link, new() { Name = "Min caseload" }).ClickAsync();
         var card = page.Locator($"[data-participant='{world.WithGoals.Id}']");
-        await Expect(Facts.Value(card, "Dagar sedan senaste kontakt med arbetsgivare")).ToHaveTextAsync("0");
+        await Expect(Facts.Value(card, "Sedan senaste arbetsgivarkontakt")).ToHaveTextAsync("0 dagar");
         session.AssertNoProblems();
     }
 
@@ -51,6 +51,8 @@ public sealed class MatchesTests(BrowserApp app)
         var page = session.Page;
         await Expect(page.Locator("ol.matches > li").First).ToBeVisibleAsync();
 
+        // The filters are folded behind one button, so that the results come first.
+        await page.GetByText("Filter", new() { Exact = true }).ClickAsync();
         await page.GetByLabel("Ort").SelectOptionAsync(new SelectOptionValue { Label = "Mölndal" });
         await page.GetByLabel("Typ av jobb", new() { Exact = true }).SelectOptionAsync("internship");
         await page.GetByRole(AriaRole.Button, new() { Name = "Visa" }).ClickAsync();

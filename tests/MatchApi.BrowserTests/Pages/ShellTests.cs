@@ -42,8 +42,10 @@ public sealed class ShellTests(BrowserApp app)
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("main")).ToBeFocusedAsync();
 
-        // From the content, the keyboard reaches the first participant's link.
+        // From the content, the keyboard reaches the caseload's search (field, order, button), then the first participant's link.
         await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Searchbox, new() { Name = "Sök deltagare" })).ToBeFocusedAsync();
+        for (var i = 0; i < 3; i++) await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Deltagare {world.Waiting.Ref}" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(session.Heading($"Deltagare {world.Waiting.Ref}")).ToBeFocusedAsync();

@@ -22,11 +22,11 @@ public sealed class SignInTests(BrowserApp app)
 
         var waiting = page.Locator($"[data-participant='{world.Waiting.Id}']");
         await Expect(waiting.GetByText("Ingen arbetsgivarkontakt inom 30 dagar från inskrivning")).ToBeVisibleAsync();
-        await Expect(Facts.Value(waiting, "Dagar sedan inskrivning")).ToHaveTextAsync("45");
-        await Expect(Facts.Value(waiting, "Dagar sedan senaste kontakt med arbetsgivare")).ToHaveTextAsync("Ingen kontakt ännu");
+        await Expect(Facts.Value(waiting, "Sedan inskrivning")).ToHaveTextAsync("45 dagar");
+        await Expect(Facts.Value(waiting, "Sedan senaste arbetsgivarkontakt")).ToHaveTextAsync("Ingen kontakt ännu");
 
         var contacted = page.Locator($"[data-participant='{world.Contacted.Id}']");
-        await Expect(Facts.Value(contacted, "Dagar sedan senaste kontakt med arbetsgivare")).ToHaveTextAsync("3");
+        await Expect(Facts.Value(contacted, "Sedan senaste arbetsgivarkontakt")).ToHaveTextAsync("3 dagar");
         await Expect(contacted.GetByText("Ingen arbetsgivarkontakt inom")).ToHaveCountAsync(0);
 
         // A coach cannot read reports, so the menu does not offer the dashboard.

@@ -129,6 +129,7 @@ public abstract class AuditTests(MatchApiFactory api)
         Assert.Equal(
         [
             "read contacts GET /v1/employers/{id:long}/contacts/{contactId:long} 200",
+            "create next-steps POST /v1/participants/{id:long}/next-steps/ 201",
             "create contacts POST /v1/employers/{id:long}/contacts 201",
             "update goals PUT /v1/participants/{id:long}/goals/ 200",
             "create participant POST /v1/participants/ 201",

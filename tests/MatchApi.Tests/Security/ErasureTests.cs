@@ -91,7 +91,7 @@ public abstract class ErasureTests(MatchApiFactory api)
 
         var page = await (await tenant.Http.GetAsync($"/v1/participants/{person.ParticipantId}/audit")).ReadJsonAsync(HttpStatusCode.OK);
         var entries = page["items"]!.AsArray().Select(e => $"{e!["action"]} {e["resource"]} {e["statusCode"]}").ToList();
-        Assert.Equal(["erase participant 204", "create contacts 201", "update goals 200", "create participant 201"], entries);
+        Assert.Equal(["erase participant 204", "create next-steps 201", "create contacts 201", "update goals 200", "create participant 201"], entries);
     }
 
     [Fact]

@@ -62,6 +62,9 @@ public abstract class RouteMatrixTests(MatchApiFactory api)
         ["PUT /v1/participants/{id:long}"] = _ => new { externalRef = "IPS-MATRIX-B", enrolmentDate = "2024-03-15" },
         ["PUT /v1/participants/{id:long}/goals/"] = _ => SecurityKit.Goals("Jag vill jobba i lager."),
         ["POST /v1/employers/{id:long}/contacts"] = f => SecurityKit.Contact(f.OtherCoachId),
+        ["PUT /v1/employers/{id:long}/contacts/{contactId:long}"] = f => SecurityKit.Contact(f.OtherCoachId),
+        ["POST /v1/participants/{id:long}/next-steps/"] = _ => new { what = "Ring arbetsgivaren", dueOn = "2025-03-17" },
+        ["PUT /v1/participants/{id:long}/next-steps/{stepId:long}"] = _ => new { what = "Ring arbetsgivaren", dueOn = "2025-03-17", done = true },
         ["POST /v1/participants/{id:long}/placements"] = f => Placement(f.OtherEmployerId),
         ["PUT /v1/participants/{id:long}/placements/{placementId:long}"] = _ => new { endDate = "2025-03-31", endReason = "contractEnded" },
         ["POST /v1/participants/{id:long}/exit"] = _ => new { exitedOn = "2025-06-30", reason = "moved" },
@@ -129,6 +132,7 @@ public abstract class RouteMatrixTests(MatchApiFactory api)
             ["participants"] = person.ParticipantId,
             ["contactId"] = person.ContactId,
             ["placementId"] = placementId,
+            ["stepId"] = person.NextStepId,
             ["api-keys"] = keyId,
             ["accounts"] = accountId,
             // Text keys of the by-ref upserts; any value reaches the scope check.

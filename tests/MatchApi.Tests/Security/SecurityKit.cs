@@ -118,9 +118,9 @@ internal sealed class TableColumn
 /// marker: case reference, own words, and a contact whose purpose, outcome and note are about them.
 /// </summary>
 public sealed record PersonalData(TenantClient Tenant, long ParticipantId, long CoachId, long EmployerId, long ContactId,
-    string ExternalRef, string OwnWords, string Note, string Purpose, string Outcome)
+    string ExternalRef, string OwnWords, string Note, string Purpose, string Outcome, string CallingName, long NextStepId, string NextStep)
 {
-    public IEnumerable<string> Texts => [ExternalRef, OwnWords, Note, Purpose, Outcome];
+    public IEnumerable<string> Texts => [ExternalRef, OwnWords, Note, Purpose, Outcome, CallingName, NextStep];
 
     public static async Task<PersonalData> CreateAsync(TenantClient tenant)
     {
@@ -130,14 +130,20 @@ public sealed record PersonalData(TenantClient Tenant, long ParticipantId, long 
         var note = $"Pratade om arbetstider {marker}-note";
         var purpose = $"Presentera kandidat {marker}-purpose";
         var outcome = $"Arbetsprövning bokad {marker}-outcome";
+        // Letters only: a calling name is at most 50 characters and a digit run could look like an identity number.
+        var callingName = "Kim" + string.Concat(marker.Select(c => char.IsDigit(c) ? (char)('g' + c - '0') : c));
+        var nextStep = $"Ring tillbaka på måndag {marker}-nextstep";
 
         var coachId = await tenant.Http.CreateAsync("/v1/coaches", new { name = "Anna Lindqvist" });
         var employerId = await tenant.Http.CreateAsync("/v1/employers", new { name = "Djurkliniken Väst" });
-        var participantId = await tenant.Http.CreateAsync("/v1/participants", new { externalRef, coachId, enrolmentDate = "2024-03-15" });
+        var participantId = await tenant.Http.CreateAsync("/v1/participants", new { externalRef, coachId, enrolmentDate = "2024-03-15", callingName });
         var goals = await tenant.Http.PutJsonAsync($"/v1/participants/{participantId}/goals", SecurityKit.Goals(ownWords, employerId));
         goals.EnsureSuccessStatusCode();
         var contactId = await tenant.Http.CreateAsync($"/v1/employers/{employerId}/contacts",
             SecurityKit.Contact(coachId, participantId, note, purpose, outcome));
-        return new PersonalData(tenant, participantId, coachId, employerId, contactId, externalRef, ownWords, note, purpose, outcome);
+        var nextStepId = await tenant.Http.CreateAsync($"/v1/participants/{participantId}/next-steps",
+            new { what = nextStep, dueOn = "2024-04-01", coachId });
+        return new PersonalData(tenant, participantId, coachId, employerId, contactId, externalRef, ownWords, note, purpose, outcome,
+            callingName, nextStepId, nextStep);
     }
 }

@@ -28,6 +28,19 @@ public sealed class WebClientTests(SqliteApiFactory api)
     }
 
     [Fact]
+    public async Task Head_on_the_root_and_the_client_answers_like_get_without_a_body()
+    {
+        var root = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        root.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        root.Headers.Location!.OriginalString.ShouldBe("/app/");
+
+        var app = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/app/"));
+        app.StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await app.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_client_is_served_with_a_strict_content_security_policy()
     {
         var response = await Client().GetAsync("/app/");
@@ -143,14 +156,20 @@ public sealed class WebClientTests(SqliteApiFactory api)
     [Fact]
     public void Every_text_exists_in_swedish_and_english()
     {
-        var i18n = File.ReadAllText(Path.Combine(AppFolder, "js", "i18n.js"));
-        var split = i18n.IndexOf("\n  en: {", StringComparison.Ordinal);
-        split.ShouldBeGreaterThan(0);
-        var end = i18n.IndexOf("\n};", split, StringComparison.Ordinal);
         static HashSet<string> Keys(string text) =>
             Regex.Matches(text, @"^\s+'([\w.]+)':", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
-        var swedish = Keys(i18n[..split]);
-        var english = Keys(i18n[split..end]);
+        // i18n.js holds the texts and merges those of strings-week.js (the coach's week): both are read the same way.
+        var swedish = new HashSet<string>();
+        var english = new HashSet<string>();
+        foreach (var name in new[] { "i18n.js", "strings-week.js" })
+        {
+            var text = File.ReadAllText(Path.Combine(AppFolder, "js", name));
+            var split = text.IndexOf("\n  en: {", StringComparison.Ordinal);
+            split.ShouldBeGreaterThan(0, name);
+            var end = text.IndexOf("\n};", split, StringComparison.Ordinal);
+            swedish.UnionWith(Keys(text[..split]));
+            english.UnionWith(Keys(text[split..end]));
+        }
 
         // Validation messages are translated only into Swedish: in English the API's own text is shown.
         swedish.Where(k => !k.StartsWith("validation.", StringComparison.Ordinal)).Except(english).ShouldBeEmpty();
@@ -158,6 +177,15 @@ public sealed class WebClientTests(SqliteApiFactory api)
 
         foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
             foreach (Match used in Regex.Matches(File.ReadAllText(file), @"\bt\('([\w.]+)'"))
+            {
                 swedish.ShouldContain(used.Groups[1].Value, $"{Path.GetFileName(file)} uses a text that does not exist");
+            }
+        // Counted texts (tn) need both forms.
+        foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
+            foreach (Match used in Regex.Matches(File.ReadAllText(file), @"\btn\('([\w.]+)'"))
+            {
+                swedish.ShouldContain(used.Groups[1].Value + ".one", $"{Path.GetFileName(file)} counts with a text that does not exist");
+                swedish.ShouldContain(used.Groups[1].Value + ".other", $"{Path.GetFileName(file)} counts with a text that does not exist");
+            }
     }
 }

@@ -76,7 +76,7 @@ async function send(method, url, options = {}) {
 
   if (response.ok) {
     const data = response.status === 204 ? null : await response.json();
-    return { data, etag: response.headers.get('ETag') };
+    return { data, etag: response.headers.get('ETag'), status: response.status };
   }
 
   const error = await toError(response);
@@ -103,9 +103,19 @@ export async function post(url, body) {
   return (await send('POST', url, { body })).data;
 }
 
+/** POST returning { data, etag, status }: a 200 instead of a 201 means the API answered with a row it already had. */
+export function postWithStatus(url, body) {
+  return send('POST', url, { body });
+}
+
 /** PUT with optional If-Match; returns { data, etag }. */
 export function put(url, body, ifMatch) {
   return send('PUT', url, { body, ifMatch });
+}
+
+/** DELETE; resolves to null (204). */
+export async function del(url) {
+  return (await send('DELETE', url)).data;
 }
 
 /** Builds a query string from the set values only. */

@@ -1,5 +1,7 @@
 // Every text of the web client, in Swedish (the default) and English. The choice is kept in localStorage.
 
+import { week } from './strings-week.js';
+
 const strings = {
   sv: {
     'app.name': 'MatchApi',
@@ -571,6 +573,8 @@ const validationPatterns = [
   [/^No \w+ with id/i, 'validation.unknown'],
 ];
 
+for (const language of ['sv', 'en']) Object.assign(strings[language], week[language]);
+
 const storageKey = 'matchapi.lang';
 let current = readStoredLanguage();
 
@@ -600,6 +604,11 @@ export function setLang(value) {
 export function t(key, params = {}) {
   const text = strings[current][key] ?? strings.sv[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? `{${name}}`).toString());
+}
+
+/** A counted text: key.one for 1, key.other otherwise ("1 träff", "3 träffar"), with {count} filled in. */
+export function tn(key, count, params = {}) {
+  return t(`${key}.${count === 1 ? 'one' : 'other'}`, { ...params, count: formatNumber(count) });
 }
 
 /** An API validation message in the interface language. */

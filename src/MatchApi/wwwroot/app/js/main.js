@@ -7,6 +7,7 @@ import * as login from './pages/login.js';
 import * as caseload from './pages/caseload.js';
 import * as participant from './pages/participant.js';
 import * as matches from './pages/matches.js';
+import * as share from './pages/share.js';
 import * as employers from './pages/employers.js';
 import * as employer from './pages/employer.js';
 import * as overview from './pages/overview.js';
@@ -16,6 +17,7 @@ const routes = [
   [/^\/app\/login$/, login],
   [/^\/app\/participants\/(\d+)$/, participant],
   [/^\/app\/participants\/(\d+)\/matches$/, matches],
+  [/^\/app\/participants\/(\d+)\/matches\/share$/, share],
   [/^\/app\/employers$/, employers],
   [/^\/app\/employers\/(\d+)$/, employer],
   [/^\/app\/overview$/, overview],
@@ -28,6 +30,8 @@ let renderedPath = null;
 let renderCount = 0;
 // Whether the user has moved within the app since the page was loaded (see render).
 let moved = false;
+// Set by a sign-in, so that the first page after it can be chosen by role (see render).
+let justSignedIn = false;
 
 /** What every page gets: the signed-in user and a way to move to another page. */
 const context = {
@@ -38,6 +42,7 @@ const context = {
   canReadReports: () => Boolean(user?.scopes?.some((s) => s === 'reports:read' || s === 'admin')),
   signedIn: async (who) => {
     user = who;
+    justSignedIn = true;
     renderShell();
   },
 };
@@ -108,6 +113,13 @@ async function render() {
   }
   if (user && match?.[1] === login) {
     history.replaceState(null, '', '/app/');
+    return render();
+  }
+  // A team lead lands on the overview after signing in, not on a caseload that may be empty; the menu still leads to it.
+  const landing = justSignedIn;
+  justSignedIn = false;
+  if (landing && match?.[1] === caseload && context.canReadReports() && (user.role === 'teamLead' || !user.coachId)) {
+    history.replaceState(null, '', '/app/overview');
     return render();
   }
   renderShell();

@@ -3,7 +3,7 @@
 // screen reader and a thumb alike.
 
 import { h, uid } from './dom.js';
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 
 /**
  * @param {object} options
@@ -52,7 +52,8 @@ export function createPicker({ legend, field, searchLabel, search, chosen = [], 
   function showResults(found) {
     lastResults = found;
     const open = found.filter((f) => !items.some((i) => String(i.value) === String(f.value)));
-    count.textContent = open.length ? t('picker.results', { count: open.length }) : t('picker.noResults');
+    // Once the only hit is added there are still hits, just none left to add.
+    count.textContent = open.length ? tn('count.matches', open.length) : t(found.length ? 'picker.allAdded' : 'picker.noResults');
     results.replaceChildren(...open.slice(0, 20).map((item) => h('li', {},
       h('button', {
         type: 'button',

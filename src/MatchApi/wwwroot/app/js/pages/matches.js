@@ -4,8 +4,9 @@
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { errorBox, errorText, facts, field, h } from '../dom.js';
-import { formatDate, formatDateTime, formatNumber, lang, t } from '../i18n.js';
+import { formatDate, formatDateTime, formatNumber, lang, t, tn } from '../i18n.js';
 import * as reference from '../reference.js';
+import { jobStartForm, todayIso } from './timeline.js';
 
 const jobTypes = ['competitive', 'subsidised', 'internship'];
 const kinds = ['faceToFace', 'phone', 'email'];
@@ -43,8 +44,8 @@ export async function render([id], context) {
     history.replaceState(null, '', `/app/participants/${id}/matches${api.query({ jobType: jobType.value, municipalityCode: place.value })}`);
     try {
       const ranked = await api.get(`/v1/participants/${id}/matches${q}`);
-      results.replaceChildren(resultList(ranked, { participantId: Number(id), kind, coachId: context.user.coachId }));
-      status.textContent = ranked.results.length ? t('picker.results', { count: ranked.results.length }) : t('matches.none');
+      results.replaceChildren(resultList(ranked, { participantId: Number(id), kind, coachId: context.user.coachId, today: todayIso() }));
+      status.textContent = ranked.results.length ? tn('count.matches', ranked.results.length) : t('matches.none');
     } catch (error) {
       status.textContent = '';
       results.replaceChildren(error instanceof ApiError && error.status === 409
@@ -54,8 +55,8 @@ export async function render([id], context) {
     }
   }
 
-  const filters = h('form', { class: 'card filters', 'aria-labelledby': 'filters-heading' },
-    h('h2', { id: 'filters-heading' }, t('matches.filters')),
+  // Folded behind one button, so that on a phone the first result is on the first screen.
+  const filters = h('form', { class: 'filters', 'aria-label': t('matches.filters') },
     h('div', { class: 'inline-fields' },
       field({ label: t('matches.jobType'), control: jobType }),
       field({ label: t('matches.place'), control: place }),
@@ -65,17 +66,22 @@ export async function render([id], context) {
     event.preventDefault();
     load();
   });
+  const print = h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t('matches.print'));
+  const toolbar = h('div', { class: 'toolbar no-print' },
+    h('details', { class: 'filter-toggle' }, h('summary', { class: 'button secondary' }, t('matches.showFilters')), filters),
+    print,
+    h('a', { class: 'button secondary', href: `/app/participants/${id}/matches/share` }, t('matches.share')));
 
   await load();
   return {
     title,
     element: h('section', { class: 'page' },
-      h('p', { class: 'breadcrumb' }, h('a', { href: `/app/participants/${id}` }, t('matches.back'))),
+      h('p', { class: 'breadcrumb no-print' }, h('a', { href: `/app/participants/${id}` }, t('matches.back'))),
       h('h1', {}, title),
-      h('p', {}, t('matches.intro')),
-      filters,
+      toolbar,
       status,
-      results),
+      results,
+      h('p', { class: 'hint no-print' }, t('matches.intro'))),
   };
 }
 
@@ -86,29 +92,78 @@ function resultList(ranked, options) {
     h('ol', { class: 'cards matches' }, ranked.results.map((match) => matchCard(match, options))));
 }
 
-function matchCard(match, { participantId, kind, coachId }) {
+function matchCard(match, { participantId, kind, coachId, today }) {
   const { opening, employer } = match;
   const feedback = h('p', { class: 'card-feedback', role: 'status' });
+  const undo = h('button', { type: 'button', class: 'secondary', hidden: true }, t('contact.withdraw'));
   const button = h('button', { type: 'button', class: 'primary log-contact' }, t('matches.log', { employer: employer.name }));
+  let logged = null;
   button.addEventListener('click', async () => {
     button.disabled = true;
     feedback.classList.remove('error');
     try {
-      await api.post(`/v1/employers/${employer.id}/contacts`, {
+      const answer = await api.postWithStatus(`/v1/employers/${employer.id}/contacts`, {
         coachId,
         contactedAt: new Date().toISOString(),
         kind: kind.value,
         participantId,
         purpose: t('matches.purpose', { title: opening.title }),
       });
+      logged = answer.data;
       button.textContent = t('matches.loggedButton');
-      feedback.textContent = t('matches.logged', { employer: employer.name });
+      // A second tap within ten minutes is answered with the contact already stored (200, not 201).
+      feedback.textContent = answer.status === 200 ? t('contact.duplicate') : t('matches.logged', { employer: employer.name });
+      undo.hidden = !logged.changeableUntil;
     } catch (error) {
       button.disabled = false;
       feedback.classList.add('error');
       feedback.textContent = errorText(error);
     }
   });
+  undo.addEventListener('click', async () => {
+    try {
+      await api.del(`/v1/employers/${employer.id}/contacts/${logged.id}`);
+      undo.hidden = true;
+      button.disabled = false;
+      button.textContent = t('matches.log', { employer: employer.name });
+      feedback.textContent = t('contact.withdrawn');
+    } catch (error) {
+      feedback.classList.add('error');
+      feedback.textContent = errorText(error);
+    }
+  });
+
+  // "Fick jobbet": the job start form, filled from the opening; once saved, an offer to mark the opening filled.
+  const gotJob = h('details', { class: 'got-job no-print' },
+    h('summary', { class: 'button secondary', 'aria-label': t('matches.gotJobFor', { title: opening.title }) }, t('matches.gotJob')),
+    jobStartForm({
+      participantId, today, employer, opening,
+      onSaved: async (_, startFeedback) => {
+        const fill = h('button', { type: 'button', class: 'primary' }, t('matches.markFilled'));
+        fill.addEventListener('click', async () => {
+          fill.disabled = true;
+          try {
+            await api.post(`/v1/openings/${opening.id}/status`, { status: 'filled' });
+            fill.replaceWith(h('p', {}, t('matches.filled')));
+          } catch (error) {
+            fill.disabled = false;
+            startFeedback.status.textContent = errorText(error);
+          }
+        });
+        startFeedback.status.append(' ', fill);
+      },
+    }));
+
+  // The ad, when the opening came from Platsbanken.
+  const ad = h('span', {});
+  api.get(`/v1/openings/${opening.id}`).then((full) => {
+    if (full.source === 'platsbanken' && full.externalRef) {
+      ad.replaceChildren(h('a', {
+        href: `https://arbetsformedlingen.se/platsbanken/annonser/${encodeURIComponent(full.externalRef)}`,
+        target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('matches.adLabel', { title: opening.title }),
+      }, t('matches.ad')));
+    }
+  }).catch(() => {});
 
   const municipality = h('span', {}, opening.municipalityCode);
   reference.municipalityName(opening.municipalityCode).then((name) => { municipality.textContent = name; });
@@ -124,9 +179,12 @@ function matchCard(match, { participantId, kind, coachId }) {
       [t('matches.hoursLabel'), opening.hoursPerWeek == null ? null : t('matches.hours', { hours: formatNumber(opening.hoursPerWeek, 1) })],
       [t('matches.schedule'), opening.schedule ? t(`schedule.${opening.schedule}`) : null],
       [t('matches.start'), opening.startDate ? formatDate(opening.startDate) : null],
+      [t('matches.deadline'), opening.expiresOn ? formatDate(opening.expiresOn) : null],
     ]),
+    h('p', { class: 'ad-link' }, ad),
     h('h3', {}, t('matches.reasons')),
     h('ul', { class: 'reasons' }, match.reasons.map((reason) =>
       h('li', { class: `reason-${reason.kind}` }, lang() === 'en' ? reason.en : reason.sv))),
-    coachId ? h('div', { class: 'card-actions' }, button, feedback) : null);
+    coachId ? h('div', { class: 'card-actions no-print' }, button, undo, feedback) : null,
+    gotJob);
 }

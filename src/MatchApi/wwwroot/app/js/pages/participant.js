@@ -9,6 +9,9 @@ import {
 import { formatDate, t } from '../i18n.js';
 import { createPicker, createSearch } from '../picker.js';
 import * as reference from '../reference.js';
+import {
+  contactsCard, detailsForm, exitCard, nextStepsCard, placementsCard, todayIso,
+} from './timeline.js';
 
 const schedules = ['day', 'evening', 'night', 'weekend'];
 const jobTypes = ['competitive', 'subsidised', 'internship'];
@@ -37,7 +40,7 @@ const emptyGoals = {
 };
 
 export async function render([id], context) {
-  const participant = await api.get(`/v1/participants/${id}`);
+  const { data: participant, etag: participantEtag } = await api.getVersioned(`/v1/participants/${id}`);
   let goals = { ...emptyGoals };
   let etag = null;
   let hasGoals = true;
@@ -51,8 +54,18 @@ export async function render([id], context) {
   }
   const coach = participant.coachId ? await api.get(`/v1/coaches/${participant.coachId}`).catch(() => null) : null;
 
-  const title = t('participant.title', { ref: participant.externalRef });
+  const title = t('participant.title', {
+    ref: participant.callingName ? `${participant.callingName} (${participant.externalRef})` : participant.externalRef,
+  });
   const form = await goalsForm(id, goals, etag);
+  const today = todayIso();
+  const reload = () => context.navigate(`/app/participants/${id}`, { replace: true });
+  const [steps, contacts, placements, exit] = await Promise.all([
+    nextStepsCard(id, today),
+    contactsCard(id),
+    placementsCard(participant, today),
+    exitCard(participant, today, reload),
+  ]);
   return {
     title,
     element: h('section', { class: 'page' },
@@ -62,16 +75,22 @@ export async function render([id], context) {
           h('h2', { id: 'facts-heading' }, t('participant.facts')),
           facts([
             [t('caseload.enrolled'), formatDate(participant.enrolmentDate)],
+            [t('participant.callingName'), participant.callingName],
             [t('caseload.status'), t(`status.${participant.status}`)],
             [t('participant.coach'), coach?.name ?? t('participant.noCoach')],
           ]),
           h('p', {}, h('a', { class: 'button', href: `/app/participants/${id}/matches` }, t('participant.showMatches')))),
         coachCard(coach)),
+      detailsForm(participant, participantEtag, reload),
+      steps,
+      contacts,
+      placements,
       h('section', { class: 'card', 'aria-labelledby': 'goals-heading' },
         h('h2', { id: 'goals-heading' }, t('participant.goals')),
         h('p', { class: 'hint' }, t('participant.goalsIntro')),
         hasGoals ? null : h('p', { class: 'notice' }, t('participant.noGoals')),
-        form)),
+        form),
+      exit),
   };
 }
 
