@@ -34,6 +34,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         start.Environment["Database__SqlitePath"] = sqlitePath;
         start.Environment["Demo__Seed"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // A benchmark is one caller sending as fast as it can: it sets its own limit instead of meeting 429.
+        start.Environment["RateLimiting__PermitsPerMinute"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
