@@ -16,7 +16,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, telemetry
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
@@ -27,6 +27,7 @@ builder.Services.AddMatchApiOpenApi();
 builder.Services.AddMatchApiHealth();
 builder.Services.AddMatchApiReports();
 builder.Services.AddMatching(builder.Configuration);
+builder.Services.AddMatchApiTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

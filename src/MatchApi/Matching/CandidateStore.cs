@@ -5,6 +5,7 @@ using Dapper;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
+using MatchApi.Hosting;
 using MatchApi.Openings;
 
 namespace MatchApi.Matching;
@@ -46,6 +47,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         if (!reload && entry.Current is { } current && current.Today == today)
         {
             var age = clock.GetElapsedTime(current.StartedAt, now);
+            Telemetry.CandidatesUsed(tenantId, age);
             if (age < ttl) return current.Set;
             if (age < 2 * ttl)
             {
@@ -92,6 +94,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
     private async Task<Snapshot> ReadAsync(Entry entry, long tenantId, DateOnly today)
     {
         await Task.Yield();
+        using var activity = Telemetry.Source.StartActivity("candidates.read");
         var started = clock.GetTimestamp();
         var args = new
         {
@@ -161,6 +164,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         {
             if (entry.Current is null || entry.Current.StartedAt <= started) entry.Current = snapshot;
         }
+        Telemetry.CandidatesRead(tenantId, clock.GetElapsedTime(started));
         logger.LogDebug("Loaded {Openings} open openings, {Employers} employers and {Contacts} contact days for tenant {TenantId} in {Elapsed} ms",
             openings.Count, employers.Count, contacts.Count, tenantId, clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
