@@ -77,6 +77,10 @@ public sealed class LoopbackServer : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Listening but slow to answer its first request (a busy machine): ask again until the deadline.
+            }
             await Task.Delay(200, ct);
         }
         throw new TimeoutException("The service did not answer /health/live within 60 seconds.");
