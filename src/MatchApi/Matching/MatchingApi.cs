@@ -103,6 +103,7 @@ public static class MatchingApi
     {
         services.AddSingleton(configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions());
         services.AddSingleton<CandidateStore>();
+        services.AddHostedService<CandidateWarmUp>();
         services.AddSingleton<WeightsCache>();
         return services;
     }
