@@ -19,7 +19,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech, caseload
+// Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech, caseload, telemetry
 builder.Services.AddMatchApiData(builder.Environment);
 builder.Services.AddMatchApiJson();
 builder.Services.AddMatchApiProblems();
@@ -32,6 +32,7 @@ builder.Services.AddMatchApiReports();
 builder.Services.AddMatching(builder.Configuration);
 builder.Services.AddJobTech();
 builder.Services.AddCaseload();
+builder.Services.AddMatchApiTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

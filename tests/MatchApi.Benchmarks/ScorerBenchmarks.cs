@@ -6,10 +6,16 @@ using MatchApi.Matching;
 using MatchApi.Openings;
 using MatchApi.Participants;
 
+// --sizes 1000,5000 first replaces the candidate counts (1k, 10k, 100k), e.g. to check at a tiny size that the command runs.
+if (args is ["--sizes", var sizes, .. var rest])
+{
+    ScorerBenchmarks.Sizes = sizes.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    args = rest;
+}
 if (args is ["--quick", ..])
 {
     // A fast look without BenchmarkDotNet: mean time and allocation per match at each size.
-    foreach (var size in new[] { 1_000, 10_000, 100_000 })
+    foreach (var size in ScorerBenchmarks.Sizes)
     {
         var bench = new ScorerBenchmarks { Candidates = size };
         bench.Setup();
@@ -25,7 +31,14 @@ if (args is ["--quick", ..])
     }
     return;
 }
+#if DEBUG
+// A Debug build's numbers mean nothing (the README says -c Release); it is let through so that a test can check the command still runs.
+BenchmarkSwitcher.FromAssembly(typeof(ScorerBenchmarks).Assembly).Run(args,
+    BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance)
+        .WithOptions(BenchmarkDotNet.Configs.ConfigOptions.DisableOptimizationsValidator));
+#else
 BenchmarkSwitcher.FromAssembly(typeof(ScorerBenchmarks).Assembly).Run(args);
+#endif
 
 /// <summary>
 /// The pure matcher over a generated municipality: one match (pick the diverse top 20 and explain
@@ -42,7 +55,9 @@ public class ScorerBenchmarks
     private ParticipantGoals[] _goals = [];
     private int _next;
 
-    [Params(1_000, 10_000, 100_000)]
+    public static int[] Sizes { get; set; } = [1_000, 10_000, 100_000];
+
+    [ParamsSource(nameof(Sizes))]
     public int Candidates { get; set; }
 
     [GlobalSetup]

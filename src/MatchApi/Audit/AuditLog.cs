@@ -128,24 +128,20 @@ public static class AuditLog
         var participantId = http.Items.TryGetValue(ParticipantKey, out var named) ? (long?)named
             : audited.ParticipantRouteValue is { } name && TryParticipantFromRoute(http, name, out var id) ? id
             : null;
-        var db = http.RequestServices.GetRequiredService<Db>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        // Not the request's token: a caller that hangs up after its data was read is still recorded.
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Insert), new
-        {
-            TenantId = http.User.TenantId(),
-            OccurredAt = clock.GetUtcNow(),
-            Actor = http.User.Actor(),
-            Action = (audited.Action ?? ActionOf(http.Request.Method)).ToString(),
-            audited.Resource,
-            ParticipantId = participantId,
-            HttpMethod = http.Request.Method,
+        // Waits for the row's commit (batched with other requests' rows by the one writer).
+        await http.RequestServices.GetRequiredService<AuditWriter>().WriteAsync(new AuditEntry(
+            TenantId: http.User.TenantId(),
+            OccurredAt: clock.GetUtcNow(),
+            Actor: http.User.Actor(),
+            Action: (audited.Action ?? ActionOf(http.Request.Method)).ToString(),
+            Resource: audited.Resource,
+            ParticipantId: participantId,
+            HttpMethod: http.Request.Method,
             // The template, never the raw path or query string, which may carry search terms.
-            Path = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "",
-            RemoteIp = http.Connection.RemoteIpAddress?.ToString(),
-            StatusCode = http.Response.StatusCode,
-        }));
+            Path: (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "",
+            RemoteIp: http.Connection.RemoteIpAddress?.ToString(),
+            StatusCode: http.Response.StatusCode));
     }
 
     private static AuditAction ActionOf(string method) =>
@@ -160,11 +156,4 @@ public static class AuditLog
         return http.Request.RouteValues.TryGetValue(name, out var value) && CanonicalIdRouteConstraint.TryParse(value, out id);
     }
 
-    private static class Sqls
-    {
-        public static readonly Sql Insert = new("""
-            INSERT INTO audit_log (tenant_id, occurred_at, actor, action, resource, participant_id, http_method, path, remote_ip, status_code)
-            VALUES (@TenantId, @OccurredAt, @Actor, @Action, @Resource, @ParticipantId, @HttpMethod, @Path, @RemoteIp, @StatusCode);
-            """);
-    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.SqlClient;
@@ -82,9 +84,86 @@ public sealed class Db
     {
         DbConnection connection = Provider == DatabaseProvider.SqlServer
             ? new SqlConnection(_connectionString) { RetryLogicProvider = SqlRetry.Provider }
-            : new SqliteConnection(_connectionString);
+            : new WriterGatedSqliteConnection(_connectionString, SqliteWriterGate.For(SqlitePath!));
         await connection.OpenAsync(ct);
         return connection;
+    }
+}
+
+/// <summary>
+/// One writer path per SQLite file. SQLite lets one transaction write at a time; a second writer that
+/// finds the file locked gets SQLITE_BUSY, and Microsoft.Data.Sqlite then sleeps 150 ms (blocking a
+/// thread) before it retries. So every transaction on a file first takes this file's gate, shared by
+/// every <see cref="Db"/> of the process on that file, and waits its turn without sleeping: the
+/// lock SQLite sees is always free. SQL Server locks rows and needs no gate.
+/// </summary>
+internal static class SqliteWriterGate
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(
+        OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+    public static SemaphoreSlim For(string path) => Gates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+}
+
+/// <summary>
+/// A SQLite connection whose transactions take the file's writer gate (<see cref="SqliteWriterGate"/>).
+/// The gate is held from BEGIN until the connection is closed or disposed, which every caller does right
+/// after its commit (<c>await using</c>); reads outside a transaction never wait for it (WAL).
+/// </summary>
+internal sealed class WriterGatedSqliteConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+{
+    private bool _holdsGate;
+
+    protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken ct)
+    {
+        if (!_holdsGate)
+        {
+            await gate.WaitAsync(ct);
+            _holdsGate = true;
+        }
+        return Begin(isolationLevel);
+    }
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
+    {
+        if (!_holdsGate)
+        {
+            gate.Wait();
+            _holdsGate = true;
+        }
+        return Begin(isolationLevel);
+    }
+
+    private DbTransaction Begin(IsolationLevel isolationLevel)
+    {
+        try
+        {
+            return base.BeginDbTransaction(isolationLevel);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    public override void Close()
+    {
+        try
+        {
+            base.Close();
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (!_holdsGate) return;
+        _holdsGate = false;
+        gate.Release();
     }
 }
 

@@ -11,8 +11,9 @@ namespace MatchApi.Hosting;
 /// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
 /// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
 /// (without --password the password is read from standard input, which keeps it out of shell history),
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000]</c>,
-/// <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>), and JobTech's imports (see <see cref="JobTech.JobTechCli"/>).
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16]</c>
+/// (see <see cref="Matching.MatchBenchmark"/>), <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>),
+/// and JobTech's imports (see <see cref="JobTech.JobTechCli"/>).
 /// </summary>
 public static class Cli
 {

@@ -23,6 +23,7 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Reference.ReferenceData>();
         services.AddSingleton<Sync.SyncEngine>();
+        services.AddSingleton<Audit.AuditWriter>();
         return services;
     }
 

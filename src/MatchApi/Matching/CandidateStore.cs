@@ -5,6 +5,7 @@ using Dapper;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
+using MatchApi.Hosting;
 using MatchApi.Openings;
 
 namespace MatchApi.Matching;
@@ -23,6 +24,9 @@ public sealed class MatchingOptions
     /// through the same instance applies at once. 0 reads them on every match.
     /// </summary>
     public double WeightsCacheSeconds { get; set; } = 5;
+
+    /// <summary>Read every tenant's candidates in the background at start-up, so that no tenant's first match waits for them.</summary>
+    public bool WarmOnStart { get; set; } = true;
 }
 
 /// <summary>
@@ -47,6 +51,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         if (!reload && entry.Current is { } current && current.Today == today)
         {
             var age = clock.GetElapsedTime(current.StartedAt, now);
+            Telemetry.CandidatesUsed(tenantId, age);
             if (age < ttl) return current.Set;
             if (age < 2 * ttl)
             {
@@ -60,6 +65,18 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         var task = LoadAsync(entry, tenantId, today, reload ? now : now - (long)(ttl.TotalSeconds * clock.TimestampFrequency));
         return (await task.WaitAsync(ct)).Set;
     }
+
+    /// <summary>Reads the candidates of every tenant with open openings, one tenant after the other (see <see cref="CandidateWarmUp"/>).</summary>
+    public async Task WarmAsync(CancellationToken ct)
+    {
+        List<long> tenants;
+        await using (var connection = await db.OpenAsync(ct))
+            tenants = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.TenantsWithOpenings), cancellationToken: ct))).ToList();
+        foreach (var tenantId in tenants) await GetAsync(tenantId, clock.Today(), reload: false, ct);
+    }
+
+    /// <summary>True when the tenant's candidates of <paramref name="today"/> are in the store.</summary>
+    internal bool Holds(long tenantId, DateOnly today) => _entries.TryGetValue(tenantId, out var entry) && entry.Current?.Today == today;
 
     /// <summary>True when every returned opening is still open, unexpired and unchanged, with an unchanged employer.</summary>
     public async Task<bool> AreCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results, DateOnly today, CancellationToken ct)
@@ -93,6 +110,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
     private async Task<Snapshot> ReadAsync(Entry entry, long tenantId, DateOnly today)
     {
         await Task.Yield();
+        using var activity = Telemetry.Source.StartActivity("candidates.read");
         var started = clock.GetTimestamp();
         var args = new
         {
@@ -165,6 +183,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         {
             if (entry.Current is null || entry.Current.StartedAt <= started) entry.Current = snapshot;
         }
+        Telemetry.CandidatesRead(tenantId, clock.GetElapsedTime(started));
         logger.LogDebug("Loaded {Openings} open openings, {Employers} employers and {Contacts} contact days for tenant {TenantId} in {Elapsed} ms",
             openings.Count, employers.Count, contacts.Count, tenantId, clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
@@ -207,6 +226,8 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
 
     private static class Sqls
     {
+        public static readonly Sql TenantsWithOpenings = new("SELECT DISTINCT tenant_id FROM openings WHERE status = 'Open';");
+
         public static readonly Sql Openings = new("""
             SELECT id AS Id, employer_id AS EmployerId, title AS Title, ssyk_code AS SsykCode, municipality_code AS MunicipalityCode,
                    latitude AS Latitude, longitude AS Longitude, hours_per_week AS HoursPerWeek, schedule AS Schedule,

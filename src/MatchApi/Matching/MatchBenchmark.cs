@@ -3,13 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
+using MatchApi.Hosting;
 using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
@@ -18,10 +17,13 @@ using MatchApi.Security;
 namespace MatchApi.Matching;
 
 /// <summary>
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --seed 1 --keep false]</c>:
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --seed 1 --keep false]</c>:
 /// generates one municipality into a temporary SQLite file (one transaction, prepared commands),
-/// starts this service on it on 127.0.0.1 in a child process, and times sequential requests to
-/// both match endpoints through the real HTTP pipeline. Prints p50/p95/p99 per endpoint.
+/// starts this service on it on 127.0.0.1 in a child process (<see cref="LoopbackServer"/>, which lifts
+/// the per-caller rate limit), and sends <c>--requests</c> requests per endpoint through the real HTTP
+/// pipeline, first over 1 connection, then over <c>--connections</c> at once. Prints requests/s and
+/// p50/p99 for /health/live, POST /v1/matches and GET /v1/participants/{id}/matches side by side,
+/// with the load average before and after, since the machine may be shared.
 /// </summary>
 public static class MatchBenchmark
 {
@@ -30,19 +32,23 @@ public static class MatchBenchmark
 
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyDictionary<string, string> options)
     {
-        int Option(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        int Option(string name, int fallback, int min = 1) =>
+            !options.TryGetValue(name, out var v) ? fallback
+            : int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n
+            : throw new ArgumentException($"--{name} must be a whole number of at least {min}.");
         var openings = Option("openings", 100_000);
         var employers = Option("employers", 20_000);
-        var contacts = Option("contacts", 200_000);
+        var contacts = Option("contacts", 200_000, min: 0);
         var participants = Option("participants", 5_000);
         var requests = Option("requests", 2_000);
-        var random = new Random(Option("seed", 1));
+        var connections = Option("connections", 16);
+        var seed = Option("seed", 1, min: 0);
+        var random = new Random(seed);
         var keep = options.TryGetValue("keep", out var k) && bool.Parse(k);
 
         var path = Path.Combine(Path.GetTempPath(), $"matchapi-bench-{Guid.NewGuid():N}.db");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MatchApi.Bench");
         var db = new Db(new DatabaseOptions { SqlitePath = path }, app.Environment.ContentRootPath);
-        Process? server = null;
         try
         {
             Console.WriteLine($"Generating {openings:N0} openings, {employers:N0} employers, {contacts:N0} contacts, {participants:N0} participants into {path}");
@@ -55,55 +61,82 @@ public static class MatchBenchmark
             var (participantIds, coachIds) = await GenerateAsync(db, tenant.Id, random, codes, openings, employers, contacts, participants);
             Console.WriteLine($"Generated in {watch.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1024 / 1024} MB).");
 
-            var port = FreePort();
-            server = StartServer(path, port);
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-            await WaitUntilLiveAsync(http, server);
+            await using var server = await LoopbackServer.StartAsync(path, default);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = server.Address,
+                Timeout = TimeSpan.FromSeconds(60),
+            };
             http.DefaultRequestHeaders.Add(ApiKeys.Header, key);
 
             var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
-            Func<Task<HttpResponseMessage>> getRequest = () => http.GetAsync($"/v1/participants/{participantIds[random.Next(participantIds.Count)]}/matches");
-            Func<Task<HttpResponseMessage>> postRequest = () => http.PostAsJsonAsync("/v1/matches",
-                new { goals = RandomGoals(random, codes), coachId = coachIds[random.Next(coachIds.Count)] }, json);
+            var endpoints = new (string Name, Func<Random, Task<HttpResponseMessage>> Send)[]
+            {
+                ("GET /health/live", _ => http.GetAsync("/health/live")),
+                ("POST /v1/matches", r => http.PostAsJsonAsync("/v1/matches",
+                    new { goals = RandomGoals(r, codes), coachId = coachIds[r.Next(coachIds.Count)] }, json)),
+                ("GET /v1/participants/{id}/matches", r => http.GetAsync($"/v1/participants/{participantIds[r.Next(participantIds.Count)]}/matches")),
+            };
 
             var cold = Stopwatch.StartNew();
-            await EnsureOkAsync(await getRequest());
+            await EnsureOkAsync(await endpoints[2].Send(random));
             Console.WriteLine($"First match after start (reads the tenant's candidates): {cold.Elapsed.TotalMilliseconds:F0} ms");
-            for (var i = 0; i < Math.Min(200, requests); i++)
+            // Past tiered compilation and connection set-up, at both concurrencies.
+            foreach (var (_, send) in endpoints)
             {
-                await EnsureOkAsync(await getRequest());
-                await EnsureOkAsync(await postRequest());
+                await RunAsync(send, Math.Min(200, requests), 1, seed);
+                await RunAsync(send, Math.Min(200, requests), connections, seed);
             }
 
-            Console.WriteLine($"{requests:N0} sequential requests per endpoint, 20 results each, Kestrel on 127.0.0.1 (client in this process):");
-            Console.WriteLine($"{"endpoint",-36} {"p50",8} {"p95",8} {"p99",8} {"max",8}  (ms)");
-            foreach (var (name, send) in new[] { ("GET /v1/participants/{id}/matches", getRequest), ("POST /v1/matches", postRequest) })
+            Console.WriteLine($"Load average before: {LoadAverage()}");
+            Console.WriteLine($"{requests:N0} requests per cell, 20 results per match, Kestrel on 127.0.0.1, client in this process:");
+            var wide = $"{connections} connections";
+            Console.WriteLine($"{"endpoint",-34} | {"1 connection",-26} | {wide,-26}");
+            Console.WriteLine($"{"",-34} | {"req/s",8} {"p50 ms",8} {"p99 ms",8} | {"req/s",8} {"p50 ms",8} {"p99 ms",8}");
+            foreach (var (name, send) in endpoints)
             {
-                var times = new double[requests];
-                for (var i = 0; i < requests; i++)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    await EnsureOkAsync(await send());
-                    times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                }
-                Array.Sort(times);
-                Console.WriteLine($"{name,-36} {P(times, 50),8:F2} {P(times, 95),8:F2} {P(times, 99),8:F2} {times[^1],8:F2}");
+                var one = await RunAsync(send, requests, 1, seed);
+                var many = await RunAsync(send, requests, connections, seed);
+                Console.WriteLine($"{name,-34} | {one.PerSecond,8:F0} {one.P50,8:F2} {one.P99,8:F2} | {many.PerSecond,8:F0} {many.P50,8:F2} {many.P99,8:F2}");
             }
+            Console.WriteLine($"Load average after: {LoadAverage()}");
             return 0;
         }
         finally
         {
-            if (server is { HasExited: false })
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync();
-            }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (!keep)
                 foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
             else Console.WriteLine($"Kept {path}");
         }
     }
+
+    private sealed record Cell(double PerSecond, double P50, double P99);
+
+    /// <summary><paramref name="requests"/> requests over <paramref name="connections"/> concurrent senders, each waiting for its answer before the next.</summary>
+    private static async Task<Cell> RunAsync(Func<Random, Task<HttpResponseMessage>> send, int requests, int connections, int seed)
+    {
+        var times = new double[requests];
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(seed * 1000 + c);
+            for (int i; (i = Interlocked.Increment(ref next)) < requests;)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await EnsureOkAsync(await send(random));
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        })));
+        var seconds = wall.Elapsed.TotalSeconds;
+        Array.Sort(times);
+        return new Cell(requests / seconds, P(times, 50), P(times, 99));
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), since other work on the machine moves every number.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown (no /proc/loadavg)";
 
     private static double P(double[] sorted, int percentile) =>
         sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
@@ -243,47 +276,5 @@ public static class MatchBenchmark
     {
         SetAll(command, values);
         return command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process StartServer(string databasePath, int port)
-    {
-        var host = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Database__SqlitePath"] = databasePath;
-        start.Environment["Demo__Seed"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilLiveAsync(HttpClient http, Process server)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (server.HasExited) throw new InvalidOperationException($"The service exited with code {server.ExitCode}.");
-            try
-            {
-                if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The service did not start within 60 s.");
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -6,6 +7,7 @@ using FluentValidation;
 using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Hosting;
 using MatchApi.Employers;
 using MatchApi.Openings;
 using MatchApi.Participants;
@@ -80,6 +82,7 @@ public static class MatchingApi
     {
         services.AddSingleton(configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions());
         services.AddSingleton<CandidateStore>();
+        services.AddHostedService<CandidateWarmUp>();
         services.AddSingleton<WeightsCache>();
         return services;
     }
@@ -211,10 +214,19 @@ public static class MatchingApi
         string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.NameEn : null;
         goals = OccupationCodes.ForMatching(goals, reference);
 
-        var results = Matcher.Match(goals, await store.GetAsync(tenantId, today, reload: false, ct), weights.Weights, query, today, NameEn);
+        using var activity = Telemetry.Source.StartActivity("match");
+        var started = Stopwatch.GetTimestamp();
+        var candidates = await store.GetAsync(tenantId, today, reload: false, ct);
+        var results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
         // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.
         if (!await store.AreCurrentAsync(tenantId, results, today, ct))
-            results = Matcher.Match(goals, await store.GetAsync(tenantId, today, reload: true, ct), weights.Weights, query, today, NameEn);
+        {
+            activity?.SetTag("matchapi.match.reranked", true);
+            candidates = await store.GetAsync(tenantId, today, reload: true, ct);
+            results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
+        }
+        activity?.SetTag("matchapi.match.candidates", candidates.Count);
+        Telemetry.Matched(candidates.Count, Stopwatch.GetElapsedTime(started));
 
         return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(ToDto).ToList());
     }

@@ -1,9 +1,11 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using FluentValidation;
 using MatchApi.Data;
+using MatchApi.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Options;
@@ -109,6 +111,8 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
     public async Task<SyncResult> RunAsync<TItem, TColumns>(SyncTable<TItem, TColumns> table, SyncRequest request, SyncInput<TItem> input,
         IValidator<TItem> validator, CancellationToken ct) where TItem : class where TColumns : class
     {
+        using var activity = Telemetry.Source.StartActivity("sync");
+        var started = Stopwatch.GetTimestamp();
         var refs = RefComparer(db);
         await table.PrepareAsync(db, request.TenantId, request.Source, ct);
 
@@ -141,7 +145,10 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             return new SyncResult.Rejected(StatusCodes.Status400BadRequest, "The list is empty.",
                 $"An empty list in mirror mode would deactivate every row of source '{request.Source}'; send at least one row.");
 
-        return await WriteAsync(table, request, requestHash, staged, errors, ct);
+        var result = await WriteAsync(table, request, requestHash, staged, errors, ct);
+        if (result is SyncResult.Synced { Report.DryRun: false })
+            Telemetry.Synced(table.GetType().Name, staged.Count, Stopwatch.GetElapsedTime(started));
+        return result;
     }
 
     private void Check<TItem, TColumns>(SyncTable<TItem, TColumns> table, SyncRequest request, IValidator<TItem> validator,

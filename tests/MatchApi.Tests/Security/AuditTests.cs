@@ -189,6 +189,23 @@ public abstract class AuditTests(MatchApiFactory api)
     }
 
     [Fact]
+    public async Task Concurrent_audited_reads_each_have_their_own_row_committed_before_the_answer()
+    {
+        var tenant = await api.NewTenantAsync();
+        var id = await tenant.Http.CreateAsync("/v1/participants", new { externalRef = "IPS-AUDIT-8", enrolmentDate = "2024-03-15" });
+
+        // Rows are committed together by one writer; every answer must still wait for its own row.
+        const int reads = 24;
+        var answers = await Task.WhenAll(Enumerable.Range(0, reads).Select(_ => tenant.Http.GetAsync($"/v1/participants/{id}")));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+
+        await using var connection = await api.Db.OpenAsync(default);
+        Assert.Equal(reads, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(1) FROM audit_log WHERE tenant_id = @TenantId AND participant_id = @Id AND action = 'Read' AND status_code = 200;",
+            new { tenant.TenantId, Id = id }));
+    }
+
+    [Fact]
     public void The_api_has_no_route_that_changes_audit_rows()
     {
         api.EnsureUsable();

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MatchApi.Tests.Performance;
+
+/// <summary>
+/// Every benchmark command that README.md or docs/*.md names is run here at a tiny size and must exit 0
+/// and print its table, so a documented command cannot break unnoticed (bench-match once aborted on
+/// the rate limit). The runs use this build's assemblies; the documented options are passed as written,
+/// then overridden with small sizes.
+/// </summary>
+public sealed partial class DocumentedBenchmarkTests
+{
+    /// <summary>A documented command (project and arguments after <c>--</c>, brackets and comments dropped) and how to run it small.</summary>
+    private static readonly Dictionary<string, TinyRun> Runs = new()
+    {
+        ["src/MatchApi -- bench-match --openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16"] =
+            new("MatchApi", args => [.. args, "--openings", "400", "--employers", "60", "--contacts", "600", "--participants", "30", "--requests", "40", "--connections", "4"],
+                @"GET /v1/participants/\{id\}/matches +\| +\d+ +[\d.,]+ +[\d.,]+ +\| +\d+ +[\d.,]+ +[\d.,]+"),
+        ["src/MatchApi -- bench-sync --rows 100000"] = new("MatchApi", args => [.. args, "--rows", "300"], @"mirror: 1 % changed, 1 % left out +[\d.,]+ +[\d.,]+ +created"),
+        ["tests/MatchApi.Benchmarks -- --quick"] = new("MatchApi.Benchmarks", args => ["--sizes", "1000", .. args], @"candidates, any occupation *: +[\d.,]+ ms/match"),
+        ["tests/MatchApi.Benchmarks -- --filter * --job short"] = new("MatchApi.Benchmarks",
+            args => ["--sizes", "1000", .. args.Select(a => a == "short" ? "dry" : a), "--inProcess"], @"\| MatchAnyOccupationTop20 +\| 1000 +\|"),
+    };
+
+    public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow);
+
+    public static TheoryData<string> Commands() => new(Runs.Keys);
+
+    [Fact]
+    public void Every_documented_benchmark_command_has_a_tiny_run_here_and_every_tiny_run_is_documented()
+    {
+        var documented = DocumentedCommands().ToHashSet();
+        Assert.True(documented.Count > 0, "No benchmark command found in README.md or docs/*.md.");
+        Assert.Empty(documented.Except(Runs.Keys));
+        Assert.Empty(Runs.Keys.Except(documented));
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task A_documented_benchmark_runs_at_a_tiny_size_and_prints_its_table(string command)
+    {
+        var run = Runs[command];
+        var documentedArgs = command[(command.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ');
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(run.Assembly))!,
+        };
+        start.ArgumentList.Add(AssemblyPath(run.Assembly));
+        foreach (var arg in run.Arguments(documentedArgs)) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+
+        var printed = await output;
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{printed}\n{await errors}");
+        Assert.Matches(run.TableRow, printed);
+    }
+
+    /// <summary>Lines like <c>dotnet run -c Release --project P -- ARGS</c> in README.md and docs/*.md, as "P -- ARGS".</summary>
+    private static IEnumerable<string> DocumentedCommands()
+    {
+        var root = RepositoryRoot();
+        var files = new[] { Path.Combine(root, "README.md") }
+            .Concat(Directory.Exists(Path.Combine(root, "docs")) ? Directory.GetFiles(Path.Combine(root, "docs"), "*.md") : []);
+        foreach (var file in files)
+            foreach (Match m in BenchmarkCommand().Matches(File.ReadAllText(file)))
+            {
+                var args = Regex.Replace(m.Groups["args"].Value.Split('#')[0], @"[\[\]'`]", "");
+                yield return $"{m.Groups["project"].Value} -- {string.Join(' ', args.Split(' ', StringSplitOptions.RemoveEmptyEntries))}";
+            }
+    }
+
+    // A run of a benchmark: the scorer project, or a bench-* command of the service.
+    [GeneratedRegex(@"dotnet run [^\n`]*?--project (?<project>\S+) -- (?<args>(?:bench-|--)[^\n`]*)")]
+    private static partial Regex BenchmarkCommand();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MatchApi.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MatchApi.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>This build's assembly: the service's sits next to the tests; the benchmarks' is built alongside (see the test project).</summary>
+    private static string AssemblyPath(string name)
+    {
+        if (name == "MatchApi") return Path.Combine(AppContext.BaseDirectory, "MatchApi.dll");
+        // …/tests/MatchApi.Tests/bin/<Configuration>/<framework>/ → …/tests/MatchApi.Benchmarks/bin/<Configuration>/<framework>/
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent!;
+        return Path.Combine(RepositoryRoot(), "tests", name, "bin", configuration.Name, framework.Name, name + ".dll");
+    }
+}
