@@ -48,6 +48,8 @@ public static class AuditLog
             {
                 // Lists and creation name no participant in their path; every route that does is checked.
                 if (endpoint is RouteEndpointBuilder { RoutePattern: var pattern } && pattern.GetParameter(participantRouteValue) is null) return;
+                // The check below answers 404 on every such route, so the document says so.
+                NotFoundProblem.Declare(endpoint);
                 endpoint.FilterFactories.Add((_, next) => async invocation =>
                 {
                     var http = invocation.HttpContext;

@@ -24,6 +24,9 @@ public sealed class NotFoundProblem(string detail) : IResult, IEndpointMetadataP
 
     public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(Value).ExecuteAsync(httpContext);
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder);
+
+    /// <summary>Declares the 404 problem on an endpoint that answers it from a filter rather than its handler.</summary>
+    public static void Declare(EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ProblemDetails), ["application/problem+json"]));
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
+using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Reference;
@@ -21,6 +22,19 @@ public sealed record TaxonomyImportRequest(
     [property: Description("CSV code,name_sv_scb: SCB's Swedish names for codes JobTech lacks.")] string? ScbNamesCsv = null,
     [property: Description("CSV jobtech_code,scb_code: which SCB codes JobTech files under another code.")] string? EquivalentsCsv = null);
 
+public sealed class TaxonomyImportRequestValidator : AbstractValidator<TaxonomyImportRequest>
+{
+    public TaxonomyImportRequestValidator()
+    {
+        RuleFor(x => x.SsykHierarchy).Must(IsObject).WithMessage("'ssykHierarchy' is required: JobTech's GraphQL answer {\"data\":{\"concepts\":[…]}}.");
+        RuleFor(x => x.SniHierarchy).Must(IsObject).WithMessage("'sniHierarchy' is required: JobTech's GraphQL answer {\"data\":{\"concepts\":[…]}}.");
+        RuleFor(x => x.NoEducation).Must(e => e is null || e.Value.ValueKind is JsonValueKind.Null || IsObject(e.Value))
+            .WithMessage("'noEducation' must be JobTech's GraphQL answer {\"data\":{\"concepts\":[…]}}.");
+    }
+
+    private static bool IsObject(JsonElement element) => element.ValueKind == JsonValueKind.Object;
+}
+
 public static class JobTechApi
 {
     /// <summary>JobStream's national snapshot is about 40,000 ads of a few kB each.</summary>
@@ -32,7 +46,7 @@ public static class JobTechApi
 
     public static IEndpointRouteBuilder MapJobTech(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/v1/admin/taxonomy").WithTags("Reference");
+        var admin = app.MapGroup("/v1/admin/taxonomy").WithTags("Reference").WithValidation();
         admin.MapPost("/", ImportTaxonomy).WithName("ImportTaxonomy")
             .WithSummary("Import JobTech's taxonomy (shared by all organisations): Swedish SSYK names, titles, SNI 2007")
             .WithMetadata(new RequestSizeLimitAttribute(MaxTaxonomyBytes))
@@ -58,7 +72,7 @@ public static class JobTechApi
         TaxonomyImportRequest request, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         var documents = new TaxonomyDocuments("POST /v1/admin/taxonomy",
-            request.SsykHierarchy.GetRawText(), request.SniHierarchy.GetRawText(), request.NoEducation?.GetRawText(),
+            request.SsykHierarchy.GetRawText(), request.SniHierarchy.GetRawText(), request.NoEducation is { ValueKind: JsonValueKind.Object } noEducation ? noEducation.GetRawText() : null,
             request.LegacyNames is null ? null : JsonSerializer.Serialize(request.LegacyNames),
             request.LegacySsyk is null ? null : JsonSerializer.Serialize(request.LegacySsyk),
             request.ScbNamesCsv, request.EquivalentsCsv);

@@ -159,7 +159,7 @@ public static class NextStepsApi
         var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
             new { CoachId = coachId, TenantId = tenantId }, tx, cancellationToken: ct));
         return found > 0 ? null : TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [nameof(NextStepRequest.CoachId)] = [$"No coach with id {coachId} in your organisation."] },
+            new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
             detail: "One or more fields are invalid; see errors.");
     }
 

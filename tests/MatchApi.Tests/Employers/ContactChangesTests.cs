@@ -155,9 +155,9 @@ public abstract class ContactChangesTests(MatchApiFactory api)
             await tenant.Http.CreateAsync($"/v1/employers/{employerId}/contacts", Meeting(coachId, participantId, Earlier(1)));
         var errors = await (await tenant.Http.PutJsonAsync(url, Meeting(coachId, participantId, Earlier(1), note: "Personnr 850709-9805")))
             .ReadValidationErrorsAsync();
-        Assert.True(errors.ContainsKey("Note"));
+        Assert.True(errors.ContainsKey("note"));
         var unknown = await (await tenant.Http.PutJsonAsync(url, Meeting(999999999, participantId, Earlier(1)))).ReadValidationErrorsAsync();
-        Assert.True(unknown.ContainsKey("CoachId"));
+        Assert.True(unknown.ContainsKey("coachId"));
         Assert.Null((await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK))["note"]);
     }
 }

@@ -605,9 +605,9 @@ public abstract class MatchingTests(MatchApiFactory api)
 
         var document = JsonNode.Parse(await (await tenant.Http.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
         var responses = document["paths"]!["/v1/participants/{id}/matches"]!["get"]!["responses"]!.AsObject();
-        responses.Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409"], ignoreOrder: true);
+        responses.Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409", "429"], ignoreOrder: true);
         document["paths"]!["/v1/matches"]!["post"]!["responses"]!.AsObject().Select(r => r.Key)
-            .ShouldBe(["200", "400", "401", "403"], ignoreOrder: true);
+            .ShouldBe(["200", "400", "401", "403", "413", "415", "429"], ignoreOrder: true);
     }
 }
 

@@ -43,7 +43,7 @@ public abstract class CallingNameTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var response = await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef = "IPS-cn-c", enrolmentDate = "2025-02-03", callingName = new string('a', length) });
-        Assert.True((await response.ReadValidationErrorsAsync()).ContainsKey("CallingName"));
+        Assert.True((await response.ReadValidationErrorsAsync()).ContainsKey("callingName"));
         Assert.Equal(0, (long)(await (await tenant.Http.GetAsync("/v1/participants")).ReadJsonAsync(HttpStatusCode.OK))["total"]!);
     }
 
@@ -53,7 +53,7 @@ public abstract class CallingNameTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var response = await tenant.Http.PostJsonAsync("/v1/participants",
             new { externalRef = "IPS-cn-d", enrolmentDate = "2025-02-03", callingName = "850709-9805" });
-        Assert.True((await response.ReadValidationErrorsAsync()).ContainsKey("CallingName"));
+        Assert.True((await response.ReadValidationErrorsAsync()).ContainsKey("callingName"));
     }
 }
 

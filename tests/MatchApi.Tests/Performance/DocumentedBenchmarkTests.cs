@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MatchApi.Tests.JobTech;
 
 namespace MatchApi.Tests.Performance;
 
@@ -18,12 +19,21 @@ public sealed partial class DocumentedBenchmarkTests
             new("MatchApi", args => [.. args, "--openings", "400", "--employers", "60", "--contacts", "600", "--participants", "30", "--requests", "40", "--connections", "4"],
                 @"GET /v1/participants/\{id\}/matches +\| +\d+ +[\d.,]+ +[\d.,]+ +\| +\d+ +[\d.,]+ +[\d.,]+"),
         ["src/MatchApi -- bench-sync --rows 100000"] = new("MatchApi", args => [.. args, "--rows", "300"], @"mirror: 1 % changed, 1 % left out +[\d.,]+ +[\d.,]+ +created"),
+        // JobTech's benchmarks need its real data (never in the repository): the taxonomy is imported into the run's own database first.
+        ["src/MatchApi -- bench-taxonomy-search --queries 20000"] = new("MatchApi", args => [args[0], "--queries", "200"],
+            @"Occupation search over \d+ names, 200 queries \(\d+ hits\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms",
+            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
+        ["src/MatchApi -- bench-jobtech --ads 40000 --file sample.json"] = new("MatchApi",
+            args => [args[0], "--ads", "50", "--file", JobTechData.SampleAds],
+            @"Imported 50 ads \(\d+ MB\) in [\d.]+ s: \d+ ads/s; \d+ created, \d+ skipped; peak working set \d+ MB before, \d+ MB after",
+            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
         ["tests/MatchApi.Benchmarks -- --quick"] = new("MatchApi.Benchmarks", args => ["--sizes", "1000", .. args], @"candidates, any occupation *: +[\d.,]+ ms/match"),
         ["tests/MatchApi.Benchmarks -- --filter * --job short"] = new("MatchApi.Benchmarks",
             args => ["--sizes", "1000", .. args.Select(a => a == "short" ? "dry" : a), "--inProcess"], @"\| MatchAnyOccupationTop20 +\| 1000 +\|"),
     };
 
-    public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow);
+    /// <param name="Before">Commands of the same executable run first against the same database (e.g. an import the benchmark needs).</param>
+    public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow, Func<string[][]>? Before = null);
 
     public static TheoryData<string> Commands() => new(Runs.Keys);
 
@@ -42,16 +52,39 @@ public sealed partial class DocumentedBenchmarkTests
     {
         var run = Runs[command];
         var documentedArgs = command[(command.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ');
+        // Each run gets a database of its own, so a benchmark never writes into a checkout's data folder.
+        var database = Path.Combine(Path.GetTempPath(), $"matchapi-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            foreach (var before in run.Before?.Invoke() ?? [])
+            {
+                var (code, printedBefore, errorsBefore) = await RunAsync(run.Assembly, before, database);
+                Assert.True(code == 0, $"{string.Join(' ', before)}: exit code {code}\n{printedBefore}\n{errorsBefore}");
+            }
+            var (exitCode, printed, errors) = await RunAsync(run.Assembly, run.Arguments(documentedArgs), database);
+            Assert.True(exitCode == 0, $"exit code {exitCode}\n{printed}\n{errors}");
+            Assert.Matches(run.TableRow, printed);
+        }
+        finally
+        {
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string assembly, IEnumerable<string> arguments, string database)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(run.Assembly))!,
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(assembly))!,
         };
-        start.ArgumentList.Add(AssemblyPath(run.Assembly));
-        foreach (var arg in run.Arguments(documentedArgs)) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(AssemblyPath(assembly));
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["Database__SqlitePath"] = database;
+        start.Environment["Taxonomy__Fetch"] = "false";
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -66,10 +99,7 @@ public sealed partial class DocumentedBenchmarkTests
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-
-        var printed = await output;
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{printed}\n{await errors}");
-        Assert.Matches(run.TableRow, printed);
+        return (process.ExitCode, await output, await errors);
     }
 
     /// <summary>Lines like <c>dotnet run -c Release --project P -- ARGS</c> in README.md and docs/*.md, as "P -- ARGS".</summary>

@@ -30,6 +30,7 @@ public sealed partial class ColumnLengthTests
         ["OpeningSyncItem"] = "openings",
         ["ParticipantRequest"] = "participants",
         ["ParticipantGoals"] = "participant_goals",
+        ["NextStepRequest"] = "next_steps",
     };
 
     // Fields stored under another name or in another table.
@@ -46,6 +47,10 @@ public sealed partial class ColumnLengthTests
         ["AccountRequest.Password"] = "stored as a PBKDF2 hash (password_hash)",
         ["MatchRequest.Goals.OwnWords"] = "an ad-hoc match stores nothing",
         ["ParticipantGoals.Avoid"] = "part of goals_json (nvarchar(max))",
+        ["ParticipantGoals.Interests"] = "part of goals_json (nvarchar(max))",
+        ["MatchRequest.Goals.Interests"] = "an ad-hoc match stores nothing",
+        ["EmployerFilter.Q"] = "a query filter, compared and never stored",
+        ["EmployerFilter.MunicipalityCode"] = "a query filter, compared with employers.municipality_code and never stored",
     };
 
     [Fact]

@@ -146,9 +146,19 @@ public static class ParameterTypes
         null => null,
         IDefaultValueOperation or ILiteralOperation { ConstantValue.Value: null } => null,
         { Type: { } type } when type.Name is "DynamicParameters" or "Object" => null,
-        { Type: { } type } => type,
+        { Type: { } type } => ElementOfSequence(type) ?? type,
         _ => null,
     };
+
+    // Dapper runs a statement once per element when its parameters are a sequence (a batch of inserts).
+    private static ITypeSymbol? ElementOfSequence(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_String || type is not INamedTypeSymbol named) return null;
+        var sequence = named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+            ? named
+            : named.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
+        return sequence?.TypeArguments[0];
+    }
 
     private static IReadOnlyDictionary<string, ITypeSymbol> Members(ITypeSymbol type) =>
         BaseTypesAndSelf(type).SelectMany(t => t.GetMembers()).OfType<IPropertySymbol>()
