@@ -118,7 +118,7 @@ internal sealed class WriterGatedSqliteConnection(string connectionString, Semap
     {
         if (!_holdsGate)
         {
-            await gate.WaitAsync(ct);
+            if (!await gate.WaitAsync(BusyTimeout, ct)) throw Busy();
             _holdsGate = true;
         }
         return Begin(isolationLevel);
@@ -128,11 +128,18 @@ internal sealed class WriterGatedSqliteConnection(string connectionString, Semap
     {
         if (!_holdsGate)
         {
-            gate.Wait();
+            if (!gate.Wait(BusyTimeout)) throw Busy();
             _holdsGate = true;
         }
         return Begin(isolationLevel);
     }
+
+    // A writer waits for the gate as long as SQLite itself would wait for a lock (Database:BusyTimeoutSeconds), then gives up
+    // the way a locked file does: DbErrors counts it as the database being unavailable (503 with Retry-After), never a hang.
+    private TimeSpan BusyTimeout => TimeSpan.FromSeconds(Math.Max(1, DefaultTimeout));
+
+    private TimeoutException Busy() =>
+        new($"The database file is busy: another writer held it for more than {BusyTimeout.TotalSeconds:0} s.");
 
     private DbTransaction Begin(IsolationLevel isolationLevel)
     {

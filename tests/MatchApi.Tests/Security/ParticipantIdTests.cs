@@ -103,6 +103,8 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
                 new { employerId = person.EmployerId, kind = "competitive", ssykCode = "5223", startDate = "2025-02-03", hoursPerWeek = 20 },
             ["PUT /v1/participants/{id:long}/placements/{placementId:long}"] = new { endDate = "2025-03-31", endReason = "contractEnded" },
             ["POST /v1/participants/{id:long}/exit"] = new { exitedOn = "2025-06-30", reason = "moved" },
+            ["POST /v1/participants/{id:long}/next-steps/"] = new { what = "Ring tillbaka", dueOn = "2025-07-01" },
+            ["PUT /v1/participants/{id:long}/next-steps/{stepId:long}"] = new { what = "Ring tillbaka", dueOn = "2025-07-01", done = true },
         };
         var failures = new List<string>();
         foreach (var route in ParticipantRoutes().Where(r => r.Pattern != "/v1/participants/{id:long}/audit/"))
@@ -128,6 +130,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM placements WHERE participant_id = @Id AND end_date IS NOT NULL;", args));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM participant_exits WHERE participant_id = @Id;", args));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM participant_goals WHERE participant_id = @Id;", args));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM next_steps WHERE participant_id = @Id;", args));
         Assert.Equal($"erased-{id}", await connection.ExecuteScalarAsync<string>("SELECT external_ref FROM participants WHERE id = @Id;", args));
         await (await tenant.Http.GetAsync($"/v1/participants/{id}/audit")).ReadJsonAsync(HttpStatusCode.OK);
     }

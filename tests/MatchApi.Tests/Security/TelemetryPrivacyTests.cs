@@ -24,6 +24,8 @@ public abstract class TelemetryPrivacyTests(MatchApiFactory api)
             new("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Address),
             new("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             new("OTEL_BSP_SCHEDULE_DELAY", "100"),
+            // Metrics go out every 200 ms as well as on disposal, whose flush can run out of time on a busy machine.
+            new("OTEL_METRIC_EXPORT_INTERVAL", "200"),
         ]))
         {
             var tenant = await api.NewTenantAsync();
@@ -37,6 +39,7 @@ public abstract class TelemetryPrivacyTests(MatchApiFactory api)
             (await client.PostJsonAsync("/v1/matches", new { goals = SecurityKit.Goals(person.OwnWords) })).EnsureSuccessStatusCode();
             (await client.GetAsync($"/v1/participants/{person.ParticipantId}/nothing-here?q={person.ExternalRef}")).StatusCode
                 .ShouldBe(HttpStatusCode.NotFound);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
         } // disposing the app flushes both exporters
 
         var traces = collector.Received("/v1/traces");
