@@ -166,6 +166,10 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             Error("", "The row is empty.");
             return;
         }
+        // The same plain-text rule as every validated request body: no control characters or bidirectional overrides.
+        if (Common.PlainText.Errors(item) is { } text)
+            foreach (var (field, messages) in text)
+                foreach (var message in messages) Error(PropertyPath(field), message);
         // A cell that could not be read is already reported; the validator would only add that it is missing.
         foreach (var failure in validator.Validate(item).Errors)
             if (!row.CellErrors.Any(c => c.Field == failure.PropertyName)) Error(failure.PropertyName, failure.ErrorMessage);
@@ -348,6 +352,10 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
                 $"Within {IdempotencyKeys.Lifetime.TotalHours:0} hours an {IdempotencyKeys.Header} answers one request only "
                 + "(the same method, path, query and body). Use a new key for a different list.");
     }
+
+    // PlainText names fields as sent (location.latitude); rows and CSV headers know them as properties (Location.Latitude).
+    private static string PropertyPath(string jsonPath) =>
+        string.Join('.', jsonPath.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment[1..]));
 
     /// <summary>How references compare, as the database's unique index compares them: SQL Server without case, SQLite exactly.</summary>
     public static StringComparer RefComparer(Db db) =>

@@ -101,6 +101,38 @@ public abstract class StrictInputTests(MatchApiFactory api)
         Assert.Equal(1, (long)list["total"]!);
     }
 
+    [Theory]
+    [InlineData("Bygg\u0000 AB")]
+    [InlineData("Bygg \u202EBA")]
+    [InlineData("Bygg\u2069")]
+    public async Task Sync_json_rows_with_control_or_bidi_characters_are_refused_naming_row_and_field(string name)
+    {
+        var tenant = await api.NewTenantAsync();
+        var response = await tenant.Http.PostJsonAsync("/v1/employers/sync?source=crm",
+            new object[] { new { externalRef = "E-1", name = "Volvo Cars" }, new { externalRef = "E-2", name } });
+        var errors = await response.ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("rows[2].name"), errors.ToJsonString());
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
+
+    [Fact]
+    public async Task Sync_csv_rows_with_control_or_bidi_characters_are_refused_naming_row_line_and_column()
+    {
+        var tenant = await api.NewTenantAsync();
+        var csv = "extern referens;namn;sektor\nE-1;Volvo Cars;privat\nE-2;Bygg \u202EBA;privat\nE-3\u0007;Mark AB;privat\n";
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=excel", csv, "text/csv"));
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("rows[2].name") && errors.ContainsKey("rows[3].externalRef"), errors.ToJsonString());
+        var rows = problem["invalidRows"]!.AsArray();
+        var name = rows.Single(r => (string?)r!["field"] == "name")!;
+        Assert.Equal(3, (int)name["line"]!);
+        Assert.Equal("namn", (string?)name["column"]);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
+
     [Fact]
     public async Task A_csv_row_with_more_cells_than_the_header_is_refused_naming_the_line()
     {
