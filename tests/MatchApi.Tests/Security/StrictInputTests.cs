@@ -37,6 +37,32 @@ public abstract class StrictInputTests(MatchApiFactory api)
         await response.ReadProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    // One enum value per field in query strings: every query parameter the document lists values for, on every GET
+    // without path parameters, refuses two of its values joined by a comma (the framework's own enum binding takes them).
+    [Fact]
+    public async Task No_enum_query_parameter_takes_a_comma_joined_list()
+    {
+        var tenant = await api.NewTenantAsync();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(OpenApiContract.DocumentPath))!;
+        var probed = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (path.Contains('{') || item!["get"] is not { } get) continue;
+            foreach (var parameter in get["parameters"]?.AsArray() ?? [])
+            {
+                if ((string?)parameter!["in"] != "query" || parameter["schema"]?["enum"] is not System.Text.Json.Nodes.JsonArray { Count: >= 2 } values) continue;
+                var name = (string)parameter["name"]!;
+                var url = $"{path}?{name}={Uri.EscapeDataString($"{values[0]},{values[1]}")}";
+                var response = await tenant.Http.GetAsync(url);
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+                var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+                Assert.Contains(name, problem.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+                probed.Add(url);
+            }
+        }
+        Assert.True(probed.Count >= 4, string.Join(", ", probed));
+    }
+
     [Fact]
     public async Task Duplicate_json_keys_are_refused()
     {
