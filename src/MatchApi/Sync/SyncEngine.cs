@@ -204,8 +204,7 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             && await VersionAsync(table, connection, tx, request, only.ExternalRef, ct) != expected)
         {
             await tx.RollbackAsync(ct);
-            return new SyncResult.Rejected(StatusCodes.Status412PreconditionFailed, "The resource has changed.",
-                "If-Match does not match the current ETag; fetch the resource again and re-apply your change.");
+            return new SyncResult.Rejected(StatusCodes.Status412PreconditionFailed, Common.ETags.StaleTitle, Common.ETags.StaleDetail);
         }
 
         var existing = (await table.LoadAsync(db, connection, tx, request.TenantId, request.Source, ct))
