@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
+using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
@@ -106,7 +107,9 @@ public static class CaseloadApi
         // The answer carries employer-contact dates as well as participants, so it needs both read scopes.
         group.MapGet("/{id:long}/caseload", Get).WithName("GetCoachCaseload")
             .WithSummary("A coach's caseload: participants, days since enrolment and since the last employer contact, next steps, and where to act")
-            .RequireAuthorization(Scopes.ParticipantsRead, Scopes.EmployersRead);
+            .RequireAuthorization(Scopes.ParticipantsRead, Scopes.EmployersRead)
+            // It lists participants, like GET /v1/participants: each read is audited and the answer marked no-store.
+            .Audited("caseload", participantRouteValue: null);
         return group;
     }
 

@@ -29,10 +29,12 @@ public static class ETags
 
     public static void Set(HttpContext context, long version) => context.Response.Headers.ETag = Format(version);
 
+    public const string StaleTitle = "The resource has changed.";
+
+    public const string StaleDetail = "If-Match does not match the current ETag; fetch the resource again and re-apply your change.";
+
     public static ProblemHttpResult Stale() => TypedResults.Problem(
-        statusCode: StatusCodes.Status412PreconditionFailed,
-        title: "The resource has changed.",
-        detail: "If-Match does not match the current ETag; fetch the resource again and re-apply your change.");
+        statusCode: StatusCodes.Status412PreconditionFailed, title: StaleTitle, detail: StaleDetail);
 
     public static ProblemHttpResult BadIfMatch() => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,

@@ -87,6 +87,9 @@ internal static class OpenApiDocumentRules
                 {
                     if (operation.Responses.TryGetValue("200", out var ok))
                         OpenApiOperationRules.Header(ok, "ETag", "The resource's current version; send it in If-Match to change it.", required: true, etag);
+                    // A PUT that creates (by reference) sends the new row's first version.
+                    if (method == HttpMethod.Put && operation.Responses.TryGetValue("201", out var made))
+                        OpenApiOperationRules.Header(made, "ETag", "The new resource's version; send it in If-Match to change it.", required: true, etag);
                     if (method == HttpMethod.Get)
                     {
                         Parameter(operation, "If-None-Match", "An ETag from an earlier read: 304 without a body while the resource is unchanged.", etag);

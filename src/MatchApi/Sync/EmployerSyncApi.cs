@@ -51,6 +51,8 @@ public static class EmployerSyncApi
 
         group.MapPut("/by-ref/{source}/{externalRef}", PutByRef).WithName("PutEmployerByRef")
             .WithSummary("Create or update an employer by its reference in a source system")
+            // If-Match: the stored row must still be at that version (412 otherwise); the answer carries its ETag.
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .RequireAuthorization(Scopes.EmployersWrite);
         group.MapPost("/sync", Sync).WithName("SyncEmployers")
             .WithSummary("Sync a source system's employer list (JSON array or CSV): create, update and, in mirror mode, deactivate")
@@ -63,8 +65,8 @@ public static class EmployerSyncApi
         [Description("The system the employer comes from, e.g. crm.")] string source,
         [Description("The employer's id in that system.")] string externalRef,
         EmployerSyncItem request, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference,
-        IValidator<EmployerSyncItem> validator, CancellationToken ct) =>
-        SyncHttp.RunByRefAsync(new EmployerTable(reference), request, source, externalRef, "/v1/employers", user, engine, validator, ct);
+        IValidator<EmployerSyncItem> validator, HttpContext http, CancellationToken ct) =>
+        SyncHttp.RunByRefAsync(new EmployerTable(reference), request, source, externalRef, "/v1/employers", user, http, engine, validator, ct);
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
@@ -106,7 +108,7 @@ public static class EmployerSyncApi
 
     private sealed class EmployerTable(ReferenceData reference) : SyncTable<EmployerSyncItem, EmployerColumns>
     {
-        private static readonly SyncStatements AllStatements = new(Sqls.LoadExisting, Sqls.CreateStage, Sqls.StageRow, Sqls.Apply, Sqls.DropStage, "#employer_sync");
+        private static readonly SyncStatements AllStatements = new(Sqls.LoadExisting, Sqls.CreateStage, Sqls.StageRow, Sqls.Apply, Sqls.DropStage, "#employer_sync", Sqls.Version);
 
         private static readonly StageColumn<EmployerColumns>[] Columns =
         [
@@ -153,6 +155,10 @@ public static class EmployerSyncApi
     private static class Sqls
     {
         private const string Values = "org_number, name, sector, sni_code, municipality_code, latitude, longitude, active";
+
+        public static readonly Sql Version = new(
+            Sqlite: "SELECT version FROM employers WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;",
+            SqlServer: "SELECT version FROM employers WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;");
 
         public static readonly Sql LoadExisting = new("""
             SELECT id AS Id, external_ref AS ExternalRef, org_number AS OrgNumber, name AS Name, sector AS Sector, sni_code AS SniCode,

@@ -74,6 +74,8 @@ public static class OpeningSyncApi
 
         group.MapPut("/by-ref/{source}/{externalRef}", PutByRef).WithName("PutOpeningByRef")
             .WithSummary("Create or update an opening by its reference in a source system")
+            // If-Match: the stored row must still be at that version (412 otherwise); the answer carries its ETag.
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .RequireAuthorization(Scopes.OpeningsWrite);
         group.MapPost("/sync", Sync).WithName("SyncOpenings")
             .WithSummary("Sync a job source's opening list (JSON array or CSV): create, update and, in mirror mode, close")
@@ -86,8 +88,8 @@ public static class OpeningSyncApi
         [Description("The job source the opening comes from, e.g. platsbanken.")] string source,
         [Description("The opening's id in that source.")] string externalRef,
         OpeningSyncItem request, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference,
-        IValidator<OpeningSyncItem> validator, CancellationToken ct) =>
-        SyncHttp.RunByRefAsync(new OpeningTable(reference), request, source, externalRef, "/v1/openings", user, engine, validator, ct);
+        IValidator<OpeningSyncItem> validator, HttpContext http, CancellationToken ct) =>
+        SyncHttp.RunByRefAsync(new OpeningTable(reference), request, source, externalRef, "/v1/openings", user, http, engine, validator, ct);
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The job source the list comes from, e.g. platsbanken; rows are matched by their externalRef within it.")] string source,
@@ -165,7 +167,7 @@ public static class OpeningSyncApi
     private sealed class OpeningTable(ReferenceData reference) : SyncTable<OpeningSyncItem, OpeningColumns>
     {
         private static readonly SyncStatements AllStatements =
-            new(Sqls.LoadExisting, Sqls.CreateStage, Sqls.StageRow, Sqls.Apply, Sqls.DropStage, "#opening_sync");
+            new(Sqls.LoadExisting, Sqls.CreateStage, Sqls.StageRow, Sqls.Apply, Sqls.DropStage, "#opening_sync", Sqls.Version);
 
         private static readonly StageColumn<OpeningColumns>[] Columns =
         [
@@ -273,6 +275,10 @@ public static class OpeningSyncApi
 
         public static readonly Sql Employers = new(
             "SELECT id AS Id, source AS Source, external_ref AS ExternalRef FROM employers WHERE tenant_id = @TenantId;");
+
+        public static readonly Sql Version = new(
+            Sqlite: "SELECT version FROM openings WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;",
+            SqlServer: "SELECT version FROM openings WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;");
 
         public static readonly Sql LoadExisting = new("""
             SELECT id AS Id, external_ref AS ExternalRef, employer_id AS EmployerId, title AS Title, description AS Description,

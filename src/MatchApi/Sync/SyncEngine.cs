@@ -14,7 +14,10 @@ namespace MatchApi.Sync;
 
 /// <summary>What one sync asks for. The tenant comes from the caller's key, never from the body.</summary>
 /// <summary>A sync to run; <paramref name="SkipInvalid"/> writes the valid rows of a list and reports the others instead of refusing it.</summary>
-public sealed record SyncRequest(long TenantId, string Source, SyncMode Mode, bool DryRun, string? IdempotencyKey, bool SkipInvalid = false);
+/// <paramref name="IfMatch"/> (one row by reference): the version the stored row must still have, else nothing is written (412).
+/// <paramref name="ReadVersion"/>: the written row's version is returned, for its ETag.
+public sealed record SyncRequest(long TenantId, string Source, SyncMode Mode, bool DryRun, string? IdempotencyKey, bool SkipInvalid = false,
+    long? IfMatch = null, bool ReadVersion = false);
 
 /// <summary>The rows of a request, and the hash of the whole request once they have been read (null when no key was sent).</summary>
 public sealed record SyncInput<TItem>(IAsyncEnumerable<ParsedRow<TItem>> Rows, Func<CancellationToken, Task<string>>? RequestHash)
@@ -23,7 +26,8 @@ public sealed record SyncInput<TItem>(IAsyncEnumerable<ParsedRow<TItem>> Rows, F
 /// <summary>How a sync ended, before it becomes HTTP.</summary>
 public abstract record SyncResult
 {
-    public sealed record Synced(SyncReport Report) : SyncResult;
+    /// <summary>Done; <paramref name="Version"/> is the row's version when one row by reference was asked for.</summary>
+    public sealed record Synced(SyncReport Report, long? Version = null) : SyncResult;
 
     /// <summary>At least one row is invalid; every invalid row is listed and nothing was written.</summary>
     public sealed record Invalid(IReadOnlyList<SyncRowError> Errors) : SyncResult;
@@ -42,7 +46,8 @@ public abstract record SyncResult
 /// <param name="Apply">Writes the staged rows (upsert / MERGE) and returns id and external_ref of each.</param>
 /// <param name="DropStage">Drops the stage; pooled SQLite connections would otherwise keep it.</param>
 /// <param name="SqlServerStage">The #temp table's name, for SqlBulkCopy.</param>
-public sealed record SyncStatements(Sql LoadExisting, Sql CreateStage, Sql StageRow, Sql Apply, Sql DropStage, string SqlServerStage);
+/// <param name="Version">One stored row's version by source and reference (SQL Server: locked until commit), for If-Match and ETag.</param>
+public sealed record SyncStatements(Sql LoadExisting, Sql CreateStage, Sql StageRow, Sql Apply, Sql DropStage, string SqlServerStage, Sql Version);
 
 /// <summary>A column of the stage table: its name, the parameter of StageRow that fills it, its CLR type and how to read it from stored values.</summary>
 public sealed record StageColumn<TColumns>(string Column, string Parameter, Type Type, Func<TColumns, object?> Value);
@@ -166,6 +171,10 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
             Error("", "The row is empty.");
             return;
         }
+        // The same plain-text rule as every validated request body: no control characters or bidirectional overrides.
+        if (Common.PlainText.Errors(item) is { } text)
+            foreach (var (field, messages) in text)
+                foreach (var message in messages) Error(PropertyPath(field), message);
         // A cell that could not be read is already reported; the validator would only add that it is missing.
         foreach (var failure in validator.Validate(item).Errors)
             if (!row.CellErrors.Any(c => c.Field == failure.PropertyName)) Error(failure.PropertyName, failure.ErrorMessage);
@@ -189,6 +198,14 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         if (tx is not null && request.IdempotencyKey is { } key && requestHash is not null
             && await ReplayAsync(connection, tx, request, key, requestHash, ct) is { } earlier)
             return earlier;
+
+        // If-Match is compared inside the write transaction, so no other write comes between the check and this one.
+        if (tx is not null && request.IfMatch is { } expected && staged is [var only]
+            && await VersionAsync(table, connection, tx, request, only.ExternalRef, ct) != expected)
+        {
+            await tx.RollbackAsync(ct);
+            return new SyncResult.Rejected(StatusCodes.Status412PreconditionFailed, Common.ETags.StaleTitle, Common.ETags.StaleDetail);
+        }
 
         var existing = (await table.LoadAsync(db, connection, tx, request.TenantId, request.Source, ct))
             .ToDictionary(e => e.ExternalRef, RefComparer(db));
@@ -222,9 +239,15 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
                     ?? throw new InvalidOperationException("An Idempotency-Key conflicted but its stored response was not found.", e);
             }
         }
+        long? version = request.ReadVersion && staged is [var row] ? await VersionAsync(table, connection, tx, request, row.ExternalRef, ct) : null;
         await tx.CommitAsync(ct);
-        return new SyncResult.Synced(report);
+        return new SyncResult.Synced(report, version);
     }
+
+    private async Task<long?> VersionAsync<TItem, TColumns>(SyncTable<TItem, TColumns> table, DbConnection connection, DbTransaction tx,
+        SyncRequest request, string externalRef, CancellationToken ct) where TItem : class where TColumns : class =>
+        await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(table.Statements.Version),
+            new { request.TenantId, request.Source, ExternalRef = externalRef }, tx, cancellationToken: ct));
 
     private static (List<SyncItemResult> Items, List<Change<TColumns>> Changes) Plan<TItem, TColumns>(SyncTable<TItem, TColumns> table,
         SyncRequest request, List<Staged<TColumns>> staged, Dictionary<string, ExistingRow<TColumns>> existing)
@@ -348,6 +371,10 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
                 $"Within {IdempotencyKeys.Lifetime.TotalHours:0} hours an {IdempotencyKeys.Header} answers one request only "
                 + "(the same method, path, query and body). Use a new key for a different list.");
     }
+
+    // PlainText names fields as sent (location.latitude); rows and CSV headers know them as properties (Location.Latitude).
+    private static string PropertyPath(string jsonPath) =>
+        string.Join('.', jsonPath.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment[1..]));
 
     /// <summary>How references compare, as the database's unique index compares them: SQL Server without case, SQLite exactly.</summary>
     public static StringComparer RefComparer(Db db) =>

@@ -81,16 +81,22 @@ public static class SyncHttp
         return ToHttp(await engine.RunAsync(table, request, input, validator, ct), http.Response);
     }
 
-    /// <summary>One row by its reference in the path: always upsert, answered with the row's outcome.</summary>
+    /// <summary>
+    /// One row by its reference in the path: always upsert, answered with the row's outcome and its ETag. With If-Match
+    /// the stored row must still be at that version (a row that does not exist has none): otherwise 412 and nothing is written.
+    /// </summary>
     public static async Task<Results<Created<SyncItemResult>, Ok<SyncItemResult>, ValidationProblem, ProblemHttpResult>> RunByRefAsync<TItem, TColumns>(
         SyncTable<TItem, TColumns> table, TItem item, string source, string externalRef, string collection, ClaimsPrincipal user,
-        SyncEngine engine, IValidator<TItem> validator, CancellationToken ct) where TItem : class where TColumns : class
+        HttpContext http, SyncEngine engine, IValidator<TItem> validator, CancellationToken ct) where TItem : class where TColumns : class
     {
+        if (!Common.ETags.TryReadIfMatch(http.Request, out var ifMatch)) return Common.ETags.BadIfMatch();
         if (Check(source, null, externalRef, out _) is { } errors) return Invalid(errors);
         if (table.ExternalRefOf(item) is { } inBody && inBody != externalRef)
             return Invalid(new Dictionary<string, string[]> { ["externalRef"] = ["'External Ref' in the body must equal the path's, or be left out."] });
-        var request = new SyncRequest(user.TenantId(), source, SyncMode.Upsert, DryRun: false, IdempotencyKey: null);
+        var request = new SyncRequest(user.TenantId(), source, SyncMode.Upsert, DryRun: false, IdempotencyKey: null,
+            IfMatch: ifMatch, ReadVersion: true);
         var result = await engine.RunAsync(table, request, Single(table.WithExternalRef(item, externalRef)), validator, ct);
+        if (result is SyncResult.Synced { Version: { } version }) Common.ETags.Set(http, version);
         return ToByRefHttp(result, collection);
     }
 

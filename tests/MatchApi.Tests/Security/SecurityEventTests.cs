@@ -44,7 +44,7 @@ public abstract class SecurityEventTests(MatchApiFactory api)
         foreach (var url in new[]
                  {
                      "/v1/participants", $"/v1/participants/{person.ParticipantId}", $"/v1/participants/{person.ParticipantId}/goals",
-                     $"/v1/employers/{person.EmployerId}/contacts/{person.ContactId}",
+                     $"/v1/employers/{person.EmployerId}/contacts/{person.ContactId}", $"/v1/coaches/{person.CoachId}/caseload",
                  })
         {
             var response = await tenant.Http.GetAsync(url);

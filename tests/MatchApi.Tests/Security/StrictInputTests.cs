@@ -37,6 +37,32 @@ public abstract class StrictInputTests(MatchApiFactory api)
         await response.ReadProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    // One enum value per field in query strings: every query parameter the document lists values for, on every GET
+    // without path parameters, refuses two of its values joined by a comma (the framework's own enum binding takes them).
+    [Fact]
+    public async Task No_enum_query_parameter_takes_a_comma_joined_list()
+    {
+        var tenant = await api.NewTenantAsync();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(OpenApiContract.DocumentPath))!;
+        var probed = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (path.Contains('{') || item!["get"] is not { } get) continue;
+            foreach (var parameter in get["parameters"]?.AsArray() ?? [])
+            {
+                if ((string?)parameter!["in"] != "query" || parameter["schema"]?["enum"] is not System.Text.Json.Nodes.JsonArray { Count: >= 2 } values) continue;
+                var name = (string)parameter["name"]!;
+                var url = $"{path}?{name}={Uri.EscapeDataString($"{values[0]},{values[1]}")}";
+                var response = await tenant.Http.GetAsync(url);
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+                var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+                Assert.Contains(name, problem.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+                probed.Add(url);
+            }
+        }
+        Assert.True(probed.Count >= 4, string.Join(", ", probed));
+    }
+
     [Fact]
     public async Task Duplicate_json_keys_are_refused()
     {
@@ -99,6 +125,38 @@ public abstract class StrictInputTests(MatchApiFactory api)
         await response.ReadProblemAsync(HttpStatusCode.BadRequest);
         var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, (long)list["total"]!);
+    }
+
+    [Theory]
+    [InlineData("Bygg\u0000 AB")]
+    [InlineData("Bygg \u202EBA")]
+    [InlineData("Bygg\u2069")]
+    public async Task Sync_json_rows_with_control_or_bidi_characters_are_refused_naming_row_and_field(string name)
+    {
+        var tenant = await api.NewTenantAsync();
+        var response = await tenant.Http.PostJsonAsync("/v1/employers/sync?source=crm",
+            new object[] { new { externalRef = "E-1", name = "Volvo Cars" }, new { externalRef = "E-2", name } });
+        var errors = await response.ReadValidationErrorsAsync();
+        Assert.True(errors.ContainsKey("rows[2].name"), errors.ToJsonString());
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
+    }
+
+    [Fact]
+    public async Task Sync_csv_rows_with_control_or_bidi_characters_are_refused_naming_row_line_and_column()
+    {
+        var tenant = await api.NewTenantAsync();
+        var csv = "extern referens;namn;sektor\nE-1;Volvo Cars;privat\nE-2;Bygg \u202EBA;privat\nE-3\u0007;Mark AB;privat\n";
+        var response = await tenant.Http.SendAsync(Raw(HttpMethod.Post, "/v1/employers/sync?source=excel", csv, "text/csv"));
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("rows[2].name") && errors.ContainsKey("rows[3].externalRef"), errors.ToJsonString());
+        var rows = problem["invalidRows"]!.AsArray();
+        var name = rows.Single(r => (string?)r!["field"] == "name")!;
+        Assert.Equal(3, (int)name["line"]!);
+        Assert.Equal("namn", (string?)name["column"]);
+        var list = await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (long)list["total"]!);
     }
 
     [Fact]

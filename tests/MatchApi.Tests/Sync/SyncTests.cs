@@ -540,6 +540,58 @@ public abstract class SyncTests(MatchApiFactory api)
     }
 
     [Fact]
+    public async Task Employer_by_ref_put_honours_if_match_and_returns_the_etag()
+    {
+        var tenant = await api.NewTenantAsync();
+        const string url = "/v1/employers/by-ref/crm/M-1";
+        // If-Match names a version; a row that does not exist yet has none, so nothing is created.
+        await (await tenant.Http.PutJsonAsync(url, new { name = "Malmö Bygg AB" }, ifMatch: "\"1\"")).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(0, (long)(await (await tenant.Http.GetAsync("/v1/employers")).ReadJsonAsync(HttpStatusCode.OK))["total"]!);
+
+        var created = await tenant.Http.PutJsonAsync(url, new { name = "Malmö Bygg AB" });
+        var id = (long)(await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
+        var first = created.Headers.ETag!.Tag;
+        var fetched = await tenant.Http.GetAsync($"/v1/employers/{id}");
+        Assert.Equal(fetched.Headers.ETag?.Tag, first);
+
+        var renamed = await tenant.Http.PutJsonAsync(url, new { name = "Malmö Bygg och Mark AB" }, ifMatch: first);
+        Assert.Equal("updated", (string)(await renamed.ReadJsonAsync(HttpStatusCode.OK))["outcome"]!);
+        var second = renamed.Headers.ETag!.Tag;
+        Assert.NotEqual(first, second);
+
+        // A stale If-Match is refused and writes nothing; without If-Match the PUT stays an unconditional upsert.
+        var stale = await tenant.Http.PutJsonAsync(url, new { name = "Gammalt namn AB" }, ifMatch: first);
+        Assert.Contains("If-Match", (string)(await stale.ReadProblemAsync(HttpStatusCode.PreconditionFailed))["detail"]!);
+        var stored = await (await tenant.Http.GetAsync($"/v1/employers/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Malmö Bygg och Mark AB", (string)stored["name"]!);
+        var unchanged = await tenant.Http.PutJsonAsync(url, new { name = "Malmö Bygg och Mark AB" });
+        Assert.Equal("unchanged", (string)(await unchanged.ReadJsonAsync(HttpStatusCode.OK))["outcome"]!);
+        Assert.Equal(second, unchanged.Headers.ETag?.Tag);
+        (await tenant.Http.PutJsonAsync(url, new { name = "Malmö Mark AB" }, ifMatch: "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await tenant.Http.PutJsonAsync(url, new { name = "X" }, ifMatch: "version 3")).ReadProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Opening_by_ref_put_honours_if_match()
+    {
+        var tenant = await api.NewTenantAsync();
+        await SyncAsync(tenant.Http, "/v1/employers/sync?source=crm", Json(new[] { Employer("E1", "ICA") }));
+        const string url = "/v1/openings/by-ref/platsbanken/AF-9";
+        object Body(string title) => new { employerRef = "E1", employerSource = "crm", title, ssykCode = "5223", municipalityCode = "1480",
+            employmentForm = "hourly", jobType = "competitive" };
+        var created = await tenant.Http.PutJsonAsync(url, Body("Kassör"));
+        var id = (long)(await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
+        var first = created.Headers.ETag!.Tag;
+
+        var updated = await tenant.Http.PutJsonAsync(url, Body("Kassör, deltid"), ifMatch: first);
+        updated.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await tenant.Http.PutJsonAsync(url, Body("Butikssäljare"), ifMatch: first)).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
+        var opening = await (await tenant.Http.GetAsync($"/v1/openings/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Kassör, deltid", (string)opening["title"]!);
+        Assert.Equal(updated.Headers.ETag?.Tag, (await tenant.Http.GetAsync($"/v1/openings/{id}")).Headers.ETag?.Tag);
+    }
+
+    [Fact]
     public async Task Query_values_and_media_types_are_checked()
     {
         var tenant = await api.NewTenantAsync();
