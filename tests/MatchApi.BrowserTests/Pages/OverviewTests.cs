@@ -28,6 +28,9 @@ public sealed class OverviewTests(BrowserApp app)
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Poäng per punkt i IPS-25 (1–5)" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Poäng per punkt i IPS-25 (1–5)" })
             .GetByRole(AriaRole.Rowheader, new() { Name = "Caseload per coach" })).ToBeVisibleAsync();
+        // Values that are not shares carry their unit in Swedish, never a bare ratio among percentages.
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Poäng per punkt i IPS-25 (1–5)" })
+            .GetByRole(AriaRole.Row, new() { Name = "Caseload per coach" })).ToContainTextAsync("deltagare per coach");
         await session.CheckPageAsync("overview");
     }
 

@@ -234,6 +234,10 @@ const strings = {
     'fidelity.individualizedJobSearch': 'Individuell arbetssökning',
     'fidelity.jobDevelopmentQuality': 'Kvalitet i arbetsgivarkontakter',
     'fidelity.followAlong': 'Uppföljning efter jobbstart',
+    'fidelityUnit.caseloadSize': 'deltagare per coach',
+    'fidelityUnit.rapidJobSearch': 'dagar i snitt till första arbetsgivarmötet',
+    'fidelityUnit.jobDevelopmentFrequency': 'möten per coach och vecka',
+    'fidelityUnit.diversityOfJobTypes': 'olika yrken per jobbstart',
 
     'jobType.competitive': 'Vanligt jobb',
     'jobType.subsidised': 'Jobb med lönestöd',
@@ -517,6 +521,10 @@ const strings = {
     'fidelity.individualizedJobSearch': 'Individualized job search',
     'fidelity.jobDevelopmentQuality': 'Quality of employer contacts',
     'fidelity.followAlong': 'Follow-along after a job start',
+    'fidelityUnit.caseloadSize': 'participants per coach',
+    'fidelityUnit.rapidJobSearch': 'days on average to the first employer meeting',
+    'fidelityUnit.jobDevelopmentFrequency': 'meetings per coach and week',
+    'fidelityUnit.diversityOfJobTypes': 'distinct occupations per job start',
 
     'jobType.competitive': 'Ordinary job',
     'jobType.subsidised': 'Subsidised job',

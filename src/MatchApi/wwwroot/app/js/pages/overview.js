@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { barChart, trendChart } from '../charts.js';
 import { errorBox, field, h, localDateValue, uid } from '../dom.js';
-import { formatNumber, formatPercent, lang, t } from '../i18n.js';
+import { formatNumber, formatPercent, t } from '../i18n.js';
 
 const categories = ['competitive', 'anyPaidJob', 'internship', 'education', 'none'];
 
@@ -141,11 +141,11 @@ function selfSupportTrend(selfSupport) {
   ];
 }
 
-// Shares are shown as percentages; the API's unit words are English, so only the English view shows them.
+// Shares are shown as percentages, every other value with its unit in the reader's language (never a bare ratio).
 function fidelityValue(item) {
   if (item.value == null) return '–';
   if (item.unit.startsWith('share')) return formatPercent(item.value);
-  return lang() === 'en' ? `${formatNumber(item.value, 2)} ${item.unit}` : formatNumber(item.value, 2);
+  return `${formatNumber(item.value, 2)} ${t(`fidelityUnit.${item.item}`)}`;
 }
 
 function fidelitySection(report) {
