@@ -17,6 +17,9 @@ using MatchApi.WebClient;
 using MatchApi.Sync;
 using Scalar.AspNetCore;
 
+// A mistyped command is refused with the list of commands (exit code 2) instead of starting the server
+if (Cli.IsUnknownCommand(args)) return Cli.RefuseUnknownCommand(args[0]);
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Services: data, JSON, errors and validation, security and abuse limits, documentation, health, reports, matching, JobTech, caseload, telemetry

@@ -4,8 +4,10 @@ using Dapper;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
+using MatchApi.JobTech;
 using MatchApi.Openings;
 using MatchApi.Participants;
+using MatchApi.Reference;
 using MatchApi.Security;
 
 namespace MatchApi.Demo;
@@ -62,6 +64,8 @@ public static class DemoData
             app.Logger.LogInformation("Created demo tenant {Tenant}: {Counts}", TenantName, counts);
         }
         await EnsureCoachAccountAsync(db, coachPassword, clock.GetUtcNow());
+        if (app.Configuration["Demo:JobTechAdsFile"] is { Length: > 0 } adsFile)
+            await ImportJobTechAdsAsync(app, db, clock, adsFile);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -78,6 +82,36 @@ public static class DemoData
 
                 """);
         });
+    }
+
+    /// <summary>
+    /// Platsbanken-shaped openings for the demo: a JobStream file (a snapshot, or ads and removals) imported into the demo
+    /// tenant by the same importer as <c>import-jobtech</c>, the tenant's county as the area. At every start: importing the
+    /// same ads again changes nothing, and an ad skipped before (e.g. a JobTech code before the taxonomy came) gets its turn.
+    /// </summary>
+    private static async Task ImportJobTechAdsAsync(WebApplication app, Db db, TimeProvider clock, string file)
+    {
+        if (!File.Exists(file))
+        {
+            app.Logger.LogWarning("Demo:JobTechAdsFile {File} does not exist: the demo tenant has no Platsbanken openings", file);
+            return;
+        }
+        var tenant = await Tenants.Tenants.FindAsync(db, TenantName, default);
+        if (tenant is null) return;
+        var reference = app.Services.GetRequiredService<ReferenceData>();
+        var area = await JobStreamImport.AreaAsync(db, reference, tenant.Id, null, null, default);
+        await using var feed = File.OpenRead(file);
+        try
+        {
+            var report = await JobStreamImport.ImportAsync(feed, tenant.Id, area, db, reference, clock.GetUtcNow(), default);
+            app.Logger.LogInformation(
+                "Imported JobTech ads from {File} into the demo tenant: {Created} created, {Updated} updated, {Unchanged} unchanged, {Closed} closed, {Outside} outside its county, {Skipped} skipped",
+                file, report.Created, report.Updated, report.Unchanged, report.Closed, report.OutsideArea, report.SkippedCount);
+        }
+        catch (JobStreamFormatException ex)
+        {
+            app.Logger.LogWarning("Demo:JobTechAdsFile {File} was not imported: {Reason}", file, ex.Message);
+        }
     }
 
     // Separate from the tenant, so that a demo database made before accounts existed gets the sign-in too.

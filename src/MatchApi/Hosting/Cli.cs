@@ -21,6 +21,19 @@ public static class Cli
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || JobTech.JobTechCli.Commands.Contains(args[0]));
 
+    /// <summary>
+    /// True when the first argument is a word that is no command. ASP.NET Core reads only <c>--key value</c>, <c>-k value</c>,
+    /// <c>/key value</c> and <c>key=value</c> (e.g. <c>--urls</c>, <c>--environment</c>) and ignores a bare word, so a bare first
+    /// word can only be a mistyped command: refused, rather than starting the server as if nothing had been asked.
+    /// </summary>
+    public static bool IsUnknownCommand(string[] args) =>
+        args.Length > 0 && !IsCommand(args) && args[0] is not "" && args[0][0] is not ('-' or '/') && !args[0].Contains('=');
+
+    /// <summary>Names the unknown command and lists the known ones on standard error; exit code 2.</summary>
+    public static int RefuseUnknownCommand(string command) =>
+        Fail($"Unknown command '{command}'. Commands: {string.Join(", ", Commands.Concat(JobTech.JobTechCli.Commands))}. "
+            + "Without a command (or with only settings such as --urls or --environment) the server starts.");
+
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var db = app.Services.GetRequiredService<Db>();

@@ -78,17 +78,24 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
     /// <summary>True when the tenant's candidates of <paramref name="today"/> are in the store.</summary>
     internal bool Holds(long tenantId, DateOnly today) => _entries.TryGetValue(tenantId, out var entry) && entry.Current?.Today == today;
 
-    /// <summary>True when every returned opening is still open, unexpired and unchanged, with an unchanged employer.</summary>
-    public async Task<bool> AreCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results, DateOnly today, CancellationToken ct)
+    /// <summary>
+    /// Re-reads the returned openings by key: those still open and unexpired, with their versions (see
+    /// <see cref="AreCurrent"/>) and their ad's web address, display data the matcher does not carry.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, CurrentOpening>> ReadCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results,
+        DateOnly today, CancellationToken ct)
     {
-        if (results.Count == 0) return true;
+        if (results.Count == 0) return new Dictionary<long, CurrentOpening>();
         var ids = "[" + string.Join(',', results.Select(r => r.Opening.Id.ToString(CultureInfo.InvariantCulture))) + "]";
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<VersionRow>(new CommandDefinition(db.Text(Sqls.Versions),
+        return (await connection.QueryAsync<CurrentOpening>(new CommandDefinition(db.Text(Sqls.Current),
             new { TenantId = tenantId, Ids = ids, Today = today }, cancellationToken: ct))).ToDictionary(r => r.Id);
-        return results.All(r => rows.TryGetValue(r.Opening.Id, out var row)
-            && row.Version == r.Opening.Version && row.EmployerVersion == r.Employer.Version);
     }
+
+    /// <summary>True when every returned opening is still open, unexpired and unchanged, with an unchanged employer.</summary>
+    public static bool AreCurrent(IReadOnlyList<MatchResult> results, IReadOnlyDictionary<long, CurrentOpening> current) =>
+        results.All(r => current.TryGetValue(r.Opening.Id, out var row)
+            && row.Version == r.Opening.Version && row.EmployerVersion == r.Employer.Version);
 
     private async Task<Snapshot> LoadAsync(Entry entry, long tenantId, DateOnly today, long startedNoEarlierThan)
     {
@@ -214,16 +221,6 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
 
     private sealed record Snapshot(MatchCandidateSet Set, DateOnly Today, long StartedAt);
 
-
-
-
-    private sealed class VersionRow
-    {
-        public long Id { get; init; }
-        public long Version { get; init; }
-        public long EmployerVersion { get; init; }
-    }
-
     private static class Sqls
     {
         public static readonly Sql TenantsWithOpenings = new("SELECT DISTINCT tenant_id FROM openings WHERE status = 'Open';");
@@ -262,20 +259,29 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         // Driven from the returned ids: one primary-key look-up each. (Left to itself, SQLite's planner
         // walks every open opening of the tenant by the status index and tests each against the list;
         // CROSS JOIN fixes the join order in SQLite.)
-        public static readonly Sql Versions = new(
+        public static readonly Sql Current = new(
             Sqlite: """
-                SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
+                SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion, o.web_url AS WebUrl
                 FROM json_each(@Ids) AS j
                 CROSS JOIN openings AS o
                 JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
                 WHERE o.id = j.value AND o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """,
             SqlServer: """
-                SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion
+                SELECT o.id AS Id, o.version AS Version, e.version AS EmployerVersion, o.web_url AS WebUrl
                 FROM OPENJSON(@Ids) WITH (Id bigint '$') AS j
                 JOIN openings AS o ON o.id = j.Id
                 JOIN employers AS e ON e.id = o.employer_id AND e.tenant_id = o.tenant_id
                 WHERE o.tenant_id = @TenantId AND o.status = 'Open' AND (o.expires_on IS NULL OR o.expires_on >= @Today);
                 """);
     }
+}
+
+/// <summary>A returned opening as it is now: its versions, to tell a stale snapshot, and the ad's web address.</summary>
+public sealed class CurrentOpening
+{
+    public long Id { get; init; }
+    public long Version { get; init; }
+    public long EmployerVersion { get; init; }
+    public string? WebUrl { get; init; }
 }

@@ -41,7 +41,8 @@ public sealed record MatchOpeningDto(
     double? HoursPerWeek,
     Schedule? Schedule,
     DateOnly? StartDate,
-    DateOnly? ExpiresOn);
+    [property: Description("Last day to apply (the application deadline), when known.")] DateOnly? ExpiresOn,
+    [property: Description("The ad on the web, e.g. on Platsbanken for an imported ad; null when there is none.")] string? WebUrl);
 
 public sealed record MatchEmployerDto(long Id, string Name, Sector Sector);
 
@@ -219,21 +220,24 @@ public static class MatchingApi
         var candidates = await store.GetAsync(tenantId, today, reload: false, ct);
         var results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
         // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.
-        if (!await store.AreCurrentAsync(tenantId, results, today, ct))
+        var current = await store.ReadCurrentAsync(tenantId, results, today, ct);
+        if (!CandidateStore.AreCurrent(results, current))
         {
             activity?.SetTag("matchapi.match.reranked", true);
             candidates = await store.GetAsync(tenantId, today, reload: true, ct);
             results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
+            current = await store.ReadCurrentAsync(tenantId, results, today, ct);
         }
         activity?.SetTag("matchapi.match.candidates", candidates.Count);
         Telemetry.Matched(candidates.Count, Stopwatch.GetElapsedTime(started));
 
-        return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(ToDto).ToList());
+        return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(r => ToDto(r, current.TryGetValue(r.Opening.Id, out var c) ? c.WebUrl : null)).ToList());
     }
 
-    private static MatchDto ToDto(MatchResult r) => new(
+    // The ad's web address is display data: read with the returned openings' versions, not carried by the matcher.
+    private static MatchDto ToDto(MatchResult r, string? webUrl) => new(
         new MatchOpeningDto(r.Opening.Id, r.Opening.Title, r.Opening.SsykCode, r.Opening.MunicipalityCode, r.Opening.JobType,
-            r.Opening.EmploymentForm, r.Opening.HoursPerWeek, r.Opening.Schedule, r.Opening.StartDate, r.Opening.ExpiresOn),
+            r.Opening.EmploymentForm, r.Opening.HoursPerWeek, r.Opening.Schedule, r.Opening.StartDate, r.Opening.ExpiresOn, webUrl),
         new MatchEmployerDto(r.Employer.Id, r.Employer.Name, r.Employer.Sector),
         r.Score,
         r.Factors.Select(f => new FactorDto(f.Name, f.Contribution)).ToList(),

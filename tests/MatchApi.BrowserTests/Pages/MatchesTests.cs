@@ -42,6 +42,43 @@ public sealed class MatchesTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task A_platsbanken_opening_links_its_ad_from_the_match_without_fetching_each_opening()
+    {
+        var world = await World.CreateAsync(app);
+        // One ad in JobStream's format, imported as Platsbanken's would be.
+        const string feed = """
+            [{"id": "98765432", "headline": "Butikssäljare, Platsbanken", "webpage_url": "https://arbetsformedlingen.se/platsbanken/annonser/98765432",
+              "application_deadline": "2099-03-28T23:59:59", "description": {"text": "Vi söker en butikssäljare."},
+              "employer": {"organization_number": "5566778899", "name": "Butiken i Göteborg AB"},
+              "occupation_group": {"legacy_ams_taxonomy_id": "5223"}, "employment_type": {"label": "Vanlig anställning"},
+              "duration": {"label": "Tills vidare"}, "scope_of_work": {"min": 100, "max": 100},
+              "workplace_address": {"municipality_code": "1480"}}]
+            """;
+        var import = await world.Api.PostAsync("/v1/openings/import/jobtech", new StringContent(feed, System.Text.Encoding.UTF8, "application/json"));
+        import.EnsureSuccessStatusCode();
+        (await import.Content.ReadAsStringAsync()).ShouldContain("\"created\":1");
+
+        await using var session = await Session.OpenAsync(app);
+        await session.SignInAsync(world.CoachUsername);
+        var page = session.Page;
+        var openingRequests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (System.Text.RegularExpressions.Regex.IsMatch(new Uri(request.Url).AbsolutePath, @"^/v1/openings/\d+$")) openingRequests.Add(request.Url);
+        };
+        await session.GotoAsync($"/app/participants/{world.WithGoals.Id}/matches");
+        var card = page.Locator("ol.matches > li").Filter(new() { HasText = "Butikssäljare, Platsbanken" });
+        var ad = card.GetByRole(AriaRole.Link, new() { Name = "Annonsen för Butikssäljare, Platsbanken (öppnas i ny flik)" });
+        await Expect(ad).ToHaveAttributeAsync("href", "https://arbetsformedlingen.se/platsbanken/annonser/98765432");
+        await Expect(Facts.Value(card, "Sista ansökningsdag")).ToContainTextAsync("2099");
+        // An opening typed in by hand has no ad, so its card has no link.
+        var own = page.Locator("ol.matches > li").Filter(new() { HasText = "Butikssäljare, dagtid" });
+        await Expect(own.Locator(".ad-link")).ToHaveCountAsync(0);
+        openingRequests.ShouldBeEmpty();
+        session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Filters_narrow_the_matches_to_a_job_type_and_place()
     {
         var world = await World.CreateAsync(app);

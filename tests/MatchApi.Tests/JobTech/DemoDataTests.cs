@@ -1,6 +1,11 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using MatchApi.Demo;
 using MatchApi.JobTech;
 using MatchApi.Reference;
+using MatchApi.Security;
+using MatchApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace MatchApi.Tests.JobTech;
 
@@ -16,5 +21,70 @@ public sealed class DemoDataTests
         var wrong = DemoData.Jobs.Where(j => !titles.Contains((j.Ssyk, j.Title))).Select(j => $"{j.Ssyk} {j.Title}").ToList();
         wrong.ShouldBeEmpty();
         DemoData.Jobs.Where(j => !industries.Contains(j.Sni)).ShouldBeEmpty();
+    }
+}
+
+/// <summary>
+/// The demo tenant with Platsbanken-shaped openings: a JobStream file in <c>Demo:JobTechAdsFile</c> is imported into it at start.
+/// SQLite only, as the demo itself (Startup.PrepareDatabaseAsync makes it only there).
+/// </summary>
+public sealed class DemoJobTechAdsTests(SqliteApiFactory api)
+{
+    private const string Key = "mk_demo_test_key_not_a_secret";
+
+    [Fact]
+    public async Task A_jobtech_ads_file_gives_the_demo_tenant_platsbanken_openings_and_without_it_nothing_changes()
+    {
+        // The sample's ads (a small file: 24 ads and removals) with deadlines moved into the future.
+        var ads = JsonNode.Parse(await File.ReadAllTextAsync(JobTechData.SampleAds, TestContext.Current.CancellationToken))!.AsArray();
+        foreach (var ad in ads)
+            if (ad!["removed"]?.GetValue<bool>() != true) ad["application_deadline"] = "2099-03-28T23:59:59";
+        var file = Path.Combine(Path.GetTempPath(), $"matchapi-demo-ads-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, ads.ToJsonString(), TestContext.Current.CancellationToken);
+        try
+        {
+            // Härryda (1490) is outside the generated demo's municipalities: what is there came from the file.
+            var imported = await DemoOpeningsInHarrydaAsync(file);
+            var barista = imported.Single();
+            ((string)barista!["title"]!).ShouldBe("Barista Landvetter");
+            ((string)barista["source"]!).ShouldBe("platsbanken");
+            ((string)barista["externalRef"]!).ShouldBe("23862880");
+            ((string)barista["webUrl"]!).ShouldBe("https://arbetsformedlingen.se/platsbanken/annonser/23862880");
+
+            (await DemoOpeningsInHarrydaAsync(null)).ShouldBeEmpty();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<JsonArray> DemoOpeningsInHarrydaAsync(string? adsFile)
+    {
+        api.EnsureUsable();
+        var path = Path.Combine(Path.GetTempPath(), $"matchapi-tests-demo{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var factory = api.WithWebHostBuilder(b =>
+            {
+                b.UseSetting("Database:SqlitePath", path);
+                b.UseSetting("Demo:Seed", "true");
+                b.UseSetting("Demo:ApiKey", Key);
+                if (adsFile is not null) b.UseSetting("Demo:JobTechAdsFile", adsFile);
+            });
+            using var http = factory.CreateClient();
+            http.DefaultRequestHeaders.Add(ApiKeys.Header, Key);
+            var page = await (await http.GetAsync("/v1/openings?municipalityCode=1490&pageSize=200", TestContext.Current.CancellationToken))
+                .ReadJsonAsync(HttpStatusCode.OK);
+            // The generated demo is there either way.
+            var all = await (await http.GetAsync("/v1/openings?pageSize=1", TestContext.Current.CancellationToken)).ReadJsonAsync(HttpStatusCode.OK);
+            ((int)all["total"]!).ShouldBeGreaterThan(100);
+            return page["items"]!.AsArray();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
     }
 }

@@ -10,6 +10,15 @@ public sealed class JobTechCliTests : IAsyncLifetime
 
     private async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
+        using var process = Process.Start(StartInfo(args))!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -18,11 +27,7 @@ public sealed class JobTechCliTests : IAsyncLifetime
         start.Environment["Database__SqlitePath"] = _database;
         start.Environment["Taxonomy__Fetch"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
+        return start;
     }
 
     [Fact]
@@ -50,6 +55,48 @@ public sealed class JobTechCliTests : IAsyncLifetime
         var import = await RunAsync("bench-jobtech", "--ads", "100", "--file", JobTechData.SampleAds);
         import.Code.ShouldBe(0, import.Output);
         import.Output.ShouldContain("Imported 100 ads");
+    }
+
+    [Fact]
+    public async Task An_unknown_command_is_refused_with_the_list_of_commands_and_exit_code_2()
+    {
+        var typo = await RunAsync("some-typo");
+        typo.Code.ShouldBe(2, typo.Output);
+        typo.Output.ShouldContain("Unknown command 'some-typo'");
+        foreach (var command in new[] { "migrate", "create-tenant", "create-api-key", "create-account", "bench-match", "import-taxonomy", "import-jobtech" })
+            typo.Output.ShouldContain(command);
+        // Nothing was started: no database was made.
+        File.Exists(_database).ShouldBeFalse();
+
+        // A known command still runs.
+        var migrate = await RunAsync("migrate");
+        migrate.Code.ShouldBe(0, migrate.Output);
+    }
+
+    [Fact]
+    public async Task Settings_asp_net_core_reads_from_the_command_line_still_start_the_server()
+    {
+        // key=value first, then --environment and --urls: all ASP.NET Core's, so the server starts and listens.
+        var start = StartInfo(["Demo:Seed=false", "--environment", "Development", "--urls", "http://127.0.0.1:0"]);
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            string? line;
+            var listening = false;
+            while (!listening && (line = await process.StandardOutput.ReadLineAsync(timeout.Token)) is not null)
+                listening = line.Contains("Now listening on: http://127.0.0.1:", StringComparison.Ordinal);
+            listening.ShouldBeTrue("the server did not start");
+            process.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

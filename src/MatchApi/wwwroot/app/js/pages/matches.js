@@ -154,16 +154,12 @@ function matchCard(match, { participantId, kind, coachId, today }) {
       },
     }));
 
-  // The ad, when the opening came from Platsbanken.
-  const ad = h('span', {});
-  api.get(`/v1/openings/${opening.id}`).then((full) => {
-    if (full.source === 'platsbanken' && full.externalRef) {
-      ad.replaceChildren(h('a', {
-        href: `https://arbetsformedlingen.se/platsbanken/annonser/${encodeURIComponent(full.externalRef)}`,
-        target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('matches.adLabel', { title: opening.title }),
-      }, t('matches.ad')));
-    }
-  }).catch(() => {});
+  // The ad, when the opening has one on the web (Platsbanken's, for an imported ad): the match carries its address.
+  const ad = opening.webUrl
+    ? h('a', {
+      href: opening.webUrl, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('matches.adLabel', { title: opening.title }),
+    }, t('matches.ad'))
+    : null;
 
   const municipality = h('span', {}, opening.municipalityCode);
   reference.municipalityName(opening.municipalityCode).then((name) => { municipality.textContent = name; });
@@ -181,7 +177,7 @@ function matchCard(match, { participantId, kind, coachId, today }) {
       [t('matches.start'), opening.startDate ? formatDate(opening.startDate) : null],
       [t('matches.deadline'), opening.expiresOn ? formatDate(opening.expiresOn) : null],
     ]),
-    h('p', { class: 'ad-link' }, ad),
+    ad ? h('p', { class: 'ad-link' }, ad) : null,
     h('h3', {}, t('matches.reasons')),
     h('ul', { class: 'reasons' }, match.reasons.map((reason) =>
       h('li', { class: `reason-${reason.kind}` }, lang() === 'en' ? reason.en : reason.sv))),
