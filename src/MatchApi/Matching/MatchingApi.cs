@@ -98,7 +98,6 @@ public static class MatchingApi
             .WithSummary("Rank open openings by a stored participant's own goals")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.Match)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .Audited("matches", AuditAction.Match);
         group.MapPost("/matches", ForGoals).WithName("MatchGoals")
             .WithSummary("Rank open openings by goals sent in the request (nothing is stored or logged)")
@@ -151,17 +150,15 @@ public static class MatchingApi
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
-                return TypedResults.ValidationProblem(unknown);
-        }
-        if (request.CoachId is { } coachId)
+        // Ids in the body are checked against the caller's organisation, on one connection and only when the body names any.
+        var namesEmployers = request.Goals.Avoid.EmployerIds.Count > 0 || request.Goals.PreferredEmployerIds.Count > 0;
+        if (namesEmployers || request.CoachId is not null)
         {
             await using var connection = await db.OpenAsync(ct);
-            var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                db.Text(Sqls.CoachExists), new { Id = coachId, TenantId = tenantId }, cancellationToken: ct));
-            if (found == 0)
+            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
+                return TypedResults.ValidationProblem(unknown);
+            if (request.CoachId is { } coachId && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    db.Text(Sqls.CoachExists), new { Id = coachId, TenantId = tenantId }, cancellationToken: ct)) == 0)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
