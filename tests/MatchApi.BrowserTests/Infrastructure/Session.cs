@@ -116,7 +116,7 @@ public sealed class Session : IAsyncDisposable
     }
 
     /// <summary>Fails on script errors and on anything the Content-Security-Policy blocked.</summary>
-    public void AssertNoProblems() => _problems.ShouldBeEmpty();
+    public void AssertNoProblems() => Assert.Empty(_problems);
 
     public static string ScreenshotFolder
     {

@@ -43,10 +43,10 @@ public sealed class EmployerTests(BrowserApp app)
 
         var contacts = await world.GetAsync($"/v1/employers/{world.GoteborgsStad}/contacts");
         var stored = contacts.GetProperty("items")[0];
-        stored.GetProperty("kind").GetString().ShouldBe("faceToFace");
-        stored.GetProperty("coachId").GetInt64().ShouldBe(world.CoachId);
-        stored.GetProperty("participantId").GetInt64().ShouldBe(world.Contacted.Id);
-        (DateTimeOffset.UtcNow - stored.GetProperty("contactedAt").GetDateTimeOffset()).ShouldBeLessThan(TimeSpan.FromMinutes(5));
+        Assert.Equal("faceToFace", stored.GetProperty("kind").GetString());
+        Assert.Equal(world.CoachId, stored.GetProperty("coachId").GetInt64());
+        Assert.Equal(world.Contacted.Id, stored.GetProperty("participantId").GetInt64());
+        Assert.True((DateTimeOffset.UtcNow - stored.GetProperty("contactedAt").GetDateTimeOffset()) < TimeSpan.FromMinutes(5));
         session.AssertNoProblems();
     }
 

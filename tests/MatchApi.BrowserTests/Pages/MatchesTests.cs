@@ -19,7 +19,7 @@ public sealed class MatchesTests(BrowserApp app)
         var first = page.Locator("ol.matches > li").First;
         await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Butikssäljare, dagtid" })).ToBeVisibleAsync();
         await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Därför passar jobbet" })).ToBeVisibleAsync();
-        (await first.Locator(".reasons li").CountAsync()).ShouldBeGreaterThan(0);
+        Assert.True((await first.Locator(".reasons li").CountAsync()) > 0);
         await Expect(first.Locator(".reasons")).Not.ToContainTextAsync("{");
         await session.CheckPageAsync("matches");
 
@@ -56,7 +56,7 @@ public sealed class MatchesTests(BrowserApp app)
             """;
         var import = await world.Api.PostAsync("/v1/openings/import/jobtech", new StringContent(feed, System.Text.Encoding.UTF8, "application/json"));
         import.EnsureSuccessStatusCode();
-        (await import.Content.ReadAsStringAsync()).ShouldContain("\"created\":1");
+        Assert.Contains("\"created\":1", (await import.Content.ReadAsStringAsync()));
 
         await using var session = await Session.OpenAsync(app);
         await session.SignInAsync(world.CoachUsername);
@@ -74,7 +74,7 @@ public sealed class MatchesTests(BrowserApp app)
         // An opening typed in by hand has no ad, so its card has no link.
         var own = page.Locator("ol.matches > li").Filter(new() { HasText = "Butikssäljare, dagtid" });
         await Expect(own.Locator(".ad-link")).ToHaveCountAsync(0);
-        openingRequests.ShouldBeEmpty();
+        Assert.Empty(openingRequests);
         session.AssertNoProblems();
     }
 
@@ -94,8 +94,8 @@ public sealed class MatchesTests(BrowserApp app)
         await page.GetByLabel("Typ av jobb", new() { Exact = true }).SelectOptionAsync("internship");
         await page.GetByRole(AriaRole.Button, new() { Name = "Visa" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Inga lediga jobb" })).ToBeVisibleAsync();
-        page.Url.ShouldContain("jobType=internship");
-        page.Url.ShouldContain("municipalityCode=1481");
+        Assert.Contains("jobType=internship", page.Url);
+        Assert.Contains("municipalityCode=1481", page.Url);
         session.AssertNoProblems();
     }
 

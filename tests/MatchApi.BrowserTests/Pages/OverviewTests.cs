@@ -21,7 +21,7 @@ public sealed class OverviewTests(BrowserApp app)
 
         var outcomes = page.GetByRole(AriaRole.Img, new() { Name = "Vad deltagarna började med under perioden" });
         await Expect(outcomes).ToBeVisibleAsync();
-        (await outcomes.Locator("rect.chart-bar").CountAsync()).ShouldBe(5);
+        Assert.Equal(5, (await outcomes.Locator("rect.chart-bar").CountAsync()));
         var table = page.GetByRole(AriaRole.Table, new() { Name = "Vad deltagarna började med under perioden" });
         await Expect(table.GetByRole(AriaRole.Row, new() { Name = "Inget ännu 4 100 %" })).ToBeVisibleAsync();
 
@@ -62,7 +62,7 @@ public sealed class OverviewTests(BrowserApp app)
         var chart = page.GetByRole(AriaRole.Img, new() { Name = title });
         await Expect(chart).ToBeVisibleAsync();
         // One dashed line per benchmark: 31, 41 and 50 %.
-        (await chart.Locator("line.chart-line").CountAsync()).ShouldBe(3);
+        Assert.Equal(3, (await chart.Locator("line.chart-line").CountAsync()));
         await Expect(chart.Locator("text.chart-line-label")).ToHaveTextAsync(["31 %", "41 %", "50 %"]);
 
         // This quarter: all 10 served, the three with jobs worked; a quarter cut short by today has no level.
@@ -75,7 +75,7 @@ public sealed class OverviewTests(BrowserApp app)
         await Expect(table.GetByRole(AriaRole.Row, new() { Name = row })).ToBeVisibleAsync();
         // A bar for each quarter that is shown; the quarter a year ago had no one served and is withheld.
         var shown = await table.Locator("tbody tr").Filter(new() { HasNotText = "Dolt" }).CountAsync();
-        (await chart.Locator("rect.chart-bar").CountAsync()).ShouldBe(shown);
+        Assert.Equal(shown, (await chart.Locator("rect.chart-bar").CountAsync()));
         await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "Dolt (färre än 5)" }).First).ToBeVisibleAsync();
 
         var selfSupport = page.GetByRole(AriaRole.Img, new() { Name = "Andel av de avslutade som blev självförsörjande, per kvartal, med målet" });

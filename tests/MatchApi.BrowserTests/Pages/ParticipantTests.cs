@@ -42,16 +42,16 @@ public sealed class ParticipantTests(BrowserApp app)
 
         await Expect(page.GetByRole(AriaRole.Status).GetByText("Målen är sparade.")).ToBeVisibleAsync();
         var goals = await world.GetAsync($"/v1/participants/{world.WithGoals.Id}/goals");
-        goals.GetProperty("ownWords").GetString().ShouldBe("Jobba i butik eller på ett lager, dagtid.");
-        goals.GetProperty("desiredOccupations").EnumerateArray().Select(e => e.GetString()).ShouldBe(["5223", "4321"]);
-        goals.GetProperty("acceptableMunicipalities").EnumerateArray().Select(e => e.GetString()).ShouldBe(["1480", "1481"]);
-        goals.GetProperty("maxHoursPerWeek").GetDouble().ShouldBe(35);
-        goals.GetProperty("schedules").EnumerateArray().Select(e => e.GetString()).ShouldBe(["day", "evening"]);
-        goals.GetProperty("interests").EnumerateArray().Select(e => e.GetString()).ShouldBe(["djur", "trädgård"]);
-        goals.GetProperty("firm").GetProperty("hours").GetBoolean().ShouldBeTrue();
-        goals.GetProperty("firm").GetProperty("schedules").GetBoolean().ShouldBeFalse();
-        goals.GetProperty("avoidSchedules").EnumerateArray().Select(e => e.GetString()).ShouldBe(["night"]);
-        goals.GetProperty("preferredIndustries").EnumerateArray().Select(e => e.GetString()).ShouldBe(["01", "8130"]);
+        Assert.Equal("Jobba i butik eller på ett lager, dagtid.", goals.GetProperty("ownWords").GetString());
+        Assert.Equal(["5223", "4321"], goals.GetProperty("desiredOccupations").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["1480", "1481"], goals.GetProperty("acceptableMunicipalities").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(35, goals.GetProperty("maxHoursPerWeek").GetDouble());
+        Assert.Equal(["day", "evening"], goals.GetProperty("schedules").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["djur", "trädgård"], goals.GetProperty("interests").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(goals.GetProperty("firm").GetProperty("hours").GetBoolean());
+        Assert.False(goals.GetProperty("firm").GetProperty("schedules").GetBoolean());
+        Assert.Equal(["night"], goals.GetProperty("avoidSchedules").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["01", "8130"], goals.GetProperty("preferredIndustries").EnumerateArray().Select(e => e.GetString()));
         session.AssertNoProblems();
     }
 
@@ -85,7 +85,7 @@ public sealed class ParticipantTests(BrowserApp app)
         await page.ScreenshotAsync(new() { Path = Path.Combine(Session.ScreenshotFolder, "participant-validation-375x812.png"), FullPage = true });
 
         // Nothing was stored by the rejected request; correcting the fields saves.
-        (await world.Api.GetAsync($"/v1/participants/{world.Waiting.Id}/goals")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await world.Api.GetAsync($"/v1/participants/{world.Waiting.Id}/goals")).StatusCode);
         await page.GetByLabel("Minst antal timmar").FillAsync("15");
         await page.GetByLabel("Branscher att undvika (SNI-koder)").FillAsync("56");
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara målen" }).ClickAsync();
@@ -115,7 +115,7 @@ public sealed class ParticipantTests(BrowserApp app)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara mina ändringar ändå" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).GetByText("Målen är sparade.")).ToBeVisibleAsync();
-        (await world.GetAsync($"/v1/participants/{world.WithGoals.Id}/goals")).GetProperty("ownWords").GetString().ShouldBe("Min version");
+        Assert.Equal("Min version", (await world.GetAsync($"/v1/participants/{world.WithGoals.Id}/goals")).GetProperty("ownWords").GetString());
         session.AssertNoProblems();
     }
 }

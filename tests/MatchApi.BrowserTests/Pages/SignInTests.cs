@@ -62,7 +62,7 @@ public sealed class SignInTests(BrowserApp app)
 
         await session.SignInAsync(world.CoachUsername);
         await Expect(session.Heading($"Deltagare {world.WithGoals.Ref}")).ToBeVisibleAsync();
-        session.Page.Url.ShouldEndWith($"/app/participants/{world.WithGoals.Id}");
+        Assert.EndsWith($"/app/participants/{world.WithGoals.Id}", session.Page.Url);
     }
 
     [Fact]

@@ -81,14 +81,14 @@ public sealed class WeekTests(BrowserApp app)
         await Expect(first.Locator(".card-feedback")).ToHaveTextAsync("Kontakten är ångrad och räknas inte.");
         Done("undo a mis-tapped contact");
         // Withdrawn, it counts nowhere: the participant has no employer contact yet.
-        (await world.GetAsync($"/v1/participants/{participantId}/contacts")).GetProperty("total").GetInt64().ShouldBe(0);
+        Assert.Equal(0, (await world.GetAsync($"/v1/participants/{participantId}/contacts")).GetProperty("total").GetInt64());
 
         // The print view fits one page, and the shareable list has no scores and no case reference.
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var printHeight = await page.EvaluateAsync<int>("() => Math.ceil(Math.max(...[...document.querySelectorAll('main *')].map(e => e.getBoundingClientRect().bottom)))");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
         _measurements.Add($"matches print view (3 results): the content is {printHeight} px high at 375 px (an A4 page is about 1123 px)");
-        printHeight.ShouldBeLessThan(1123);
+        Assert.True(printHeight < 1123, $"{printHeight} is not < {1123}");
         await TapAsync(page.GetByRole(AriaRole.Link, new() { Name = "Lista till deltagaren" }));
         await Expect(session.Heading("Jobb som passar dina mål")).ToBeVisibleAsync();
         var share = page.Locator("main");
@@ -157,7 +157,7 @@ public sealed class WeekTests(BrowserApp app)
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Avslut" })).ToContainTextAsync("Egen försörjning");
         Done("exit");
         var placements = await world.GetAsync($"/v1/participants/{participantId}/placements");
-        placements.GetProperty("total").GetInt64().ShouldBe(1);
+        Assert.Equal(1, placements.GetProperty("total").GetInt64());
         session.AssertNoProblems();
 
         await File.WriteAllLinesAsync(Path.Combine(Session.ScreenshotFolder, "week-measurements.txt"), _measurements);
@@ -208,7 +208,7 @@ public sealed class WeekTests(BrowserApp app)
         await using var session = await Session.OpenAsync(app, Session.Phone);
         await session.SignInAsync(world.TeamLeadUsername);
         await Expect(session.Heading("Översikt")).ToBeVisibleAsync();
-        session.Page.Url.ShouldContain("/app/overview");
+        Assert.Contains("/app/overview", session.Page.Url);
         session.AssertNoProblems();
     }
 
@@ -225,7 +225,7 @@ public sealed class WeekTests(BrowserApp app)
               .map(e => ({ text: (e.textContent || e.getAttribute('aria-label') || e.id).trim(), h: e.getBoundingClientRect().height }))
               .filter(e => e.h < 44)
             """);
-        small.GetArrayLength().ShouldBe(0, small.ToString());
+        Assert.True(small.GetArrayLength() == 0, small.ToString());
     }
 
     private static async Task<long> PageWeightAsync(IPage page) =>

@@ -126,8 +126,8 @@ public abstract class CaseloadTests(MatchApiFactory api)
     {
         var (tenant, coachId, _) = await NewSetupAsync();
         var participant = await EnrolAsync(tenant.Http, coachId, 5);
-        (await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", new { ownWords = "Jobba i butik" }))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", new { ownWords = "Jobba i butik" }))
+            .StatusCode);
 
         Assert.True((bool)Row(await GetAsync(tenant.Http, coachId), participant)["hasGoals"]!);
     }
@@ -156,13 +156,13 @@ public abstract class CaseloadTests(MatchApiFactory api)
         var participant = await EnrolAsync(tenant.Http, coachId, 50);
         var other = await NewSetupAsync();
 
-        (await other.Tenant.Http.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await tenant.Http.GetAsync($"/v1/coaches/{other.CoachId}/caseload")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Tenant.Http.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await tenant.Http.GetAsync($"/v1/coaches/{other.CoachId}/caseload")).StatusCode);
 
         // The other tenant cannot log a contact about this participant; so its contacts never reach this caseload.
         var rejected = await other.Tenant.Http.PostJsonAsync($"/v1/employers/{other.EmployerId}/contacts",
             new { coachId = other.CoachId, contactedAt = DaysAgo(1), kind = "phone", participantId = participant });
-        rejected.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Null(Row(await GetAsync(tenant.Http, coachId), participant)["lastEmployerContactAt"]);
     }
 
@@ -170,7 +170,7 @@ public abstract class CaseloadTests(MatchApiFactory api)
     public async Task Without_a_key_the_caseload_is_unauthorized()
     {
         var (_, coachId, _) = await NewSetupAsync();
-        (await api.Anonymous().GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous().GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode);
     }
 
     [Theory]
@@ -181,10 +181,10 @@ public abstract class CaseloadTests(MatchApiFactory api)
     {
         var (tenant, coachId, _) = await NewSetupAsync();
         var limited = await tenant.WithScopesAsync(onlyScope);
-        (await limited.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Forbidden, (await limited.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode);
 
         var both = await tenant.WithScopesAsync(Scopes.ParticipantsRead, Scopes.EmployersRead);
-        (await both.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await both.GetAsync($"/v1/coaches/{coachId}/caseload")).StatusCode);
     }
 }
 

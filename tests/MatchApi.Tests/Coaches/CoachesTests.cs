@@ -137,7 +137,7 @@ public abstract class CoachesTests(MatchApiFactory api)
     public async Task Without_a_key_every_coach_route_is_401()
     {
         var client = api.Anonymous();
-        (await client.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/coaches")).StatusCode);
         await (await client.GetAsync("/v1/coaches/1")).ReadProblemAsync(HttpStatusCode.Unauthorized);
         await (await client.PostJsonAsync("/v1/coaches", Anna)).ReadProblemAsync(HttpStatusCode.Unauthorized);
         await (await client.PutJsonAsync("/v1/coaches/1", Anna)).ReadProblemAsync(HttpStatusCode.Unauthorized);
@@ -156,7 +156,7 @@ public abstract class CoachesTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var reader = await tenant.WithScopesAsync(Scopes.CoachesRead);
-        (await reader.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/v1/coaches")).StatusCode);
         await (await reader.PostJsonAsync("/v1/coaches", Anna)).ReadProblemAsync(HttpStatusCode.Forbidden);
     }
 }

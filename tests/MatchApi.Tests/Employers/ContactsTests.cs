@@ -290,10 +290,10 @@ public abstract class ContactsTests(MatchApiFactory api)
     public async Task Without_a_key_every_contact_route_is_401()
     {
         var client = api.Anonymous();
-        (await client.PostJsonAsync("/v1/employers/1/contacts", Contact(1))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/v1/employers/1/contacts")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/v1/employers/1/contacts/1")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/v1/coaches/1/contacts")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("/v1/employers/1/contacts", Contact(1))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/employers/1/contacts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/employers/1/contacts/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/coaches/1/contacts")).StatusCode);
     }
 
     [Fact]
@@ -302,8 +302,8 @@ public abstract class ContactsTests(MatchApiFactory api)
         var (tenant, employerId, coachId) = await NewSetupAsync();
         var reader = await tenant.WithScopesAsync(Scopes.EmployersRead);
         await (await reader.PostJsonAsync($"/v1/employers/{employerId}/contacts", Contact(coachId))).ReadProblemAsync(HttpStatusCode.Forbidden);
-        (await reader.GetAsync($"/v1/employers/{employerId}/contacts")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reader.GetAsync($"/v1/coaches/{coachId}/contacts")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/employers/{employerId}/contacts")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/coaches/{coachId}/contacts")).StatusCode);
         Assert.Equal(0, (long)(await ListAsync(tenant.Http, $"/v1/employers/{employerId}/contacts"))["total"]!);
     }
 

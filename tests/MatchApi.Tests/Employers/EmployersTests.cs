@@ -411,10 +411,10 @@ public abstract class EmployersTests(MatchApiFactory api)
     public async Task Without_a_key_every_employer_route_is_401()
     {
         var client = api.Anonymous();
-        (await client.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/v1/employers/1")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.PostJsonAsync("/v1/employers", Volvo)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.PutJsonAsync("/v1/employers/1", Volvo)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/employers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/employers/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("/v1/employers", Volvo)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutJsonAsync("/v1/employers/1", Volvo)).StatusCode);
     }
 
     [Fact]
@@ -423,8 +423,8 @@ public abstract class EmployersTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var id = await tenant.Http.CreateAsync("/v1/employers", Volvo);
         var reader = await tenant.WithScopesAsync(Scopes.EmployersRead);
-        (await reader.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reader.GetAsync($"/v1/employers/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/v1/employers")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/employers/{id}")).StatusCode);
         await (await reader.PostJsonAsync("/v1/employers", Volvo)).ReadProblemAsync(HttpStatusCode.Forbidden);
         await (await reader.PutJsonAsync($"/v1/employers/{id}", Volvo)).ReadProblemAsync(HttpStatusCode.Forbidden);
     }

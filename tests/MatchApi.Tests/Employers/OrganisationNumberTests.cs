@@ -31,10 +31,10 @@ public sealed class OrganisationNumberTests
     public void Real_organisation_numbers_pass_luhn_and_are_accepted(string number, Sector _)
     {
         var digits = number.Replace("-", "");
-        PassesLuhn(digits).ShouldBeTrue();
-        OrganisationNumber.HasValidCheckDigit(digits).ShouldBeTrue();
-        OrganisationNumber.Validate(number).ShouldBeNull();
-        OrganisationNumber.Validate(digits).ShouldBeNull();
+        Assert.True(PassesLuhn(digits));
+        Assert.True(OrganisationNumber.HasValidCheckDigit(digits));
+        Assert.Null(OrganisationNumber.Validate(number));
+        Assert.Null(OrganisationNumber.Validate(digits));
     }
 
     [Theory]
@@ -46,19 +46,19 @@ public sealed class OrganisationNumberTests
         {
             if (wrong == digits[9] - '0') continue;
             var candidate = digits[..9] + wrong;
-            PassesLuhn(candidate).ShouldBeFalse();
-            OrganisationNumber.Validate(candidate).ShouldBe(OrganisationNumber.CheckDigitMessage);
+            Assert.False(PassesLuhn(candidate));
+            Assert.Equal(OrganisationNumber.CheckDigitMessage, OrganisationNumber.Validate(candidate));
         }
     }
 
     [Theory]
     [MemberData(nameof(RealNumbers))]
     public void Default_sector_follows_the_first_digit(string number, Sector expected) =>
-        OrganisationNumber.DefaultSector(OrganisationNumber.Normalise(number)).ShouldBe(expected);
+        Assert.Equal(expected, OrganisationNumber.DefaultSector(OrganisationNumber.Normalise(number)));
 
     [Fact]
     public void Without_a_number_the_default_sector_is_private() =>
-        OrganisationNumber.DefaultSector(null).ShouldBe(Sector.Private);
+        Assert.Equal(Sector.Private, OrganisationNumber.DefaultSector(null));
 
     [Theory]
     [InlineData("556036-0793", "5560360793")]
@@ -71,7 +71,7 @@ public sealed class OrganisationNumberTests
     [InlineData("abcdef-ghij", null)]
     [InlineData("", null)]
     public void Normalise_accepts_ten_digits_with_or_without_the_hyphen(string input, string? expected) =>
-        OrganisationNumber.Normalise(input).ShouldBe(expected);
+        Assert.Equal(expected, OrganisationNumber.Normalise(input));
 
     [Theory]
     [InlineData("811228-9874")] // Skatteverket's example personal identity number (valid check digit)
@@ -81,17 +81,17 @@ public sealed class OrganisationNumberTests
     [InlineData("19811228-9874")]
     [InlineData("198112289874")]
     public void Personal_identity_numbers_are_refused(string input) =>
-        OrganisationNumber.Validate(input).ShouldBe(OrganisationNumber.PersonalNumberMessage);
+        Assert.Equal(OrganisationNumber.PersonalNumberMessage, OrganisationNumber.Validate(input));
 
     [Theory]
     [InlineData("55603-60793")]
     [InlineData("org 556036")]
     [InlineData("")]
     public void Malformed_numbers_are_refused_with_the_expected_format(string input) =>
-        OrganisationNumber.Validate(input).ShouldBe(OrganisationNumber.FormatMessage);
+        Assert.Equal(OrganisationNumber.FormatMessage, OrganisationNumber.Validate(input));
 
     [Fact]
-    public void An_absent_number_is_fine() => OrganisationNumber.Validate(null).ShouldBeNull();
+    public void An_absent_number_is_fine() => Assert.Null(OrganisationNumber.Validate(null));
 
     [Theory]
     [InlineData("5560360793", false)] // month digits 60
@@ -103,5 +103,5 @@ public sealed class OrganisationNumberTests
     [InlineData("8112619874", true)]  // coordination number
     [InlineData("8112929874", false)] // day 92
     public void Birth_date_shape_is_what_marks_a_personal_number(string digits, bool expected) =>
-        OrganisationNumber.LooksLikePersonalIdentityNumber(digits).ShouldBe(expected);
+        Assert.Equal(expected, OrganisationNumber.LooksLikePersonalIdentityNumber(digits));
 }

@@ -1,2 +1,1 @@
-global using Shouldly;
 global using Xunit;

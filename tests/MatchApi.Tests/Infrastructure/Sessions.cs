@@ -33,7 +33,7 @@ public static class Sessions
     {
         var (_, username) = await api.NewAccountAsync(tenantId, role, coachId);
         var browser = api.Browser();
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
         return browser;
     }
 

@@ -19,8 +19,8 @@ public sealed class DemoDataTests
         var titles = taxonomy.Titles.Where(t => t.Kind == TitleKinds.Current).Select(t => (t.SsykCode, t.Title)).ToHashSet();
         var industries = taxonomy.Industries.Select(i => i.Code).ToHashSet();
         var wrong = DemoData.Jobs.Where(j => !titles.Contains((j.Ssyk, j.Title))).Select(j => $"{j.Ssyk} {j.Title}").ToList();
-        wrong.ShouldBeEmpty();
-        DemoData.Jobs.Where(j => !industries.Contains(j.Sni)).ShouldBeEmpty();
+        Assert.Empty(wrong);
+        Assert.DoesNotContain(DemoData.Jobs, j => !industries.Contains(j.Sni));
     }
 }
 
@@ -46,12 +46,12 @@ public sealed class DemoJobTechAdsTests(SqliteApiFactory api)
             // Härryda (1490) is outside the generated demo's municipalities: what is there came from the file.
             var imported = await DemoOpeningsInHarrydaAsync(file);
             var barista = imported.Single();
-            ((string)barista!["title"]!).ShouldBe("Barista Landvetter");
-            ((string)barista["source"]!).ShouldBe("platsbanken");
-            ((string)barista["externalRef"]!).ShouldBe("23862880");
-            ((string)barista["webUrl"]!).ShouldBe("https://arbetsformedlingen.se/platsbanken/annonser/23862880");
+            Assert.Equal("Barista Landvetter", ((string)barista!["title"]!));
+            Assert.Equal("platsbanken", ((string)barista["source"]!));
+            Assert.Equal("23862880", ((string)barista["externalRef"]!));
+            Assert.Equal("https://arbetsformedlingen.se/platsbanken/annonser/23862880", ((string)barista["webUrl"]!));
 
-            (await DemoOpeningsInHarrydaAsync(null)).ShouldBeEmpty();
+            Assert.Empty((await DemoOpeningsInHarrydaAsync(null)));
         }
         finally
         {
@@ -78,7 +78,7 @@ public sealed class DemoJobTechAdsTests(SqliteApiFactory api)
                 .ReadJsonAsync(HttpStatusCode.OK);
             // The generated demo is there either way.
             var all = await (await http.GetAsync("/v1/openings?pageSize=1", TestContext.Current.CancellationToken)).ReadJsonAsync(HttpStatusCode.OK);
-            ((int)all["total"]!).ShouldBeGreaterThan(100);
+            Assert.True(((int)all["total"]!) > 100, $"{((int)all["total"]!)} is not > {100}");
             return page["items"]!.AsArray();
         }
         finally

@@ -60,22 +60,21 @@ public abstract class JobTechTests(MatchApiFactory api)
         foreach (var typed in new[] { "barista", "Lagerarbetare", "städare", "undersköterska" })
         {
             var hits = await GetArrayAsync(tenant.Http, $"/v1/reference/occupations?q={Uri.EscapeDataString(typed)}");
-            hits.ShouldNotBeEmpty($"'{typed}' finds nothing");
+            Assert.NotEmpty(hits);
             var first = hits[0]!;
-            ((string)first["matchedTitle"]!).ShouldStartWith(typed, Case.Insensitive);
-            ((int)first["level"]!).ShouldBe(4);
+            Assert.StartsWith(typed, ((string)first["matchedTitle"]!), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(4, ((int)first["level"]!));
         }
         var barista = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=barista"))[0]!;
-        ((string)barista["code"]!).ShouldBe(JobTechData.GroupOf("Barista"));
-        ((string)barista["matchedTitle"]!).ShouldBe("Barista");
+        Assert.Equal(JobTechData.GroupOf("Barista"), ((string)barista["code"]!));
+        Assert.Equal("Barista", ((string)barista["matchedTitle"]!));
 
         // Word prefix: "lager" begins "Lagerarbetare/Terminalarbetare" and the second word of "Arbetsledare lager och terminal".
         var lager = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=lager")).Select(h => (string)h!["matchedTitle"]!).ToList();
-        lager.ShouldContain("Lagerarbetare/Terminalarbetare");
-        lager.ShouldContain("Arbetsledare lager och terminal");
-        lager.IndexOf("Lagerarbetare/Terminalarbetare").ShouldBeLessThan(lager.IndexOf("Arbetsledare lager och terminal"));
-        (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=ager")).Select(h => (string)h!["matchedTitle"]!)
-            .ShouldNotContain("Lagerarbetare/Terminalarbetare");
+        Assert.Contains("Lagerarbetare/Terminalarbetare", lager);
+        Assert.Contains("Arbetsledare lager och terminal", lager);
+        Assert.True(lager.IndexOf("Lagerarbetare/Terminalarbetare") < lager.IndexOf("Arbetsledare lager och terminal"));
+        Assert.DoesNotContain("Lagerarbetare/Terminalarbetare", (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=ager")).Select(h => (string)h!["matchedTitle"]!));
     }
 
     [Fact]
@@ -85,11 +84,11 @@ public abstract class JobTechTests(MatchApiFactory api)
         var tenant = await app.NewTenantAsync();
         var sv = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=5223"))[0]!;
         var en = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=5223", "en"))[0]!;
-        ((string)sv["name"]!).ShouldBe("Butikssäljare, fackhandel");
-        ((string)en["name"]!).ShouldBe("shop sales, specialty stores");
+        Assert.Equal("Butikssäljare, fackhandel", ((string)sv["name"]!));
+        Assert.Equal("shop sales, specialty stores", ((string)en["name"]!));
         // English search still works, answered in Swedish unless asked otherwise.
         var shop = await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=shop%20sales");
-        shop.Select(h => (string)h!["code"]!).ShouldContain("5223");
+        Assert.Contains("5223", shop.Select(h => (string)h!["code"]!));
     }
 
     [Fact]
@@ -98,11 +97,11 @@ public abstract class JobTechTests(MatchApiFactory api)
         var app = await App();
         var tenant = await app.NewTenantAsync();
         var merged = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=1210"))[0]!;
-        ((string)merged["code"]!).ShouldBe("1210");
-        ((string)merged["name"]!).ShouldNotBeNullOrWhiteSpace();
+        Assert.Equal("1210", ((string)merged["code"]!));
+        Assert.False(string.IsNullOrWhiteSpace(((string)merged["name"]!)));
         // 1211 is SCB's, not JobTech's: its Swedish name comes from SCB's table.
         var scb = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=1211"))[0]!;
-        ((string)scb["name"]!).ShouldBe("Ekonomi- och finanschefer, nivå 1");
+        Assert.Equal("Ekonomi- och finanschefer, nivå 1", ((string)scb["name"]!));
     }
 
     [Fact]
@@ -111,11 +110,11 @@ public abstract class JobTechTests(MatchApiFactory api)
         var app = await App();
         var tenant = await app.NewTenantAsync();
         var hits = await GetArrayAsync(tenant.Http, "/v1/reference/industries?q=v%C3%A5rd");
-        hits.ShouldNotBeEmpty();
-        hits.ShouldAllBe(h => ((string)h!["name"]!).Contains("vård", StringComparison.OrdinalIgnoreCase));
-        (await GetArrayAsync(tenant.Http, "/v1/reference/industries?q=86")).Select(h => (string)h!["code"]!).ShouldContain("86");
+        Assert.NotEmpty(hits);
+        Assert.All(hits, h => Assert.True(((string)h!["name"]!).Contains("vård", StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains("86", (await GetArrayAsync(tenant.Http, "/v1/reference/industries?q=86")).Select(h => (string)h!["code"]!));
         var errors = await (await tenant.Http.GetAsync("/v1/reference/industries?level=6")).ReadValidationErrorsAsync();
-        errors.ContainsKey("level").ShouldBeTrue();
+        Assert.True(errors.ContainsKey("level"));
     }
 
     [Fact]
@@ -125,14 +124,14 @@ public abstract class JobTechTests(MatchApiFactory api)
         var tenant = await app.NewTenantAsync();
         var problem = await (await tenant.Http.PostJsonAsync("/v1/employers", new { name = "Okänd bransch AB", sniCode = "99999" }))
             .ReadProblemAsync(HttpStatusCode.BadRequest);
-        problem.ToJsonString().ShouldContain("99999");
-        (await tenant.Http.PostJsonAsync("/v1/employers", new { name = "Sjukhuset AB", sniCode = "86101" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Contains("99999", problem.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Http.PostJsonAsync("/v1/employers", new { name = "Sjukhuset AB", sniCode = "86101" })).StatusCode);
 
         var participant = await tenant.Http.CreateAsync("/v1/participants", new { externalRef = $"p-{Guid.NewGuid():N}", enrolmentDate = "2025-01-01" });
         var goals = await (await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals",
             new { desiredOccupations = new[] { "5120" }, avoid = new { industries = new[] { "86", "99998" } } })).ReadValidationErrorsAsync();
-        goals.ToJsonString().ShouldContain("99998");
-        goals.ToJsonString().ShouldNotContain("'86'");
+        Assert.Contains("99998", goals.ToJsonString());
+        Assert.DoesNotContain("'86'", goals.ToJsonString());
     }
 
     [Fact]
@@ -154,19 +153,19 @@ public abstract class JobTechTests(MatchApiFactory api)
         var before = await (await tenant.Http.GetAsync("/v1/admin/taxonomy")).ReadJsonAsync(HttpStatusCode.OK);
         var first = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/admin/taxonomy", body.ToJsonString())).ReadJsonAsync(HttpStatusCode.OK);
         var second = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/admin/taxonomy", body.ToJsonString())).ReadJsonAsync(HttpStatusCode.OK);
-        ((string)second["version"]!).ShouldBe((string)first["version"]!);
-        ((int)second["titles"]!).ShouldBe((int)first["titles"]!);
-        ((int)first["industries"]!).ShouldBe(1817);
+        Assert.Equal((string)first["version"]!, ((string)second["version"]!));
+        Assert.Equal((int)first["titles"]!, ((int)second["titles"]!));
+        Assert.Equal(1817, ((int)first["industries"]!));
         // The GraphQL fetch and the admin route read the same data the same way.
-        ((int)first["titles"]!).ShouldBe((int)before["titles"]!);
-        ((int)first["occupations"]!).ShouldBe((int)before["occupations"]!);
+        Assert.Equal((int)before["titles"]!, ((int)first["titles"]!));
+        Assert.Equal((int)before["occupations"]!, ((int)first["occupations"]!));
 
         var broken = new JsonObject { ["ssykHierarchy"] = new JsonObject { ["data"] = new JsonObject() }, ["sniHierarchy"] = body["sniHierarchy"]!.DeepClone() };
         var errors = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/admin/taxonomy", broken.ToJsonString())).ReadValidationErrorsAsync();
-        errors.ToJsonString().ShouldContain("concepts");
+        Assert.Contains("concepts", errors.ToJsonString());
         var after = await (await tenant.Http.GetAsync("/v1/admin/taxonomy")).ReadJsonAsync(HttpStatusCode.OK);
-        ((string)after["version"]!).ShouldBe((string)first["version"]!);
-        (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=barista")).ShouldNotBeEmpty();
+        Assert.Equal((string)first["version"]!, ((string)after["version"]!));
+        Assert.NotEmpty((await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=barista")));
     }
 
     [Fact]
@@ -174,12 +173,12 @@ public abstract class JobTechTests(MatchApiFactory api)
     {
         var app = await TaxonomyApp.GetAsync(api, "unreachable", import: false);
         var response = await app.Factory.CreateClient().GetAsync("/health/ready");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).ShouldBe("Degraded");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", (await response.Content.ReadAsStringAsync()));
         var tenant = await app.NewTenantAsync();
         // Without the taxonomy, SCB's English names still answer.
         var shop = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=5223"))[0]!;
-        ((string)shop["name"]!).ShouldBe("shop sales, specialty stores");
+        Assert.Equal("shop sales, specialty stores", ((string)shop["name"]!));
         await (await tenant.Http.GetAsync("/v1/admin/taxonomy")).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -190,34 +189,34 @@ public abstract class JobTechTests(MatchApiFactory api)
         var tenant = await app.NewTenantAsync();
         var feed = Feed();
         var first = await ImportAsync(tenant.Http, feed);
-        ((int)first["received"]!).ShouldBe(24);
-        ((int)first["created"]!).ShouldBe(2);
-        ((int)first["unknownRemovals"]!).ShouldBe(14);
-        ((int)first["skippedCount"]!).ShouldBe(0);
+        Assert.Equal(24, ((int)first["received"]!));
+        Assert.Equal(2, ((int)first["created"]!));
+        Assert.Equal(14, ((int)first["unknownRemovals"]!));
+        Assert.Equal(0, ((int)first["skippedCount"]!));
         var second = await ImportAsync(tenant.Http, feed);
-        ((int)second["created"]!).ShouldBe(0);
-        ((int)second["updated"]!).ShouldBe(0);
-        ((int)second["unchanged"]!).ShouldBe(2);
+        Assert.Equal(0, ((int)second["created"]!));
+        Assert.Equal(0, ((int)second["updated"]!));
+        Assert.Equal(2, ((int)second["unchanged"]!));
 
         var barista = (await OpeningByAdAsync(tenant.Http, "23862880"))!;
-        ((string)barista["title"]!).ShouldBe("Barista Landvetter");
-        ((string)barista["source"]!).ShouldBe("platsbanken");
-        ((string)barista["ssykCode"]!).ShouldBe("5132");
-        ((string)barista["municipalityCode"]!).ShouldBe("1490");
-        ((double)barista["location"]!["latitude"]!).ShouldBe(57.721035);
-        ((double)barista["location"]!["longitude"]!).ShouldBe(12.939819);
-        ((double)barista["hoursPerWeek"]!).ShouldBe(16);
-        ((string)barista["employmentForm"]!).ShouldBe("permanent");
-        ((string)barista["jobType"]!).ShouldBe("competitive");
-        ((string)barista["expiresOn"]!).ShouldBe("2099-03-28");
-        ((string)barista["webUrl"]!).ShouldBe("https://arbetsformedlingen.se/platsbanken/annonser/23862880");
-        ((string)barista["occupationName"]!).ShouldNotBe("Bartenders");
+        Assert.Equal("Barista Landvetter", ((string)barista["title"]!));
+        Assert.Equal("platsbanken", ((string)barista["source"]!));
+        Assert.Equal("5132", ((string)barista["ssykCode"]!));
+        Assert.Equal("1490", ((string)barista["municipalityCode"]!));
+        Assert.Equal(57.721035, ((double)barista["location"]!["latitude"]!));
+        Assert.Equal(12.939819, ((double)barista["location"]!["longitude"]!));
+        Assert.Equal(16, ((double)barista["hoursPerWeek"]!));
+        Assert.Equal("permanent", ((string)barista["employmentForm"]!));
+        Assert.Equal("competitive", ((string)barista["jobType"]!));
+        Assert.Equal("2099-03-28", ((string)barista["expiresOn"]!));
+        Assert.Equal("https://arbetsformedlingen.se/platsbanken/annonser/23862880", ((string)barista["webUrl"]!));
+        Assert.NotEqual("Bartenders", ((string)barista["occupationName"]!));
 
         var nurse = (await OpeningByAdAsync(tenant.Http, "23905511"))!;
-        ((string)nurse["ssykCode"]!).ShouldBe("5323");
+        Assert.Equal("5323", ((string)nurse["ssykCode"]!));
         var employer = await (await tenant.Http.GetAsync($"/v1/employers/{(long)nurse["employerId"]!}")).ReadJsonAsync(HttpStatusCode.OK);
-        ((string)employer["sector"]!).ShouldBe("public");
-        ((string)employer["orgNumber"]!).ShouldContain("232100");
+        Assert.Equal("public", ((string)employer["sector"]!));
+        Assert.Contains("232100", ((string)employer["orgNumber"]!));
     }
 
     [Fact]
@@ -228,23 +227,23 @@ public abstract class JobTechTests(MatchApiFactory api)
         await ImportAsync(tenant.Http, Feed(), "municipalities=1480,1490,1383");
         var valeter = (await OpeningByAdAsync(tenant.Http, "23905964"))!;
         var barista = (await OpeningByAdAsync(tenant.Http, "23862880"))!;
-        (await tenant.Http.PostJsonAsync($"/v1/openings/{(long)barista["id"]!}/status", new { status = "filled" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PostJsonAsync($"/v1/openings/{(long)barista["id"]!}/status", new { status = "filled" })).StatusCode);
 
         var removals = $$"""[{"id": 23905964, "removed": true, "removed_date": "2020-03-01T10:00:00"}, {"id": "23862880", "removed": true, "removed_date": "2020-03-01T10:00:00"}]""";
         var report = await ImportAsync(tenant.Http, removals, "municipalities=1480,1490,1383");
-        ((int)report["closed"]!).ShouldBe(1);
-        ((int)report["unchanged"]!).ShouldBe(1);
-        ((string)(await OpeningByAdAsync(tenant.Http, "23905964"))!["status"]!).ShouldBe("closed");
-        ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!).ShouldBe("filled");
+        Assert.Equal(1, ((int)report["closed"]!));
+        Assert.Equal(1, ((int)report["unchanged"]!));
+        Assert.Equal("closed", ((string)(await OpeningByAdAsync(tenant.Http, "23905964"))!["status"]!));
+        Assert.Equal("filled", ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!));
         // The removal did not blank the opening.
-        ((string)(await OpeningByAdAsync(tenant.Http, "23905964"))!["title"]!).ShouldBe((string)valeter["title"]!);
+        Assert.Equal((string)valeter["title"]!, ((string)(await OpeningByAdAsync(tenant.Http, "23905964"))!["title"]!));
 
         // A changed ad updates its opening; the filled one keeps its status through an update.
         var changed = Feed(a => !IsRemoval(a), a => a["headline"] = a["headline"]!.GetValue<string>() + " (uppdaterad)");
         var update = await ImportAsync(tenant.Http, changed, "municipalities=1480,1490,1383");
-        ((int)update["updated"]!).ShouldBe(3);
-        ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!).ShouldBe("filled");
-        ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["title"]!).ShouldEndWith("(uppdaterad)");
+        Assert.Equal(3, ((int)update["updated"]!));
+        Assert.Equal("filled", ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!));
+        Assert.EndsWith("(uppdaterad)", ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["title"]!));
     }
 
     [Fact]
@@ -258,13 +257,13 @@ public abstract class JobTechTests(MatchApiFactory api)
             if ((string?)a["id"] == "23862880") a["occupation_group"]!["legacy_ams_taxonomy_id"] = "8160";
         });
         var report = await ImportAsync(tenant.Http, feed, "county=14");
-        ((int)report["created"]!).ShouldBe(0);
-        ((int)report["skippedCount"]!).ShouldBe(2);
+        Assert.Equal(0, ((int)report["created"]!));
+        Assert.Equal(2, ((int)report["skippedCount"]!));
         var reasons = report["skipped"]!.AsArray().ToDictionary(s => (string)s!["adId"]!, s => (string)s!["reason"]!);
-        reasons["23905511"].ShouldContain("organisation number");
-        reasons["23862880"].ShouldContain("8160");
+        Assert.Contains("organisation number", reasons["23905511"]);
+        Assert.Contains("8160", reasons["23862880"]);
         var other = await ImportAsync(tenant.Http, feed, "municipalities=1383");
-        ((int)other["created"]!).ShouldBe(1);
+        Assert.Equal(1, ((int)other["created"]!));
     }
 
     [Fact]
@@ -276,18 +275,18 @@ public abstract class JobTechTests(MatchApiFactory api)
         var cut = feed[..(feed.Length * 2 / 3)];
         var problem = await (await tenant.Http.PostAsync("/v1/openings/import/jobtech?county=14", new StringContent(cut, Encoding.UTF8, "application/json")))
             .ReadProblemAsync(HttpStatusCode.BadRequest);
-        ((string)problem["detail"]!).ShouldContain("JSON");
+        Assert.Contains("JSON", ((string)problem["detail"]!));
         await (await tenant.Http.PostAsync("/v1/openings/import/jobtech", new StringContent("{\"id\": 1}", Encoding.UTF8, "application/json")))
             .ReadProblemAsync(HttpStatusCode.BadRequest);
         var page = await (await tenant.Http.GetAsync("/v1/openings")).ReadJsonAsync(HttpStatusCode.OK);
-        ((int)page["total"]!).ShouldBe(0);
+        Assert.Equal(0, ((int)page["total"]!));
         await using var connection = await app.Db.OpenAsync(TestContext.Current.CancellationToken);
-        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM employers WHERE tenant_id = @T", new { T = tenant.TenantId })).ShouldBe(0);
+        Assert.Equal(0, (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM employers WHERE tenant_id = @T", new { T = tenant.TenantId })));
 
         var errors = await (await tenant.Http.PostAsync("/v1/openings/import/jobtech?municipalities=9999&county=99",
             new StringContent("[]", Encoding.UTF8, "application/json"))).ReadValidationErrorsAsync();
-        errors.ContainsKey("municipalities").ShouldBeTrue();
-        errors.ContainsKey("county").ShouldBeTrue();
+        Assert.True(errors.ContainsKey("municipalities"));
+        Assert.True(errors.ContainsKey("county"));
         await (await tenant.Http.PostAsync("/v1/openings/import/jobtech", new StringContent("[]", Encoding.UTF8, "text/plain")))
             .ReadProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
@@ -310,9 +309,9 @@ public abstract class JobTechTests(MatchApiFactory api)
         var results = matches["results"]!.AsArray();
         var ad = results.Single(r => (string)r!["opening"]!["title"]! == "Barista Landvetter")!["opening"]!;
         // The match itself carries the ad's address and deadline, so a match card needs no second request.
-        ((string)ad["webUrl"]!).ShouldBe("https://arbetsformedlingen.se/platsbanken/annonser/23862880");
-        ((string)ad["expiresOn"]!).ShouldBe("2099-03-28");
-        results.Single(r => (long)r!["opening"]!["id"]! == own)!["opening"]!["webUrl"].ShouldBeNull();
+        Assert.Equal("https://arbetsformedlingen.se/platsbanken/annonser/23862880", ((string)ad["webUrl"]!));
+        Assert.Equal("2099-03-28", ((string)ad["expiresOn"]!));
+        Assert.Null(results.Single(r => (long)r!["opening"]!["id"]! == own)!["opening"]!["webUrl"]);
     }
 
     [Fact]
@@ -333,9 +332,9 @@ public abstract class JobTechTests(MatchApiFactory api)
         async Task<long[]> Matches(params string[] codes) =>
             (await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = new { desiredOccupations = codes } })).ReadJsonAsync(HttpStatusCode.OK))
                 ["results"]!.AsArray().Select(r => (long)r!["opening"]!["id"]!).ToArray();
-        (await Matches("1211")).ShouldContain(opening);
-        (await Matches("1212")).ShouldContain(opening);
-        (await Matches("5321")).ShouldContain(care);
+        Assert.Contains(opening, (await Matches("1211")));
+        Assert.Contains(opening, (await Matches("1212")));
+        Assert.Contains(care, (await Matches("5321")));
     }
 
     [Fact]
@@ -352,13 +351,13 @@ public abstract class JobTechTests(MatchApiFactory api)
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<MatchApi.JobTech.JobStreamPull>.Instance);
 
         var first = await pull.PullAsync(tenant.TenantId, TestContext.Current.CancellationToken);
-        first.Created.ShouldBe(2);
+        Assert.Equal(2, first.Created);
         var before = app.Server.StreamQueries.Count;
         var second = await pull.PullAsync(tenant.TenantId, TestContext.Current.CancellationToken);
-        second.Closed.ShouldBe(1);
-        app.Server.StreamQueries.Count.ShouldBe(before + 1);
-        app.Server.StreamQueries[^1].ShouldStartWith("?updated-after=");
-        ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!).ShouldBe("closed");
+        Assert.Equal(1, second.Closed);
+        Assert.Equal(before + 1, app.Server.StreamQueries.Count);
+        Assert.StartsWith("?updated-after=", app.Server.StreamQueries[^1]);
+        Assert.Equal("closed", ((string)(await OpeningByAdAsync(tenant.Http, "23862880"))!["status"]!));
     }
 }
 

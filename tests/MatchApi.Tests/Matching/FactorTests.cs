@@ -22,18 +22,17 @@ public sealed class FactorTests
         foreach (var factor in Factors.All)
         {
             var property = typeof(MatchWeights).GetProperty(factor.ToString());
-            property.ShouldNotBeNull($"MatchWeights has no weight for {factor}");
-            property.PropertyType.ShouldBe(typeof(double));
-            property.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>().ShouldNotBeNull($"{factor}'s weight has no description");
-            MatchWeights.Default[factor].ShouldBeGreaterThan(0);
-            MatchWeights.Default[factor].ShouldBe((double)property.GetValue(MatchWeights.Default)!);
+            Assert.True(property is not null, $"MatchWeights has no weight for {factor}");
+            Assert.Equal(typeof(double), property.PropertyType);
+            Assert.True(property.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>() is not null, $"{factor}'s weight has no description");
+            Assert.True(MatchWeights.Default[factor] > 0, $"{MatchWeights.Default[factor]} is not > {0}");
+            Assert.Equal((double)property.GetValue(MatchWeights.Default)!, MatchWeights.Default[factor]);
         }
-        Factors.All.Sum(f => MatchWeights.Default[f]).ShouldBe(100);
-        Matcher.FactorNames.ShouldBe(Factors.All.Select(f => char.ToLowerInvariant(f.ToString()[0]) + f.ToString()[1..]));
+        Assert.Equal(100, Factors.All.Sum(f => MatchWeights.Default[f]));
+        Assert.Equal(Factors.All.Select(f => char.ToLowerInvariant(f.ToString()[0]) + f.ToString()[1..]), Matcher.FactorNames);
         // The weights without a factor are the contact settings only.
-        typeof(MatchWeights).GetProperties().Where(p => p.PropertyType == typeof(double) && p.GetIndexParameters().Length == 0)
-            .Select(p => p.Name).Except(Factors.All.Select(f => f.ToString()))
-            .ShouldBe(["KnownEmployerHalfLifeDays", "OwnCoachMultiplier"], ignoreOrder: true);
+        Assert.Equivalent(new[] { "KnownEmployerHalfLifeDays", "OwnCoachMultiplier" }, typeof(MatchWeights).GetProperties().Where(p => p.PropertyType == typeof(double) && p.GetIndexParameters().Length == 0)
+            .Select(p => p.Name).Except(Factors.All.Select(f => f.ToString())), strict: true);
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public sealed class FactorTests
         {
             var weights = (MatchWeights)typeof(MatchWeights).GetMethod("<Clone>$")!.Invoke(MatchWeights.Default, null)!;
             typeof(MatchWeights).GetProperty(factor.ToString())!.SetValue(weights, 101.0);
-            validator.Validate(weights).Errors.Select(e => e.PropertyName).ShouldBe([factor.ToString()]);
+            Assert.Equal([factor.ToString()], validator.Validate(weights).Errors.Select(e => e.PropertyName));
         }
     }
 
@@ -61,15 +60,15 @@ public sealed class FactorTests
                 foreach (var factor in Factors.All)
                 {
                     var (value, bound) = (values[(int)factor], bounds[(int)factor]);
-                    double.IsNaN(value).ShouldBeFalse($"{factor} has no value for opening {id}");
-                    double.IsNaN(bound).ShouldBeFalse($"{factor} has no bound term for opening {id}'s bucket");
-                    value.ShouldBeInRange(0, 1, $"{factor} of opening {id}");
-                    value.ShouldBeLessThanOrEqualTo(bound, $"{factor} of opening {id} exceeds its bucket's bound");
+                    Assert.False(double.IsNaN(value), $"{factor} has no value for opening {id}");
+                    Assert.False(double.IsNaN(bound), $"{factor} has no bound term for opening {id}'s bucket");
+                    Assert.InRange(value, 0, 1);
+                    Assert.True(value <= bound, $"{factor} of opening {id} exceeds its bucket's bound");
                     checkedValues++;
                 }
             }
         }
-        checkedValues.ShouldBeGreaterThan(10_000);
+        Assert.True(checkedValues > 10_000, $"{checkedValues} is not > {10_000}");
     }
 
     [Fact]
@@ -83,11 +82,11 @@ public sealed class FactorTests
             foreach (var result in Matcher.Match(goals, set, MatchWeights.Default, new MatchQuery { Limit = 100, OwnCoachId = 1 }, Today))
                 foreach (var reason in result.Reasons)
                 {
-                    Enum.IsDefined(reason.Factor).ShouldBeTrue();
+                    Assert.True(Enum.IsDefined(reason.Factor));
                     seen.Add(reason.Factor);
                 }
         }
-        seen.ShouldBe(Factors.All, ignoreOrder: true);
+        Assert.Equivalent(Factors.All, seen, strict: true);
     }
 
     [Fact]
@@ -95,20 +94,20 @@ public sealed class FactorTests
     {
         var (set, goals) = World(new Random(1));
         var tables = Matcher.LookupTables(goals, set);
-        tables.Select(t => t.Enum).ShouldContain(typeof(Schedule));
-        tables.Select(t => t.Enum).ShouldContain(typeof(Factor));
+        Assert.Contains(typeof(Schedule), tables.Select(t => t.Enum));
+        Assert.Contains(typeof(Factor), tables.Select(t => t.Enum));
         foreach (var (type, length) in tables)
         {
             var values = Enum.GetValues(type).Cast<object>().Select(Convert.ToInt32).ToArray();
-            values.ShouldBe(Enumerable.Range(0, values.Length), $"{type.Name} is indexed by value, so its values must be 0..n-1");
-            length.ShouldBe(values.Length, $"a table indexed by {type.Name}");
+            Assert.True(values.SequenceEqual(Enumerable.Range(0, values.Length)), $"{type.Name} is indexed by value, so its values must be 0..n-1");
+            Assert.True(length == values.Length, $"a table indexed by {type.Name}");
         }
         // A bucket summarises schedules as bits after which comes "none given", and job types, forms and sectors as bits: all in a byte.
-        CandidateBucket.NoSchedule.ShouldBe(Enum.GetValues<Schedule>().Length);
-        (Enum.GetValues<Schedule>().Length + 1).ShouldBeLessThanOrEqualTo(8);
+        Assert.Equal(Enum.GetValues<Schedule>().Length, CandidateBucket.NoSchedule);
+        Assert.True((Enum.GetValues<Schedule>().Length + 1) <= 8);
         foreach (var type in new[] { typeof(JobType), typeof(EmploymentForm), typeof(Sector) })
-            Enum.GetValues(type).Length.ShouldBeLessThanOrEqualTo(8);
-        Factors.Names.Count.ShouldBe(Enum.GetValues<Factor>().Length);
+            Assert.True(Enum.GetValues(type).Length <= 8);
+        Assert.Equal(Enum.GetValues<Factor>().Length, Factors.Names.Count);
     }
 
     /// <summary>A small world where every goal is set, so that every factor has something to say.</summary>

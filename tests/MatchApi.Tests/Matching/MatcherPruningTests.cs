@@ -102,11 +102,11 @@ public sealed class MatcherPruningTests
     {
         var full = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: true);
         var bounded = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: false);
-        bounded.Select(r => r.Opening.Id).ShouldBe(full.Select(r => r.Opening.Id), what);
-        bounded.Select(r => r.Score).ShouldBe(full.Select(r => r.Score), what);
-        bounded.SelectMany(r => r.Factors).ShouldBe(full.SelectMany(r => r.Factors), what);
-        bounded.SelectMany(r => r.Reasons).ShouldBe(full.SelectMany(r => r.Reasons), what);
-        bounded.Select(r => r.LiftedByDiversity).ShouldBe(full.Select(r => r.LiftedByDiversity), what);
+        Assert.True(bounded.Select(r => r.Opening.Id).SequenceEqual(full.Select(r => r.Opening.Id)), what);
+        Assert.True(bounded.Select(r => r.Score).SequenceEqual(full.Select(r => r.Score)), what);
+        Assert.True(bounded.SelectMany(r => r.Factors).SequenceEqual(full.SelectMany(r => r.Factors)), what);
+        Assert.True(bounded.SelectMany(r => r.Reasons).SequenceEqual(full.SelectMany(r => r.Reasons)), what);
+        Assert.True(bounded.Select(r => r.LiftedByDiversity).SequenceEqual(full.Select(r => r.LiftedByDiversity)), what);
     }
 
     private static (MatchCandidateSet, List<CandidateOpening>) Candidates(Random random, int openingCount, int employerCount)

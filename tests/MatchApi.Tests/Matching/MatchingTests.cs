@@ -50,24 +50,24 @@ public abstract class MatchingTests(MatchApiFactory api)
 
         var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
 
-        OpeningIds(body).ShouldBe([wanted, other]);
-        ((long)body["weightsVersion"]!).ShouldBe(0);
-        body["generatedAt"].ShouldNotBeNull();
+        Assert.Equal([wanted, other], OpeningIds(body));
+        Assert.Equal(0, ((long)body["weightsVersion"]!));
+        Assert.NotNull(body["generatedAt"]);
         var best = body["results"]![0]!;
-        ((string)best["opening"]!["title"]!).ShouldBe("Butikssäljare");
-        ((string)best["opening"]!["ssykCode"]!).ShouldBe("5223");
-        ((string)best["opening"]!["jobType"]!).ShouldBe("competitive");
-        ((string)best["opening"]!["employmentForm"]!).ShouldBe("permanent");
-        ((string)best["employer"]!["name"]!).ShouldBe("Kläder & Co");
-        ((string)best["employer"]!["sector"]!).ShouldBe("private");
-        ((double)best["score"]!).ShouldBeInRange(0, 100);
-        best["factors"]!.AsArray().Select(f => (string)f!["name"]!).ShouldBe(MatchApi.Matching.Matcher.FactorNames);
-        Reasons(best, "sv").ShouldContain("Ditt förstahandsval: Butikssäljare");
-        Reasons(best, "en").ShouldContain("Your first choice: shop sales, specialty stores");
-        Reasons(best, "sv").ShouldContain("9 km från hemmet");
-        Reasons(best, "sv").ShouldContain("Privat arbetsgivare som din coach träffat 3 gånger senaste 90 dagarna");
-        Reasons(best, "en").ShouldContain("Private employer your coach has met 3 times in the last 90 days");
-        best["tenantId"].ShouldBeNull();
+        Assert.Equal("Butikssäljare", ((string)best["opening"]!["title"]!));
+        Assert.Equal("5223", ((string)best["opening"]!["ssykCode"]!));
+        Assert.Equal("competitive", ((string)best["opening"]!["jobType"]!));
+        Assert.Equal("permanent", ((string)best["opening"]!["employmentForm"]!));
+        Assert.Equal("Kläder & Co", ((string)best["employer"]!["name"]!));
+        Assert.Equal("private", ((string)best["employer"]!["sector"]!));
+        Assert.InRange(((double)best["score"]!), 0, 100);
+        Assert.Equal(MatchApi.Matching.Matcher.FactorNames, best["factors"]!.AsArray().Select(f => (string)f!["name"]!));
+        Assert.Contains("Ditt förstahandsval: Butikssäljare", Reasons(best, "sv"));
+        Assert.Contains("Your first choice: shop sales, specialty stores", Reasons(best, "en"));
+        Assert.Contains("9 km från hemmet", Reasons(best, "sv"));
+        Assert.Contains("Privat arbetsgivare som din coach träffat 3 gånger senaste 90 dagarna", Reasons(best, "sv"));
+        Assert.Contains("Private employer your coach has met 3 times in the last 90 days", Reasons(best, "en"));
+        Assert.Null(best["tenantId"]);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var participant = await data.ParticipantAsync(goals: ShopGoals with { Avoid = new Avoidances { EmployerIds = [avoided], Occupations = ["51"] } });
 
         var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(body).ShouldBe([open, unrelatedFarInternship]);
+        Assert.Equal([open, unrelatedFarInternship], OpeningIds(body));
     }
 
     [Fact]
@@ -99,11 +99,11 @@ public abstract class MatchingTests(MatchApiFactory api)
         var second = await data.OpeningAsync(employer, ssykCode: "9111");
         var participant = await data.ParticipantAsync(goals: ShopGoals);
         var url = $"/v1/participants/{participant}/matches";
-        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([first, second]);
+        Assert.Equal([first, second], OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)));
 
         await data.CloseOpeningAsync(first);
 
-        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([second]);
+        Assert.Equal([second], OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)));
     }
 
     [Fact]
@@ -118,11 +118,11 @@ public abstract class MatchingTests(MatchApiFactory api)
         var participant = await data.ParticipantAsync(goals: ShopGoals);
         var url = $"/v1/participants/{participant}/matches";
 
-        OpeningIds(await (await tenant.Http.GetAsync($"{url}?limit=1")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([competitive]);
-        OpeningIds(await (await tenant.Http.GetAsync($"{url}?jobType=subsidised")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([subsidised]);
-        OpeningIds(await (await tenant.Http.GetAsync($"{url}?municipalityCode=1401")).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([elsewhere]);
+        Assert.Equal([competitive], OpeningIds(await (await tenant.Http.GetAsync($"{url}?limit=1")).ReadJsonAsync(HttpStatusCode.OK)));
+        Assert.Equal([subsidised], OpeningIds(await (await tenant.Http.GetAsync($"{url}?jobType=subsidised")).ReadJsonAsync(HttpStatusCode.OK)));
+        Assert.Equal([elsewhere], OpeningIds(await (await tenant.Http.GetAsync($"{url}?municipalityCode=1401")).ReadJsonAsync(HttpStatusCode.OK)));
         var publicOnly = await (await tenant.Http.GetAsync($"{url}?sector=public")).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(publicOnly).Order().ShouldBe(new[] { subsidised, elsewhere }.Order());
+        Assert.Equal(new[] { subsidised, elsewhere }.Order(), OpeningIds(publicOnly).Order());
     }
 
     [Theory]
@@ -136,9 +136,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (tenant, data) = await NewAsync();
         var participant = await data.ParticipantAsync(goals: ShopGoals);
         var errors = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches?{query}")).ReadValidationErrorsAsync();
-        errors.ContainsKey(field).ShouldBeTrue();
+        Assert.True(errors.ContainsKey(field));
         var post = await (await tenant.Http.PostJsonAsync($"/v1/matches?{query}", new { goals = ShopGoals })).ReadValidationErrorsAsync();
-        post.ContainsKey(field).ShouldBeTrue();
+        Assert.True(post.ContainsKey(field));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public abstract class MatchingTests(MatchApiFactory api)
     {
         var (tenant, _) = await NewAsync();
         var problem = await (await tenant.Http.GetAsync("/v1/participants/987654321/matches")).ReadProblemAsync(HttpStatusCode.NotFound);
-        ((string)problem["detail"]!).ShouldContain("987654321");
+        Assert.Contains("987654321", ((string)problem["detail"]!));
     }
 
     [Fact]
@@ -160,9 +160,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         await (await other.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.NotFound);
         var otherParticipant = await otherData.ParticipantAsync(goals: ShopGoals);
         var body = await (await other.Http.GetAsync($"/v1/participants/{otherParticipant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(body).ShouldBeEmpty();
-        OpeningIds(await (await other.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK)).ShouldBeEmpty();
-        OpeningIds(await (await owner.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK)).Length.ShouldBe(1);
+        Assert.Empty(OpeningIds(body));
+        Assert.Empty(OpeningIds(await (await other.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK)));
+        Assert.Single(OpeningIds(await (await owner.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK)));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (tenant, data) = await NewAsync();
         var participant = await data.ParticipantAsync();
         var problem = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.Conflict);
-        ((string)problem["detail"]!).ShouldContain("goals first");
+        Assert.Contains("goals first", ((string)problem["detail"]!));
     }
 
     [Fact]
@@ -186,9 +186,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         await data.ContactAsync(known, coach, daysAgo: 3);
 
         var body = await (await tenant.Http.PostJsonAsync("/v1/matches?limit=5", new { goals = ShopGoals, coachId = coach })).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(body).ShouldBe([atKnown, atUnknown]);
-        Reasons(body["results"]![0]!, "sv").ShouldContain("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna");
-        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+        Assert.Equal([atKnown, atUnknown], OpeningIds(body));
+        Assert.Contains("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna", Reasons(body["results"]![0]!, "sv"));
+        Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.StoredGoals)));
     }
 
     [Fact]
@@ -208,11 +208,11 @@ public abstract class MatchingTests(MatchApiFactory api)
             },
         });
         var errors = await response.ReadValidationErrorsAsync();
-        errors.ContainsKey("goals.desiredOccupations[0]").ShouldBeTrue();
-        errors.ContainsKey("goals.acceptableMunicipalities[0]").ShouldBeTrue();
-        errors.ContainsKey("goals.maxTravelKm").ShouldBeTrue();
-        errors.ContainsKey("goals.minHoursPerWeek").ShouldBeTrue();
-        errors.ContainsKey("goals.avoid.industries[0]").ShouldBeTrue();
+        Assert.True(errors.ContainsKey("goals.desiredOccupations[0]"));
+        Assert.True(errors.ContainsKey("goals.acceptableMunicipalities[0]"));
+        Assert.True(errors.ContainsKey("goals.maxTravelKm"));
+        Assert.True(errors.ContainsKey("goals.minHoursPerWeek"));
+        Assert.True(errors.ContainsKey("goals.avoid.industries[0]"));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (_, otherData) = await NewAsync();
         var foreignCoach = await otherData.CoachAsync();
         var errors = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals, coachId = foreignCoach })).ReadValidationErrorsAsync();
-        errors.ContainsKey("coachId").ShouldBeTrue();
+        Assert.True(errors.ContainsKey("coachId"));
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         var response = await tenant.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/matches",
             """{"goals":{"desiredOccupations":["5223"],"workAbility":"low"}}""");
         var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
-        ((string)problem["detail"]!).ShouldContain("workAbility");
+        Assert.Contains("workAbility", ((string)problem["detail"]!));
     }
 
     [Fact]
@@ -256,9 +256,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals with { OwnWords = secret } })).ReadJsonAsync(HttpStatusCode.OK);
         await (await client.PostJsonAsync("/v1/matches?limit=0", new { goals = ShopGoals with { OwnWords = secret } })).ReadValidationErrorsAsync();
 
-        logs.Lines.ShouldNotBeEmpty();
-        logs.Lines.ShouldNotContain(line => line.Contains("7f3a"));
-        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("7f3a"));
+        Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.StoredGoals)));
     }
 
     [Fact]
@@ -267,24 +267,24 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (tenant, data) = await NewAsync();
         var initial = await tenant.Http.GetAsync("/v1/matching/weights");
         var defaults = await initial.ReadJsonAsync(HttpStatusCode.OK);
-        ((long)defaults["version"]!).ShouldBe(0);
-        ((double)defaults["weights"]!["occupation"]!).ShouldBe(30);
-        ((double)defaults["weights"]!["knownEmployerHalfLifeDays"]!).ShouldBe(90);
-        initial.Headers.ETag?.Tag.ShouldBe("\"0\"");
+        Assert.Equal(0, ((long)defaults["version"]!));
+        Assert.Equal(30, ((double)defaults["weights"]!["occupation"]!));
+        Assert.Equal(90, ((double)defaults["weights"]!["knownEmployerHalfLifeDays"]!));
+        Assert.Equal("\"0\"", initial.Headers.ETag?.Tag);
 
         var updated = await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50, place = 10 }, "\"0\"");
         var v1 = await updated.ReadJsonAsync(HttpStatusCode.OK);
-        ((long)v1["version"]!).ShouldBe(1);
-        ((double)v1["weights"]!["occupation"]!).ShouldBe(50);
-        updated.Headers.ETag?.Tag.ShouldBe("\"1\"");
+        Assert.Equal(1, ((long)v1["version"]!));
+        Assert.Equal(50, ((double)v1["weights"]!["occupation"]!));
+        Assert.Equal("\"1\"", updated.Headers.ETag?.Tag);
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 40 })).ReadJsonAsync(HttpStatusCode.OK);
 
         var current = await (await tenant.Http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK);
-        ((long)current["version"]!).ShouldBe(2);
-        ((double)current["weights"]!["occupation"]!).ShouldBe(40);
-        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(2);
+        Assert.Equal(2, ((long)current["version"]!));
+        Assert.Equal(40, ((double)current["weights"]!["occupation"]!));
+        Assert.Equal(2, (await data.CountAsync(MatchTestData.Sqls.WeightVersions)));
         var matches = await (await tenant.Http.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
-        ((long)matches["weightsVersion"]!).ShouldBe(2);
+        Assert.Equal(2, ((long)matches["weightsVersion"]!));
     }
 
     [Fact]
@@ -297,12 +297,12 @@ public abstract class MatchingTests(MatchApiFactory api)
         var client = other.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeys.Header, tenant.Http.DefaultRequestHeaders.GetValues(ApiKeys.Header).Single());
         var before = await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
-        ((long)before["weightsVersion"]!).ShouldBe(0);
+        Assert.Equal(0, ((long)before["weightsVersion"]!));
 
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50 })).ReadJsonAsync(HttpStatusCode.OK);
         clock.Advance(TimeSpan.FromSeconds(5));
         var after = await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
-        ((long)after["weightsVersion"]!).ShouldBe(1);
+        Assert.Equal(1, ((long)after["weightsVersion"]!));
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public abstract class MatchingTests(MatchApiFactory api)
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 50 }, "\"0\"")).ReadJsonAsync(HttpStatusCode.OK);
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 10 }, "\"0\"")).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new { occupation = 10 }, "yesterday")).ReadProblemAsync(HttpStatusCode.BadRequest);
-        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(1);
+        Assert.Equal(1, (await data.CountAsync(MatchTestData.Sqls.WeightVersions)));
     }
 
     [Theory]
@@ -325,8 +325,8 @@ public abstract class MatchingTests(MatchApiFactory api)
     {
         var (tenant, data) = await NewAsync();
         var errors = await (await tenant.Http.SendRawJsonAsync(HttpMethod.Put, "/v1/matching/weights", json)).ReadValidationErrorsAsync();
-        errors.ContainsKey(field).ShouldBeTrue();
-        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(0);
+        Assert.True(errors.ContainsKey(field));
+        Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.WeightVersions)));
     }
 
     [Fact]
@@ -338,15 +338,15 @@ public abstract class MatchingTests(MatchApiFactory api)
         var privateUnrelated = await data.OpeningAsync(await data.EmployerAsync("Privat AB", Sector.Private), ssykCode: "8332");
         var participant = await data.ParticipantAsync(goals: ShopGoals);
         var url = $"/v1/participants/{participant}/matches";
-        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([publicWanted, privateUnrelated]);
+        Assert.Equal([publicWanted, privateUnrelated], OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)));
 
         await (await tenant.Http.PutJsonAsync("/v1/matching/weights", new
         {
             occupation = 0, place = 0, hours = 0, schedule = 0, employmentForm = 0, startDate = 0, jobType = 0, sector = 10, knownEmployer = 0,
         })).ReadJsonAsync(HttpStatusCode.OK);
 
-        OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)).ShouldBe([privateUnrelated, publicWanted]);
-        ((long)(await (await other.Http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK))["version"]!).ShouldBe(0);
+        Assert.Equal([privateUnrelated, publicWanted], OpeningIds(await (await tenant.Http.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK)));
+        Assert.Equal(0, ((long)(await (await other.Http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK))["version"]!));
     }
 
     [Fact]
@@ -369,10 +369,10 @@ public abstract class MatchingTests(MatchApiFactory api)
         await (await reader.PostJsonAsync("/v1/matches", new { goals = ShopGoals })).ReadProblemAsync(HttpStatusCode.Forbidden);
 
         var matcher = await tenant.WithScopesAsync(Scopes.Match);
-        (await matcher.GetAsync($"/v1/participants/{participant}/matches")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await matcher.GetAsync("/v1/matching/weights")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await matcher.GetAsync($"/v1/participants/{participant}/matches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await matcher.GetAsync("/v1/matching/weights")).StatusCode);
         await (await matcher.PutJsonAsync("/v1/matching/weights", new { occupation = 1 })).ReadProblemAsync(HttpStatusCode.Forbidden);
-        (await data.CountAsync(MatchTestData.Sqls.WeightVersions)).ShouldBe(0);
+        Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.WeightVersions)));
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider
@@ -422,13 +422,13 @@ public abstract class MatchingTests(MatchApiFactory api)
             goals = new { desiredOccupations = new[] { "5223" }, interests = new[] { "djur" }, preferredEmployerIds = new[] { liked } },
         })).ReadJsonAsync(HttpStatusCode.OK);
 
-        OpeningIds(body)[0].ShouldBe(dogs);
-        OpeningIds(body).Last().ShouldBe(warehouse);
-        Reasons(Result(body, dogs), "sv").ShouldContain("Nämner ”djur”, som du är intresserad av");
-        Reasons(Result(body, dogs), "en").ShouldContain("Mentions “djur”, which you are interested in");
-        Reasons(Result(body, favourite), "sv").ShouldContain("En arbetsgivare du gärna vill arbeta hos");
+        Assert.Equal(dogs, OpeningIds(body)[0]);
+        Assert.Equal(warehouse, OpeningIds(body).Last());
+        Assert.Contains("Nämner ”djur”, som du är intresserad av", Reasons(Result(body, dogs), "sv"));
+        Assert.Contains("Mentions “djur”, which you are interested in", Reasons(Result(body, dogs), "en"));
+        Assert.Contains("En arbetsgivare du gärna vill arbeta hos", Reasons(Result(body, favourite), "sv"));
         var kinds = Result(body, warehouse)["reasons"]!.AsArray().Where(r => (string)r!["factor"]! == "interests").Select(r => (string)r!["kind"]!);
-        kinds.ShouldBe(["doesNotFit"]);
+        Assert.Equal(["doesNotFit"], kinds);
     }
 
     [Fact]
@@ -446,22 +446,22 @@ public abstract class MatchingTests(MatchApiFactory api)
         };
 
         var soft = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals.DeepClone() })).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(soft).ShouldBe([day, evening, fullTime, unknown], ignoreOrder: true);
-        Reasons(Result(soft, evening), "sv").ShouldContain("Kvällsarbete – du önskade dagtid");
-        Reasons(Result(soft, fullTime), "sv").ShouldContain("40 timmar i veckan – du önskade högst 20");
-        Reasons(Result(soft, fullTime), "en").ShouldContain("40 hours a week – you wished for at most 20");
-        Reasons(Result(soft, unknown), "sv").ShouldContain("Arbetstid anges inte");
+        Assert.Equivalent(new[] { day, evening, fullTime, unknown }, OpeningIds(soft), strict: true);
+        Assert.Contains("Kvällsarbete – du önskade dagtid", Reasons(Result(soft, evening), "sv"));
+        Assert.Contains("40 timmar i veckan – du önskade högst 20", Reasons(Result(soft, fullTime), "sv"));
+        Assert.Contains("40 hours a week – you wished for at most 20", Reasons(Result(soft, fullTime), "en"));
+        Assert.Contains("Arbetstid anges inte", Reasons(Result(soft, unknown), "sv"));
 
         goals["firm"] = new JsonObject { ["hours"] = true, ["schedules"] = true };
         var firm = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals.DeepClone() })).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(firm).ShouldBe([day, unknown]);
+        Assert.Equal([day, unknown], OpeningIds(firm));
 
         goals.Remove("firm");
         goals["schedules"] = new JsonArray();
         goals["avoidSchedules"] = new JsonArray("evening");
         var never = await (await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals })).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(never).ShouldNotContain(evening);
-        OpeningIds(never).Length.ShouldBe(3);
+        Assert.DoesNotContain(evening, OpeningIds(never));
+        Assert.Equal(3, OpeningIds(never).Length);
     }
 
     [Fact]
@@ -481,8 +481,8 @@ public abstract class MatchingTests(MatchApiFactory api)
         await put.ReadJsonAsync(HttpStatusCode.OK);
 
         var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(body).ShouldBe([garden, other]);
-        OpeningIds(body).ShouldNotContain(evening);
+        Assert.Equal([garden, other], OpeningIds(body));
+        Assert.DoesNotContain(evening, OpeningIds(body));
     }
 
     [Fact]
@@ -502,10 +502,10 @@ public abstract class MatchingTests(MatchApiFactory api)
 
         var body = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
 
-        OpeningIds(body).ShouldBe([metOpening, plannedOpening]);
-        Reasons(Result(body, plannedOpening), "sv").ShouldNotContain(r => r.Contains("träffat"));
-        Reasons(Result(body, plannedOpening), "sv").ShouldContain("Din coach har ett möte inplanerat med arbetsgivaren (räknas när det har hållits)");
-        Reasons(Result(body, metOpening), "sv").ShouldContain("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna");
+        Assert.Equal([metOpening, plannedOpening], OpeningIds(body));
+        Assert.DoesNotContain(Reasons(Result(body, plannedOpening), "sv"), r => r.Contains("träffat"));
+        Assert.Contains("Din coach har ett möte inplanerat med arbetsgivaren (räknas när det har hållits)", Reasons(Result(body, plannedOpening), "sv"));
+        Assert.Contains("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna", Reasons(Result(body, metOpening), "sv"));
     }
 
     [Fact]
@@ -517,10 +517,10 @@ public abstract class MatchingTests(MatchApiFactory api)
         object Goals(double km) => new { goals = new { homeLocation = MatchTestData.Home, maxTravelKm = km, travelLimitIsHard = true } };
 
         var within = await (await tenant.Http.PostJsonAsync("/v1/matches", Goals(397))).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(within).ShouldBe([stockholm]);
-        Reasons(Result(within, stockholm), "sv").ShouldContain("397 km från hemmet");
+        Assert.Equal([stockholm], OpeningIds(within));
+        Assert.Contains("397 km från hemmet", Reasons(Result(within, stockholm), "sv"));
         var beyond = await (await tenant.Http.PostJsonAsync("/v1/matches", Goals(396))).ReadJsonAsync(HttpStatusCode.OK);
-        OpeningIds(beyond).ShouldBeEmpty();
+        Assert.Empty(OpeningIds(beyond));
     }
 
     [Fact]
@@ -535,8 +535,8 @@ public abstract class MatchingTests(MatchApiFactory api)
 
         var body = await (await tenant.Http.PostJsonAsync("/v1/matches?limit=3", new { goals = ShopGoals })).ReadJsonAsync(HttpStatusCode.OK);
 
-        OpeningIds(body).ShouldBe([bigOpenings[0], bigOpenings[1], lifted]);
-        body["results"]!.AsArray().Select(r => (bool)r!["liftedByDiversity"]!).ShouldBe([false, false, true]);
+        Assert.Equal([bigOpenings[0], bigOpenings[1], lifted], OpeningIds(body));
+        Assert.Equal([false, false, true], body["results"]!.AsArray().Select(r => (bool)r!["liftedByDiversity"]!));
     }
 
     /// <summary>Bodies the stored goals refuse: the stateless route refuses each too, and neither answers 500.</summary>
@@ -574,10 +574,10 @@ public abstract class MatchingTests(MatchApiFactory api)
         var goals = JsonNode.Parse(goalsJson)!;
 
         var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals.DeepClone());
-        (await put.ReadValidationErrorsAsync()).ContainsKey(field).ShouldBeTrue(field);
+        Assert.True((await put.ReadValidationErrorsAsync()).ContainsKey(field), field);
         var post = await tenant.Http.PostJsonAsync("/v1/matches", new JsonObject { ["goals"] = goals });
-        (await post.ReadValidationErrorsAsync()).ContainsKey($"goals.{field}").ShouldBeTrue(field);
-        (await data.CountAsync(MatchTestData.Sqls.StoredGoals)).ShouldBe(0);
+        Assert.True((await post.ReadValidationErrorsAsync()).ContainsKey($"goals.{field}"), field);
+        Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.StoredGoals)));
     }
 
     [Fact]
@@ -590,9 +590,9 @@ public abstract class MatchingTests(MatchApiFactory api)
         var goals = new { preferredEmployerIds = new[] { foreign } };
 
         var put = await tenant.Http.PutJsonAsync($"/v1/participants/{participant}/goals", goals);
-        (await put.ReadValidationErrorsAsync()).ContainsKey("preferredEmployerIds[0]").ShouldBeTrue();
+        Assert.True((await put.ReadValidationErrorsAsync()).ContainsKey("preferredEmployerIds[0]"));
         var post = await tenant.Http.PostJsonAsync("/v1/matches", new { goals });
-        (await post.ReadValidationErrorsAsync()).ContainsKey("goals.preferredEmployerIds[0]").ShouldBeTrue();
+        Assert.True((await post.ReadValidationErrorsAsync()).ContainsKey("goals.preferredEmployerIds[0]"));
     }
 
     [Fact]
@@ -601,13 +601,12 @@ public abstract class MatchingTests(MatchApiFactory api)
         var (tenant, data) = await NewAsync();
         var participant = await data.ParticipantAsync();
         var problem = await (await tenant.Http.GetAsync($"/v1/participants/{participant}/matches")).ReadProblemAsync(HttpStatusCode.Conflict);
-        ((string)problem["title"]!).ShouldBe("The participant has no goals yet.");
+        Assert.Equal("The participant has no goals yet.", ((string)problem["title"]!));
 
         var document = JsonNode.Parse(await (await tenant.Http.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
         var responses = document["paths"]!["/v1/participants/{id}/matches"]!["get"]!["responses"]!.AsObject();
-        responses.Select(r => r.Key).ShouldBe(["200", "400", "401", "403", "404", "409", "429"], ignoreOrder: true);
-        document["paths"]!["/v1/matches"]!["post"]!["responses"]!.AsObject().Select(r => r.Key)
-            .ShouldBe(["200", "400", "401", "403", "413", "415", "429"], ignoreOrder: true);
+        Assert.Equivalent(new[] { "200", "400", "401", "403", "404", "409", "429" }, responses.Select(r => r.Key), strict: true);
+        Assert.Equivalent(new[] { "200", "400", "401", "403", "413", "415", "429" }, document["paths"]!["/v1/matches"]!["post"]!["responses"]!.AsObject().Select(r => r.Key), strict: true);
     }
 }
 

@@ -16,12 +16,12 @@ public sealed class WeightsCacheTests
         var reads = 0;
         Task<MatchWeightsDto> Read() => Task.FromResult(Version(++reads));
 
-        (await cache.GetAsync(1, Read)).Version.ShouldBe(1);
+        Assert.Equal(1, (await cache.GetAsync(1, Read)).Version);
         clock.Advance(TimeSpan.FromSeconds(4.9));
-        (await cache.GetAsync(1, Read)).Version.ShouldBe(1);
-        (await cache.GetAsync(2, Read)).Version.ShouldBe(2); // another tenant has its own entry
+        Assert.Equal(1, (await cache.GetAsync(1, Read)).Version);
+        Assert.Equal(2, (await cache.GetAsync(2, Read)).Version); // another tenant has its own entry
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        (await cache.GetAsync(1, Read)).Version.ShouldBe(3);
+        Assert.Equal(3, (await cache.GetAsync(1, Read)).Version);
     }
 
     [Fact]
@@ -31,6 +31,6 @@ public sealed class WeightsCacheTests
         var cache = new WeightsCache(clock, new MatchingOptions());
         cache.Remember(1, Version(4), clock.GetTimestamp());
         cache.Remember(1, Version(3), clock.GetTimestamp());
-        (await cache.GetAsync(1, () => Task.FromResult(Version(0)))).Version.ShouldBe(4);
+        Assert.Equal(4, (await cache.GetAsync(1, () => Task.FromResult(Version(0)))).Version);
     }
 }

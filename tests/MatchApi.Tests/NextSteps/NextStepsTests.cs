@@ -50,7 +50,7 @@ public abstract class NextStepsTests(MatchApiFactory api)
         Assert.Single(await ItemsAsync(setup.Tenant.Http, setup.Url + "?done=true"));
         Assert.Empty(await ItemsAsync(setup.Tenant.Http, setup.Url + "?done=false"));
 
-        (await setup.Tenant.Http.DeleteAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NoContent, (await setup.Tenant.Http.DeleteAsync(url)).StatusCode);
         await (await setup.Tenant.Http.DeleteAsync(url)).ReadProblemAsync(HttpStatusCode.NotFound);
         Assert.Empty(await ItemsAsync(setup.Tenant.Http, setup.Url));
     }
@@ -121,9 +121,9 @@ public abstract class NextStepsTests(MatchApiFactory api)
     {
         var setup = await NewSetupAsync();
         var reader = await setup.Tenant.WithScopesAsync(Scopes.ParticipantsRead);
-        (await reader.GetAsync(setup.Url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(setup.Url)).StatusCode);
         await (await reader.PostJsonAsync(setup.Url, new { what = "Ring", dueOn = Today })).ReadProblemAsync(HttpStatusCode.Forbidden);
-        (await api.Anonymous().GetAsync(setup.Url)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous().GetAsync(setup.Url)).StatusCode);
     }
 
     [Fact]

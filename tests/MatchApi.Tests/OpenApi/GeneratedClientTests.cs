@@ -51,9 +51,9 @@ public sealed class GeneratedClientTests(SqliteApiFactory api)
             anonymous.BaseAddress = api.Server.BaseAddress;
 
             var result = await (Task<string>)run.Invoke(null, [authenticated, anonymous])!;
-            result.ShouldContain("stale: 412");
-            result.ShouldContain("invalid: name, phone");
-            result.ShouldContain("anonymous: 401");
+            Assert.Contains("stale: 412", result);
+            Assert.Contains("invalid: name, phone", result);
+            Assert.Contains("anonymous: 401", result);
         }
         finally
         {

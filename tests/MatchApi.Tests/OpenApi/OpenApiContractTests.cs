@@ -20,34 +20,34 @@ public sealed class OpenApiContractTests
 
     [Fact]
     public void A_conforming_response_has_no_violations() =>
-        Check(200, "application/json; charset=utf-8", Coach, headers: "ETag").ShouldBeEmpty();
+        Assert.Empty(Check(200, "application/json; charset=utf-8", Coach, headers: "ETag"));
 
     [Fact]
     public void An_undeclared_status_is_a_violation() =>
-        Check(418, "application/problem+json", """{"status":418}""").ShouldContain(p => p.Contains("status 418 is not declared"));
+        Assert.Contains(Check(418, "application/problem+json", """{"status":418}"""), p => p.Contains("status 418 is not declared"));
 
     [Fact]
     public void A_body_that_breaks_its_schema_is_a_violation()
     {
-        Check(200, "application/json", Coach.Replace("\"id\":7", "\"id\":\"seven\""), headers: "ETag").ShouldNotBeEmpty();
-        Check(200, "application/json", Coach.Replace("\"name\":\"Anna\",", ""), headers: "ETag").ShouldNotBeEmpty();
-        Check(200, "application/json", Coach.Replace("\"id\":7", "\"id\":7,\"tenantId\":3"), headers: "ETag").ShouldNotBeEmpty();
+        Assert.NotEmpty(Check(200, "application/json", Coach.Replace("\"id\":7", "\"id\":\"seven\""), headers: "ETag"));
+        Assert.NotEmpty(Check(200, "application/json", Coach.Replace("\"name\":\"Anna\",", ""), headers: "ETag"));
+        Assert.NotEmpty(Check(200, "application/json", Coach.Replace("\"id\":7", "\"id\":7,\"tenantId\":3"), headers: "ETag"));
     }
 
     [Fact]
     public void A_missing_required_header_is_a_violation() =>
-        Check(200, "application/json", Coach).ShouldContain("required header ETag is missing");
+        Assert.Contains("required header ETag is missing", Check(200, "application/json", Coach));
 
     [Fact]
     public void An_undeclared_media_type_is_a_violation() =>
-        Check(200, "text/html", "<p>Anna</p>", headers: "ETag").ShouldContain(p => p.Contains("text/html"));
+        Assert.Contains(Check(200, "text/html", "<p>Anna</p>", headers: "ETag"), p => p.Contains("text/html"));
 
     [Fact]
     public void Problems_carry_trace_ids_and_extensions()
     {
-        Check(404, "application/problem+json", """{"type":"t","title":"Not found.","status":404,"detail":"No coach 7.","traceId":"00-ab","extra":1}""").ShouldBeEmpty();
-        Check(400, "application/problem+json", """{"title":"x","status":400,"errors":{"rows[2].orgNumber":["bad"]},"traceId":"00-ab","invalidRows":[{"row":2,"line":3,"externalRef":"A","field":"orgNumber","column":"orgnr","message":"bad"}]}""",
-            template: "/v1/employers/sync", method: "POST").ShouldBeEmpty();
+        Assert.Empty(Check(404, "application/problem+json", """{"type":"t","title":"Not found.","status":404,"detail":"No coach 7.","traceId":"00-ab","extra":1}"""));
+        Assert.Empty(Check(400, "application/problem+json", """{"title":"x","status":400,"errors":{"rows[2].orgNumber":["bad"]},"traceId":"00-ab","invalidRows":[{"row":2,"line":3,"externalRef":"A","field":"orgNumber","column":"orgnr","message":"bad"}]}""",
+            template: "/v1/employers/sync", method: "POST"));
     }
 
     [Fact]
@@ -55,22 +55,22 @@ public sealed class OpenApiContractTests
     {
         var document = JsonNode.Parse(File.ReadAllText(OpenApiContract.DocumentPath))!;
         var schemas = document["components"]!["schemas"]!;
-        ((int)schemas["OpeningRequest"]!["properties"]!["title"]!["maxLength"]!).ShouldBe(200);
-        schemas["OpeningRequest"]!["required"]!.AsArray().Select(n => (string)n!).ShouldContain("title");
-        schemas["OpeningRequest"]!["required"]!.AsArray().Select(n => (string)n!).ShouldNotContain("subsidyType");
-        (schemas["MatchRequest"]!["required"]?.AsArray().Select(n => (string)n!) ?? []).ShouldNotContain("coachId");
-        (schemas["CoachRequest"]!["required"]?.AsArray().Select(n => (string)n!) ?? []).ShouldNotContain("email");
-        schemas["SubsidyType"]!["enum"]!.AsArray().ShouldNotContain(n => n == null);
+        Assert.Equal(200, ((int)schemas["OpeningRequest"]!["properties"]!["title"]!["maxLength"]!));
+        Assert.Contains("title", schemas["OpeningRequest"]!["required"]!.AsArray().Select(n => (string)n!));
+        Assert.DoesNotContain("subsidyType", schemas["OpeningRequest"]!["required"]!.AsArray().Select(n => (string)n!));
+        Assert.DoesNotContain("coachId", (schemas["MatchRequest"]!["required"]?.AsArray().Select(n => (string)n!) ?? []));
+        Assert.DoesNotContain("email", (schemas["CoachRequest"]!["required"]?.AsArray().Select(n => (string)n!) ?? []));
+        Assert.DoesNotContain(schemas["SubsidyType"]!["enum"]!.AsArray(), n => n == null);
 
         var list = document["paths"]!["/v1/openings"]!["get"]!;
         var pageSize = list["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "pageSize")!;
-        ((int)pageSize["schema"]!["maximum"]!).ShouldBe(PageRequest.MaxPageSize);
-        list["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "status")!["schema"]!["enum"]!.AsArray()
-            .Select(n => (string)n!).ShouldBe(["open", "filled", "closed"]);
+        Assert.Equal(PageRequest.MaxPageSize, ((int)pageSize["schema"]!["maximum"]!));
+        Assert.Equal(["open", "filled", "closed"], list["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "status")!["schema"]!["enum"]!.AsArray()
+            .Select(n => (string)n!));
         foreach (var status in new[] { "401", "403", "429" })
-            list["responses"]![status]!["content"]!["application/problem+json"].ShouldNotBeNull();
-        list["responses"]!["429"]!["headers"]!["Retry-After"].ShouldNotBeNull();
-        document["paths"]!["/auth/login"]!["post"]!["security"]!.AsArray().ShouldBeEmpty();
+            Assert.NotNull(list["responses"]![status]!["content"]!["application/problem+json"]);
+        Assert.NotNull(list["responses"]!["429"]!["headers"]!["Retry-After"]);
+        Assert.Empty(document["paths"]!["/auth/login"]!["post"]!["security"]!.AsArray());
     }
 }
 
@@ -82,7 +82,7 @@ public abstract class ConditionalRequestTests(MatchApiFactory api)
         var created = await http.PostJsonAsync("/v1/coaches", new { name = "Anna Coach" });
         var body = await created.ReadJsonAsync(HttpStatusCode.Created);
         var read = await http.GetAsync($"/v1/coaches/{(long)body["id"]!}");
-        read.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         return ((long)body["id"]!, read.Headers.ETag!.ToString());
     }
 
@@ -92,11 +92,11 @@ public abstract class ConditionalRequestTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (id, etag) = await CoachAsync(tenant.Http);
         var head = await tenant.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/coaches/{id}"));
-        head.StatusCode.ShouldBe(HttpStatusCode.OK);
-        head.Headers.ETag!.ToString().ShouldBe(etag);
-        (await head.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
-        (await tenant.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/coaches"))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await api.Anonymous().SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/coaches/{id}"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(etag, head.Headers.ETag!.ToString());
+        Assert.Empty((await head.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/coaches"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous().SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/coaches/{id}"))).StatusCode);
     }
 
     [Fact]
@@ -112,14 +112,14 @@ public abstract class ConditionalRequestTests(MatchApiFactory api)
         }
 
         var unchanged = await tenant.Http.SendAsync(Conditional(etag));
-        unchanged.StatusCode.ShouldBe(HttpStatusCode.NotModified);
-        unchanged.Headers.ETag!.ToString().ShouldBe(etag);
-        (await unchanged.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(etag, unchanged.Headers.ETag!.ToString());
+        Assert.Empty((await unchanged.Content.ReadAsByteArrayAsync()));
 
-        (await tenant.Http.PutJsonAsync($"/v1/coaches/{id}", new { name = "Anna Renamed" }, etag)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PutJsonAsync($"/v1/coaches/{id}", new { name = "Anna Renamed" }, etag)).StatusCode);
         var changed = await tenant.Http.SendAsync(Conditional(etag));
-        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
-        ((string)(await changed.ReadJsonAsync(HttpStatusCode.OK))["name"]!).ShouldBe("Anna Renamed");
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("Anna Renamed", ((string)(await changed.ReadJsonAsync(HttpStatusCode.OK))["name"]!));
     }
 
     [Fact]
@@ -127,10 +127,10 @@ public abstract class ConditionalRequestTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var invalid = await (await tenant.Http.PostJsonAsync("/v1/coaches", new { name = "", phone = "x" })).ReadValidationErrorsAsync();
-        invalid.Select(e => e.Key).Order(StringComparer.Ordinal).ShouldBe(["name", "phone"]);
+        Assert.Equal(["name", "phone"], invalid.Select(e => e.Key).Order(StringComparer.Ordinal));
 
         var page = await (await tenant.Http.GetAsync("/v1/coaches?pageSize=500")).ReadValidationErrorsAsync();
-        page.Select(e => e.Key).ShouldBe(["pageSize"]);
+        Assert.Equal(["pageSize"], page.Select(e => e.Key));
 
         foreach (var response in new[]
         {
@@ -141,9 +141,9 @@ public abstract class ConditionalRequestTests(MatchApiFactory api)
         })
         {
             var detail = (string?)(await response.ReadProblemAsync(HttpStatusCode.BadRequest))["detail"] ?? "";
-            detail.ShouldNotBeEmpty();
+            Assert.NotEmpty(detail);
             foreach (var internals in new[] { "System.", "Nullable", "Int32", "parameter \"", ".NET", "Implicit body", "Service instead" })
-                detail.ShouldNotContain(internals, Case.Sensitive, $"detail: {detail}");
+                Assert.False(detail.Contains(internals), $"detail: {detail}");
         }
     }
 }

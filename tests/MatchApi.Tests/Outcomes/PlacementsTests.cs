@@ -329,8 +329,8 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var exit = $"/v1/participants/{s.Participant}/exit";
 
         var reader = await s.Tenant.WithScopesAsync(Scopes.ParticipantsRead);
-        (await reader.GetAsync(Placements(s.Participant))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reader.GetAsync(placement)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(Placements(s.Participant))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(placement)).StatusCode);
         await (await reader.PostJsonAsync(Placements(s.Participant), Competitive(s.Employer))).ReadProblemAsync(HttpStatusCode.Forbidden);
         await (await reader.PutJsonAsync(placement, new { endDate = "2025-06-30", endReason = "other" })).ReadProblemAsync(HttpStatusCode.Forbidden);
         await (await reader.PostJsonAsync(exit, new { exitedOn = "2025-06-30", reason = "moved" })).ReadProblemAsync(HttpStatusCode.Forbidden);

@@ -377,7 +377,7 @@ public abstract class ParticipantGoalsTests(MatchApiFactory api)
         await (await PutGoalsAsync(tenant.Http, id, Goals())).ReadJsonAsync(HttpStatusCode.OK);
         var reader = await tenant.WithScopesAsync(Scopes.ParticipantsRead);
 
-        (await reader.GetAsync($"/v1/participants/{id}/goals")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/participants/{id}/goals")).StatusCode);
         await (await PutGoalsAsync(reader, id, new JsonObject { ["ownWords"] = "Changed" })).ReadProblemAsync(HttpStatusCode.Forbidden);
         var get = await tenant.Http.GetAsync($"/v1/participants/{id}/goals");
         Assert.Equal("\"1\"", get.Headers.ETag?.Tag);

@@ -133,16 +133,16 @@ public abstract class ReferenceTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var matchOnly = await tenant.WithScopesAsync(Scopes.Match);
-        (await matchOnly.GetAsync("/v1/reference/occupations?q=5223")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await matchOnly.GetAsync("/v1/reference/municipalities")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await matchOnly.GetAsync("/v1/reference/occupations?q=5223")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await matchOnly.GetAsync("/v1/reference/municipalities")).StatusCode);
     }
 
     [Fact]
     public async Task Without_a_key_reference_data_is_401()
     {
         var client = api.Anonymous();
-        (await client.GetAsync("/v1/reference/occupations")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/v1/reference/municipalities")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/reference/occupations")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/reference/municipalities")).StatusCode);
     }
 }
 

@@ -20,14 +20,14 @@ public abstract class AbuseLimitsTests(MatchApiFactory api)
         var (busy, _) = await app.KeyClientAsync(api, tenant.TenantId, Scopes.CoachesRead);
         var (calm, _) = await app.KeyClientAsync(api, tenant.TenantId, Scopes.CoachesRead);
 
-        for (var i = 0; i < 3; i++) (await busy.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/v1/coaches")).StatusCode);
         var limited = await busy.GetAsync("/v1/coaches");
 
         var problem = await limited.ReadProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains("seconds", (string)problem["detail"]!);
         var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
-        retryAfter.ShouldBeInRange(1, 60);
-        (await calm.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal(HttpStatusCode.OK, (await calm.GetAsync("/v1/coaches")).StatusCode);
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public abstract class AbuseLimitsTests(MatchApiFactory api)
         await using var app = api.WithSettings([new("RateLimiting:AnonymousPermitsPerMinute", "2")]);
         var client = app.CreateClient();
 
-        for (var i = 0; i < 2; i++) (await client.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/coaches")).StatusCode);
         await (await client.GetAsync("/v1/coaches")).ReadProblemAsync(HttpStatusCode.TooManyRequests);
-        for (var i = 0; i < 5; i++) (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public abstract class AbuseLimitsTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (client, _) = await app.KeyClientAsync(api, tenant.TenantId);
 
-        (await client.PostJsonAsync("/v1/coaches", new { name = "Anna" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/v1/coaches", new { name = "Anna" })).StatusCode);
         var tooLarge = new StringContent($$"""{"name":"{{new string('a', 300)}}"}""", Encoding.UTF8, "application/json");
         await (await client.PostAsync("/v1/coaches", tooLarge)).ReadProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
@@ -72,9 +72,9 @@ public abstract class AbuseLimitsTests(MatchApiFactory api)
         await using var app = api.WithSettings([new("RequestLimits:TimeoutSeconds", "7")]);
         _ = app.Server;
         var policy = app.Services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value.DefaultPolicy;
-        policy.ShouldNotBeNull();
-        policy.Timeout.ShouldBe(TimeSpan.FromSeconds(7));
-        api.Services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value.DefaultPolicy!.Timeout.ShouldBe(TimeSpan.FromSeconds(30));
+        Assert.NotNull(policy);
+        Assert.Equal(TimeSpan.FromSeconds(7), policy.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), api.Services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value.DefaultPolicy!.Timeout);
 
         // What the middleware writes once the time is up.
         await using var scope = app.Services.CreateAsyncScope();
@@ -83,8 +83,8 @@ public abstract class AbuseLimitsTests(MatchApiFactory api)
         http.Response.StatusCode = policy.TimeoutStatusCode ?? StatusCodes.Status504GatewayTimeout;
         await policy.WriteTimeoutResponse!(http);
 
-        http.Response.StatusCode.ShouldBe(StatusCodes.Status504GatewayTimeout);
-        http.Response.ContentType.ShouldBe("application/problem+json");
+        Assert.Equal(StatusCodes.Status504GatewayTimeout, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
         http.Response.Body.Position = 0;
         var body = await new StreamReader(http.Response.Body).ReadToEndAsync();
         Assert.Contains("\"status\":504", body);

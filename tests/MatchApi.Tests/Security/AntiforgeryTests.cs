@@ -24,7 +24,7 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
         await (await browser.DeleteAsync("/v1/admin/api-keys/1")).ReadProblemAsync(HttpStatusCode.BadRequest);
         await (await browser.PostAsync("/auth/logout", null)).ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(0, await TotalCoachesAsync(tenant.Http));
-        (await browser.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
         var browser = await api.SignedInAsync(tenant.TenantId, Role.TeamLead);
         await browser.UseAntiforgeryAsync();
 
-        (await browser.PostJsonAsync("/v1/coaches", Anna)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await browser.PostJsonAsync("/v1/coaches", Anna)).StatusCode);
         Assert.Equal(1, await TotalCoachesAsync(tenant.Http));
     }
 
@@ -60,21 +60,21 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
         var (_, username) = await api.NewAccountAsync(tenant.TenantId, Role.TeamLead);
         var browser = api.Browser();
         await browser.UseAntiforgeryAsync();
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
 
         await (await browser.PostJsonAsync("/v1/coaches", Anna)).ReadProblemAsync(HttpStatusCode.BadRequest);
         await browser.UseAntiforgeryAsync();
-        (await browser.PostJsonAsync("/v1/coaches", Anna)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await browser.PostJsonAsync("/v1/coaches", Anna)).StatusCode);
     }
 
     [Fact]
     public async Task Api_key_and_bearer_callers_need_no_token()
     {
         var tenant = await api.NewTenantAsync();
-        (await tenant.Http.PostJsonAsync("/v1/coaches", Anna)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Http.PostJsonAsync("/v1/coaches", Anna)).StatusCode);
 
         var bearer = api.Bearer(TestTokens.Create(TestTokens.Claims(await tenant.NameAsync(), "teamLead")));
-        (await bearer.PostJsonAsync("/v1/coaches", Anna)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await bearer.PostJsonAsync("/v1/coaches", Anna)).StatusCode);
         Assert.Equal(2, await TotalCoachesAsync(tenant.Http));
     }
 
@@ -88,7 +88,7 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
         request.Headers.Add(ApiKeys.Header, key.DefaultRequestHeaders.GetValues(ApiKeys.Header).Single());
 
         // The coach's cookie alone could not create a coach; the key can, and needs no antiforgery token.
-        (await browser.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(request)).StatusCode);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var browser = await api.SignedInAsync(tenant.TenantId, Role.Coach);
-        (await browser.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/v1/coaches")).StatusCode);
     }
 
     [Fact]
@@ -104,12 +104,12 @@ public abstract class AntiforgeryTests(MatchApiFactory api)
     {
         api.EnsureUsable();
         var response = await api.Browser().GetAsync("/auth/antiforgery");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var cookie = response.SetCookie("matchapi-xsrf");
-        cookie.ShouldContain("; httponly");
-        cookie.ShouldContain("; samesite=strict");
-        cookie.ShouldContain("; secure");
-        response.Headers.CacheControl?.NoStore.ShouldBe(true);
+        Assert.Contains("; httponly", cookie);
+        Assert.Contains("; samesite=strict", cookie);
+        Assert.Contains("; secure", cookie);
+        Assert.True(response.Headers.CacheControl?.NoStore == true, "Cache-Control: no-store expected");
     }
 }
 

@@ -16,12 +16,12 @@ public sealed class ApiKeyCacheTests
         var clock = new TestClock(DateTimeOffset.UtcNow);
         var cache = Cache(clock);
         cache.Add("h1", 1, 10, ["match"], null);
-        cache.TryGet("h1", out var entry).ShouldBeTrue();
-        entry!.TenantId.ShouldBe(10);
+        Assert.True(cache.TryGet("h1", out var entry));
+        Assert.Equal(10, entry!.TenantId);
         clock.Advance(TimeSpan.FromSeconds(4.9));
-        cache.TryGet("h1", out _).ShouldBeTrue();
+        Assert.True(cache.TryGet("h1", out _));
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        cache.TryGet("h1", out _).ShouldBeFalse();
+        Assert.False(cache.TryGet("h1", out _));
     }
 
     [Fact]
@@ -32,9 +32,9 @@ public sealed class ApiKeyCacheTests
         cache.Add("soon", 1, 10, ["match"], clock.GetUtcNow().AddSeconds(1));
         cache.Add("revoked", 2, 10, ["match"], null);
         cache.Remove(2);
-        cache.TryGet("revoked", out _).ShouldBeFalse();
+        Assert.False(cache.TryGet("revoked", out _));
         clock.Advance(TimeSpan.FromSeconds(1));
-        cache.TryGet("soon", out _).ShouldBeFalse();
+        Assert.False(cache.TryGet("soon", out _));
     }
 
     [Fact]
@@ -44,14 +44,14 @@ public sealed class ApiKeyCacheTests
         var cache = Cache(clock, maxEntries: 2);
         cache.Add("a", 1, 10, [], null);
         cache.Add("b", 2, 10, [], null);
-        cache.Add("c", 3, 10, [], null).KeyId.ShouldBe(3);
-        cache.TryGet("c", out _).ShouldBeFalse();
+        Assert.Equal(3, cache.Add("c", 3, 10, [], null).KeyId);
+        Assert.False(cache.TryGet("c", out _));
         clock.Advance(TimeSpan.FromSeconds(5));
         cache.Add("c", 3, 10, [], null);
-        cache.TryGet("c", out _).ShouldBeTrue(); // the aged-out entries made room
+        Assert.True(cache.TryGet("c", out _)); // the aged-out entries made room
 
         var off = Cache(clock, seconds: 0);
         off.Add("a", 1, 10, [], null);
-        off.TryGet("a", out _).ShouldBeFalse();
+        Assert.False(off.TryGet("a", out _));
     }
 }

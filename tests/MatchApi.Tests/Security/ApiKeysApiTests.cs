@@ -25,12 +25,12 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         var created = await response.ReadJsonAsync(HttpStatusCode.Created);
         var key = (string)created["key"]!;
         Assert.Equal($"/v1/admin/api-keys/{created["id"]}", response.Headers.Location?.OriginalString);
-        response.Headers.CacheControl?.NoStore.ShouldBe(true);
+        Assert.True(response.Headers.CacheControl?.NoStore == true, "Cache-Control: no-store expected");
         Assert.Equal(key[..10], (string)created["prefix"]!);
         Assert.Equal("active", (string)created["status"]!);
 
         var client = WithKey(key);
-        (await client.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/employers")).StatusCode);
         await (await client.GetAsync("/v1/coaches")).ReadProblemAsync(HttpStatusCode.Forbidden);
 
         var listResponse = await tenant.Http.GetAsync("/v1/admin/api-keys");
@@ -40,9 +40,9 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         Assert.Equal("HR sync", (string)item["name"]!);
         Assert.Equal([Scopes.EmployersWrite, Scopes.EmployersRead], item["scopes"]!.AsArray().Select(s => (string)s!));
         Assert.Null(item["key"]);
-        text.ShouldNotContain(key);
-        text.ShouldNotContain(ApiKeys.Hash(key), Case.Insensitive);
-        text.ShouldNotContain("hash", Case.Insensitive);
+        Assert.DoesNotContain(key, text);
+        Assert.DoesNotContain(ApiKeys.Hash(key), text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hash", text, StringComparison.OrdinalIgnoreCase);
 
         var single = await (await tenant.Http.GetAsync(response.Headers.Location)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Null(single["key"]);
@@ -72,15 +72,15 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var created = await (await tenant.Http.PostJsonAsync("/v1/admin/api-keys", HrSync)).ReadJsonAsync(HttpStatusCode.Created);
         var client = WithKey((string)created["key"]!);
-        (await client.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/employers")).StatusCode);
 
-        (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode);
         await (await client.GetAsync("/v1/employers")).ReadProblemAsync(HttpStatusCode.Unauthorized);
 
         var item = await (await tenant.Http.GetAsync($"/v1/admin/api-keys/{created["id"]}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("revoked", (string)item["status"]!);
         Assert.NotNull(item["revokedAt"]);
-        (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode);
         var again = await (await tenant.Http.GetAsync($"/v1/admin/api-keys/{created["id"]}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal((string)item["revokedAt"]!, (string)again["revokedAt"]!);
     }
@@ -94,9 +94,9 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         await using var other = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var client = other.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeys.Header, (string)created["key"]!);
-        (await client.GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/employers")).StatusCode);
 
-        (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).StatusCode);
         clock.Advance(TimeSpan.FromSeconds(5));
         await (await client.GetAsync("/v1/employers")).ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -111,7 +111,7 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         await ApiKeys.CreateAsync(api.Db, tenant.TenantId, "Ends soon", [Scopes.CoachesRead], key, clock.GetUtcNow().AddSeconds(2), default);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeys.Header, key);
-        (await client.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/coaches")).StatusCode);
 
         clock.Advance(TimeSpan.FromSeconds(2));
         await (await client.GetAsync("/v1/coaches")).ReadProblemAsync(HttpStatusCode.Unauthorized);
@@ -123,7 +123,7 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var future = await (await tenant.Http.PostJsonAsync("/v1/admin/api-keys",
             new { name = "Until summer", scopes = new[] { Scopes.CoachesRead }, expiresAt = DateTimeOffset.UtcNow.AddDays(30) })).ReadJsonAsync(HttpStatusCode.Created);
-        (await WithKey((string)future["key"]!).GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await WithKey((string)future["key"]!).GetAsync("/v1/coaches")).StatusCode);
 
         var expired = ApiKeys.Generate();
         var id = await ApiKeys.CreateAsync(api.Db, tenant.TenantId, "Last year's", [Scopes.CoachesRead], expired, DateTimeOffset.UtcNow.AddMinutes(-1), default);
@@ -142,8 +142,8 @@ public abstract class ApiKeysApiTests(MatchApiFactory api)
         await (await other.Http.GetAsync($"/v1/admin/api-keys/{created["id"]}")).ReadProblemAsync(HttpStatusCode.NotFound);
         await (await other.Http.DeleteAsync($"/v1/admin/api-keys/{created["id"]}")).ReadProblemAsync(HttpStatusCode.NotFound);
         var list = await (await other.Http.GetAsync("/v1/admin/api-keys")).ReadJsonAsync(HttpStatusCode.OK);
-        list["items"]!.AsArray().ShouldNotContain(k => (long)k!["id"]! == (long)created["id"]!);
-        (await WithKey((string)created["key"]!).GetAsync("/v1/employers")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.DoesNotContain(list["items"]!.AsArray(), k => (long)k!["id"]! == (long)created["id"]!);
+        Assert.Equal(HttpStatusCode.OK, (await WithKey((string)created["key"]!).GetAsync("/v1/employers")).StatusCode);
     }
 
     [Fact]

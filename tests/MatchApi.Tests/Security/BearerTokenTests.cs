@@ -30,7 +30,7 @@ public abstract class BearerTokenTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var client = api.Bearer(TestTokens.Create(TestTokens.Claims(await tenant.NameAsync(), "admin")));
-        (await client.GetAsync("/v1/admin/api-keys")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/admin/api-keys")).StatusCode);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public abstract class BearerTokenTests(MatchApiFactory api)
         var token = TestTokens.Create(TestTokens.Claims(await tenant.NameAsync(), "admin"), expires: DateTimeOffset.UtcNow.AddMinutes(-5));
         var response = await api.Bearer(token).GetAsync("/v1/coaches");
         await response.ReadProblemAsync(HttpStatusCode.Unauthorized);
-        response.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Theory]

@@ -24,13 +24,13 @@ public abstract class DatabaseFaultTests(MatchApiFactory api)
         keyed.DefaultRequestHeaders.Add(ApiKeys.Header, $"mk_{Guid.NewGuid():N}");
         var clock = Stopwatch.StartNew();
 
-        (await app.CreateClient().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        (await app.CreateClient().GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/live")).StatusCode);
         var call = await keyed.GetAsync("/v1/participants");
         await call.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(call.Headers.RetryAfter);
         Assert.Equal("nosniff", call.Headers.GetValues("X-Content-Type-Options").Single());
-        (await keyed.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await keyed.GetAsync("/health/ready")).StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}, past the request time limit");
     }
 }
@@ -57,14 +57,14 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
         client.DefaultRequestHeaders.Add(ApiKeys.Header, key);
         var participantId = await client.CreateAsync("/v1/participants", new { externalRef = "IPS-LOCK", enrolmentDate = "2024-03-15" });
         var anonymous = app.CreateClient();
-        (await anonymous.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
 
         await using (var holder = await database.Db.OpenAsync(default))
         await using (var tx = await holder.BeginTransactionAsync())
         {
             await holder.ExecuteAsync("UPDATE tenants SET name = name WHERE id = -1;", transaction: tx);
             var clock = Stopwatch.StartNew();
-            (await anonymous.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/health/ready")).StatusCode);
             // An audited read must write its audit row; without it the data does not leave.
             var read = await client.GetAsync($"/v1/participants/{participantId}");
             var problem = await read.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
@@ -76,7 +76,7 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
             await tx.RollbackAsync();
         }
 
-        (await anonymous.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
         var again = await (await client.GetAsync($"/v1/participants/{participantId}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("IPS-LOCK", (string)again["externalRef"]!);
     }
@@ -90,12 +90,12 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
         try
         {
             await using var app = api.WithSettings([new("Database:SqlitePath", path)]);
-            (await app.CreateClient().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
 
             // Restored from backup: no restart needed.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Copy(good.Db.SqlitePath!, path, overwrite: true);
-            (await app.CreateClient().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
             var keyed = app.CreateClient();
             keyed.DefaultRequestHeaders.Add(ApiKeys.Header, $"mk_{Guid.NewGuid():N}");
             await (await keyed.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);

@@ -27,19 +27,19 @@ public abstract class LogPrivacyTests(MatchApiFactory api)
         (await client.GetAsync($"/v1/participants/{person.ParticipantId}/goals")).EnsureSuccessStatusCode();
         (await client.GetAsync($"/v1/employers/{person.EmployerId}/contacts/{person.ContactId}")).EnsureSuccessStatusCode();
         (await client.GetAsync($"/v1/employers/{person.EmployerId}/contacts")).EnsureSuccessStatusCode();
-        (await client.PutJsonAsync($"/v1/participants/{person.ParticipantId}/goals", SecurityKit.Goals($"{person.OwnWords} 850709-9805")))
-            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await client.SendRawJsonAsync(HttpMethod.Post, $"/v1/employers/{person.EmployerId}/contacts",
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PutJsonAsync($"/v1/participants/{person.ParticipantId}/goals", SecurityKit.Goals($"{person.OwnWords} 850709-9805")))
+            .StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendRawJsonAsync(HttpMethod.Post, $"/v1/employers/{person.EmployerId}/contacts",
             $$"""{"coachId": {{person.CoachId}}, "note": "{{person.Note}}", "kind": 7"""))
-            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            .StatusCode);
         var wrongKey = $"mk_{Guid.NewGuid():N}";
         var stranger = app.CreateClient();
         stranger.DefaultRequestHeaders.Add("X-Api-Key", wrongKey);
-        (await stranger.GetAsync("/v1/participants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/v1/participants")).StatusCode);
         (await client.DeleteAsync($"/v1/participants/{person.ParticipantId}")).EnsureSuccessStatusCode();
 
         var texts = logs.Texts();
-        texts.Count.ShouldBeGreaterThan(20, "the provider should have captured the requests' logs");
+        Assert.True(texts.Count > 20, "the provider should have captured the requests' logs");
         var secrets = person.Texts.Append(key).Append(wrongKey).Append("850709-9805").ToList();
         var leaks = texts.SelectMany(t => secrets.Where(s => t.Contains(s, StringComparison.Ordinal)).Select(s => $"'{s}' in: {t}")).ToList();
         Assert.True(leaks.Count == 0, "Logged personal data or keys:" + Environment.NewLine + string.Join(Environment.NewLine, leaks));

@@ -42,13 +42,13 @@ public abstract class OpenIdConnectTests(MatchApiFactory api)
         var browser = app.Browser();
 
         var response = await browser.GetAsync("/auth/oidc/login?returnUrl=/participants");
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.ToString();
-        location.ShouldStartWith("https://idp.test.example/authorize?");
-        location.ShouldContain("client_id=matchapi-web");
-        location.ShouldContain("response_type=code");
-        location.ShouldContain("code_challenge_method=S256");
-        location.ShouldContain(Uri.EscapeDataString("https://localhost/auth/oidc/callback"));
+        Assert.StartsWith("https://idp.test.example/authorize?", location);
+        Assert.Contains("client_id=matchapi-web", location);
+        Assert.Contains("response_type=code", location);
+        Assert.Contains("code_challenge_method=S256", location);
+        Assert.Contains(Uri.EscapeDataString("https://localhost/auth/oidc/callback"), location);
     }
 }
 
@@ -64,7 +64,7 @@ public sealed class ReturnUrlTests
     [InlineData("https://evil.example/", "/")]
     [InlineData("/redirect?to=https://evil.example", "/")]
     public void Only_local_paths_are_returned_to(string? returnUrl, string expected) =>
-        MatchApi.Security.AuthApi.LocalPath(returnUrl).ShouldBe(expected);
+        Assert.Equal(expected, MatchApi.Security.AuthApi.LocalPath(returnUrl));
 }
 
 public sealed class OpenIdConnectTestsOnSqlite(SqliteApiFactory api) : OpenIdConnectTests(api);

@@ -21,9 +21,9 @@ public abstract class SecurityEventTests(MatchApiFactory api)
         var browser = app.Browser();
         const string wrong = "not-the-password-4711";
 
-        (await browser.SignInAsync(username, wrong)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync(username, wrong)).StatusCode);
         await browser.SignInAsync(username, wrong);
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SignInAsync(username)).StatusCode);
 
         var logged = events.Entries.Where(e => e.Category == typeof(SecurityEvents).FullName).ToList();
         Assert.Equal(3, logged.Count);
@@ -48,7 +48,7 @@ public abstract class SecurityEventTests(MatchApiFactory api)
                  })
         {
             var response = await tenant.Http.GetAsync(url);
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.True(response.Headers.CacheControl?.NoStore == true, $"{url} lacks Cache-Control: no-store");
         }
     }

@@ -13,14 +13,14 @@ public abstract class SecurityHeadersTests(MatchApiFactory api)
         string Header(string name) =>
             response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
             : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues)
-            : throw new ShouldAssertException($"{response.RequestMessage!.RequestUri} ({(int)response.StatusCode}) has no {name} header.");
+            : throw Xunit.Sdk.FailException.ForFailure($"{response.RequestMessage!.RequestUri} ({(int)response.StatusCode}) has no {name} header.");
 
-        Header("X-Content-Type-Options").ShouldBe("nosniff");
-        Header("X-Frame-Options").ShouldBe("DENY");
-        Header("Referrer-Policy").ShouldBe("no-referrer");
-        Header("Permissions-Policy").ShouldContain("camera=()");
-        Header("Cross-Origin-Opener-Policy").ShouldBe("same-origin");
-        Header("Content-Security-Policy").ShouldBe(expectedCsp);
+        Assert.Equal("nosniff", Header("X-Content-Type-Options"));
+        Assert.Equal("DENY", Header("X-Frame-Options"));
+        Assert.Equal("no-referrer", Header("Referrer-Policy"));
+        Assert.Contains("camera=()", Header("Permissions-Policy"));
+        Assert.Equal("same-origin", Header("Cross-Origin-Opener-Policy"));
+        Assert.Equal(expectedCsp, Header("Content-Security-Policy"));
     }
 
     [Fact]
@@ -49,26 +49,26 @@ public abstract class SecurityHeadersTests(MatchApiFactory api)
     public async Task The_docs_page_gets_a_policy_that_lets_only_its_own_inline_start_up_run()
     {
         var response = await api.Anonymous().GetAsync("/docs/");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         ShouldHaveSecurityHeaders(response, SecurityHeaders.DocsContentSecurityPolicy);
 
         var policy = SecurityHeaders.DocsContentSecurityPolicy;
-        policy.ShouldNotContain("unsafe-eval");
-        policy.ShouldNotContain("http");
-        policy.ShouldContain("frame-ancestors 'none'");
-        policy.ShouldContain("object-src 'none'");
+        Assert.DoesNotContain("unsafe-eval", policy);
+        Assert.DoesNotContain("http", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("object-src 'none'", policy);
         // The page loads the viewer from our own origin; no web fonts or scripts from elsewhere.
         var html = await response.Content.ReadAsStringAsync();
-        html.ShouldNotContain("https://");
-        (await api.Anonymous().GetAsync("/docs/scalar.js")).Headers.GetValues("Content-Security-Policy").Single().ShouldBe(policy);
+        Assert.DoesNotContain("https://", html);
+        Assert.Equal(policy, (await api.Anonymous().GetAsync("/docs/scalar.js")).Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]
     public async Task No_https_redirect_or_hsts_in_testing()
     {
         var response = await api.Anonymous().GetAsync("/health/live");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Headers.Contains("Strict-Transport-Security").ShouldBeFalse();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]
@@ -80,13 +80,13 @@ public abstract class SecurityHeadersTests(MatchApiFactory api)
 
         var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://matchapi.example.se") });
         var redirect = await http.GetAsync("/health/live");
-        ((int)redirect.StatusCode).ShouldBe(307);
-        redirect.Headers.Location.ShouldBe(new Uri("https://matchapi.example.se/health/live"));
+        Assert.Equal(307, ((int)redirect.StatusCode));
+        Assert.Equal(new Uri("https://matchapi.example.se/health/live"), redirect.Headers.Location);
 
         var https = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://matchapi.example.se") });
         var response = await https.GetAsync("/health/live");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Headers.GetValues("Strict-Transport-Security").Single().ShouldBe("max-age=31536000; includeSubDomains");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000; includeSubDomains", response.Headers.GetValues("Strict-Transport-Security").Single());
         ShouldHaveSecurityHeaders(response, SecurityHeaders.StrictContentSecurityPolicy);
     }
 }

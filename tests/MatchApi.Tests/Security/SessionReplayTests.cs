@@ -16,7 +16,7 @@ public abstract class SessionReplayTests(MatchApiFactory api)
         var (_, username) = await api.NewAccountAsync(tenantId, role);
         var browser = api.Browser();
         var login = await browser.SignInAsync(username);
-        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("matchapi=", StringComparison.Ordinal));
         return (browser, setCookie[..setCookie.IndexOf(';')]);
     }
@@ -35,11 +35,11 @@ public abstract class SessionReplayTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (browser, cookie) = await SignInAsync(tenant.TenantId, Role.Coach);
         var copy = Replay(cookie);
-        (await copy.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await copy.GetAsync("/v1/participants")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/v1/participants")).StatusCode);
 
         await browser.UseAntiforgeryAsync();
-        (await browser.PostAsync("/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/auth/logout", null)).StatusCode);
 
         await (await copy.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
         await (await copy.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);
@@ -52,12 +52,12 @@ public abstract class SessionReplayTests(MatchApiFactory api)
         var (id, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
         var first = api.Browser();
         var second = api.Browser();
-        (await first.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await second.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await first.SignInAsync(username)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.SignInAsync(username)).StatusCode);
         await using (var connection = await api.Db.OpenAsync(default))
             Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));
 
-        (await tenant.Http.PostJsonAsync($"/v1/admin/accounts/{id}/disable", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PostJsonAsync($"/v1/admin/accounts/{id}/disable", new { })).StatusCode);
 
         await using (var connection = await api.Db.OpenAsync(default))
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));

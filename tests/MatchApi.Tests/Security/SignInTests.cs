@@ -29,7 +29,7 @@ public abstract class SignInTests(MatchApiFactory api)
         Assert.Contains(Scopes.ParticipantsWrite, me["scopes"]!.AsArray().Select(s => (string)s!));
         Assert.Null(me["tenantId"]);
         Assert.Null(me["id"]);
-        (await browser.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/v1/coaches")).StatusCode);
     }
 
     [Fact]
@@ -38,14 +38,14 @@ public abstract class SignInTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (_, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
         var response = await api.Browser().SignInAsync(username);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var cookie = response.SetCookie("matchapi");
-        cookie.ShouldContain("; httponly");
-        cookie.ShouldContain("; samesite=strict");
-        cookie.ShouldContain("; secure");
-        cookie.ShouldContain("; path=/");
-        cookie.ShouldNotContain("expires=");
+        Assert.Contains("; httponly", cookie);
+        Assert.Contains("; samesite=strict", cookie);
+        Assert.Contains("; secure", cookie);
+        Assert.Contains("; path=/", cookie);
+        Assert.DoesNotContain("expires=", cookie);
     }
 
     [Fact]
@@ -60,11 +60,11 @@ public abstract class SignInTests(MatchApiFactory api)
         });
 
         var response = await production.Browser("http://localhost").SignInAsync(username);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var cookie = response.SetCookie("__Host-matchapi");
-        cookie.ShouldContain("; secure");
-        cookie.ShouldContain("; httponly");
-        cookie.ShouldContain("; samesite=strict");
+        Assert.Contains("; secure", cookie);
+        Assert.Contains("; httponly", cookie);
+        Assert.Contains("; samesite=strict", cookie);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public abstract class SignInTests(MatchApiFactory api)
     {
         api.EnsureUsable();
         using var production = api.WithWebHostBuilder(b => b.UseEnvironment("Production"));
-        var error = Should.Throw<InvalidOperationException>(() => production.CreateClient());
-        error.Message.ShouldContain("SigningKey");
+        var error = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        Assert.Contains("SigningKey", error.Message);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public abstract class SignInTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (_, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
         var (disabledId, disabled) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
-        (await tenant.Http.PostAsync($"/v1/admin/accounts/{disabledId}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PostAsync($"/v1/admin/accounts/{disabledId}/disable", null)).StatusCode);
         var browser = api.Browser();
 
         var wrong = await (await browser.SignInAsync(username, "not the password")).ReadProblemAsync(HttpStatusCode.Unauthorized);
@@ -92,7 +92,7 @@ public abstract class SignInTests(MatchApiFactory api)
         Assert.Equal((string)wrong["detail"]!, (string)unknown["detail"]!);
         Assert.Equal((string)wrong["detail"]!, (string)off["detail"]!);
         Assert.Equal((string)wrong["title"]!, (string)unknown["title"]!);
-        (await browser.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/auth/me")).StatusCode);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public abstract class SignInTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         var (_, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
-        (await api.Browser().SignInAsync(username.ToUpperInvariant())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await api.Browser().SignInAsync(username.ToUpperInvariant())).StatusCode);
     }
 
     [Fact]
@@ -115,13 +115,13 @@ public abstract class SignInTests(MatchApiFactory api)
         var fifth = await browser.SignInAsync(username, "wrong");
         await fifth.ReadProblemAsync(HttpStatusCode.TooManyRequests);
         var retryAfter = fifth.Headers.RetryAfter?.Delta?.TotalSeconds;
-        retryAfter.ShouldNotBeNull();
-        retryAfter.Value.ShouldBeInRange(14 * 60, 15 * 60);
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, 14 * 60, 15 * 60);
 
         var right = await browser.SignInAsync(username);
         await right.ReadProblemAsync(HttpStatusCode.TooManyRequests);
-        right.Headers.RetryAfter?.Delta.ShouldNotBeNull();
-        (await browser.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.NotNull(right.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/auth/me")).StatusCode);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public abstract class SignInTests(MatchApiFactory api)
         await (await browser.SignInAsync(username)).ReadProblemAsync(HttpStatusCode.TooManyRequests);
 
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
     }
 
     [Fact]
@@ -149,10 +149,10 @@ public abstract class SignInTests(MatchApiFactory api)
         var browser = api.Browser();
 
         for (var i = 0; i < 4; i++) await browser.SignInAsync(username, "wrong");
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
         for (var i = 0; i < 4; i++)
             await (await browser.SignInAsync(username, "wrong")).ReadProblemAsync(HttpStatusCode.Unauthorized);
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
     }
 
     [Fact]
@@ -185,8 +185,8 @@ public abstract class SignInTests(MatchApiFactory api)
 
         await (await browser.PostAsync("/auth/login", Form(null))).ReadProblemAsync(HttpStatusCode.BadRequest);
         var token = (string)(await (await browser.GetAsync("/auth/antiforgery")).ReadJsonAsync(HttpStatusCode.OK))["token"]!;
-        (await browser.PostAsync("/auth/login", Form(token))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await browser.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/auth/login", Form(token))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
     }
 
     [Fact]
@@ -197,8 +197,8 @@ public abstract class SignInTests(MatchApiFactory api)
         await browser.UseAntiforgeryAsync();
 
         var logout = await browser.PostAsync("/auth/logout", null);
-        logout.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        logout.SetCookie("matchapi").ShouldContain("expires=thu, 01 jan 1970");
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Contains("expires=thu, 01 jan 1970", logout.SetCookie("matchapi"));
         await (await browser.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -210,7 +210,7 @@ public abstract class SignInTests(MatchApiFactory api)
         {
             var response = await browser.GetAsync(url);
             await response.ReadProblemAsync(HttpStatusCode.Unauthorized);
-            response.Headers.Location.ShouldBeNull();
+            Assert.Null(response.Headers.Location);
         }
     }
 
@@ -225,7 +225,7 @@ public abstract class SignInTests(MatchApiFactory api)
         {
             var response = await coach.GetAsync(url);
             await response.ReadProblemAsync(HttpStatusCode.Forbidden);
-            response.Headers.Location.ShouldBeNull();
+            Assert.Null(response.Headers.Location);
         }
         await (await coach.PostJsonAsync("/v1/admin/api-keys", new { name = "mine", scopes = new[] { Scopes.Admin } }))
             .ReadProblemAsync(HttpStatusCode.Forbidden);
@@ -240,17 +240,17 @@ public abstract class SignInTests(MatchApiFactory api)
         await coach.UseAntiforgeryAsync();
         await lead.UseAntiforgeryAsync();
 
-        (await coach.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await coach.GetAsync("/v1/participants")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await coach.PostJsonAsync("/v1/employers", new { name = "Café Linné AB" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.OK, (await coach.GetAsync("/v1/coaches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await coach.GetAsync("/v1/participants")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await coach.PostJsonAsync("/v1/employers", new { name = "Café Linné AB" })).StatusCode);
         await (await coach.PostJsonAsync("/v1/coaches", new { name = "New Coach" })).ReadProblemAsync(HttpStatusCode.Forbidden);
-        (await lead.PostJsonAsync("/v1/coaches", new { name = "New Coach" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Created, (await lead.PostJsonAsync("/v1/coaches", new { name = "New Coach" })).StatusCode);
 
         var coachScopes = (await (await coach.GetAsync("/auth/me")).ReadJsonAsync(HttpStatusCode.OK))["scopes"]!.AsArray().Select(s => (string)s!).ToList();
         var leadScopes = (await (await lead.GetAsync("/auth/me")).ReadJsonAsync(HttpStatusCode.OK))["scopes"]!.AsArray().Select(s => (string)s!).ToList();
-        coachScopes.ShouldNotContain(Scopes.ReportsRead);
-        leadScopes.ShouldContain(Scopes.ReportsRead);
-        leadScopes.ShouldNotContain(Scopes.Admin);
+        Assert.DoesNotContain(Scopes.ReportsRead, coachScopes);
+        Assert.Contains(Scopes.ReportsRead, leadScopes);
+        Assert.DoesNotContain(Scopes.Admin, leadScopes);
         await (await lead.GetAsync("/v1/admin/accounts")).ReadProblemAsync(HttpStatusCode.Forbidden);
     }
 
@@ -260,9 +260,9 @@ public abstract class SignInTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var admin = await api.SignedInAsync(tenant.TenantId, Role.Admin);
         await admin.UseAntiforgeryAsync();
-        (await admin.GetAsync("/v1/admin/accounts")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostJsonAsync("/v1/admin/api-keys", new { name = "HR sync", scopes = new[] { Scopes.EmployersWrite } }))
-            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/admin/accounts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJsonAsync("/v1/admin/api-keys", new { name = "HR sync", scopes = new[] { Scopes.EmployersWrite } }))
+            .StatusCode);
     }
 
     [Fact]
@@ -271,10 +271,10 @@ public abstract class SignInTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var (id, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
         var browser = api.Browser();
-        (await browser.SignInAsync(username)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await browser.GetAsync("/v1/coaches")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(username)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/v1/coaches")).StatusCode);
 
-        (await tenant.Http.PostAsync($"/v1/admin/accounts/{id}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PostAsync($"/v1/admin/accounts/{id}/disable", null)).StatusCode);
         await (await browser.GetAsync("/v1/coaches")).ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
 

@@ -12,11 +12,11 @@ public sealed class SqliteMigrationTests
     public async Task Applying_migrations_twice_applies_nothing_the_second_time()
     {
         await using var database = await TempSqliteDatabase.CreateAsync();
-        database.FirstRun.Applied.ShouldBe(Migrations.ScriptNames(DatabaseProvider.Sqlite));
+        Assert.Equal(Migrations.ScriptNames(DatabaseProvider.Sqlite), database.FirstRun.Applied);
 
         var second = await Migrations.ApplyAsync(database.Db, NullLogger.Instance, TestContext.Current.CancellationToken);
 
-        second.Applied.ShouldBeEmpty();
+        Assert.Empty(second.Applied);
     }
 
     [Fact]
@@ -26,13 +26,13 @@ public sealed class SqliteMigrationTests
         await using var database = await TempSqliteDatabase.CreateAsync();
         await using var connection = await database.Db.OpenAsync(ct);
 
-        (await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode;", cancellationToken: ct))).ShouldBe("wal");
+        Assert.Equal("wal", (await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode;", cancellationToken: ct))));
         var orphan = new CommandDefinition(
             "INSERT INTO coaches (tenant_id, name, created_at, updated_at) VALUES (987654321, 'Orphan', '2026-01-01', '2026-01-01');",
             cancellationToken: ct);
-        var error = await Should.ThrowAsync<SqliteException>(() => connection.ExecuteAsync(orphan));
-        error.Message.ShouldContain("FOREIGN KEY");
-        (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(1) FROM coaches;", cancellationToken: ct))).ShouldBe(0);
+        var error = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(orphan));
+        Assert.Contains("FOREIGN KEY", error.Message);
+        Assert.Equal(0, (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(1) FROM coaches;", cancellationToken: ct))));
     }
 }
 
@@ -44,7 +44,7 @@ public abstract class MigrationTests(MatchApiFactory api)
     {
         api.EnsureUsable();
         var result = await Migrations.ApplyAsync(api.Db, NullLogger.Instance, TestContext.Current.CancellationToken);
-        result.Applied.ShouldBeEmpty();
+        Assert.Empty(result.Applied);
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class SchemaBindingTests
         var watch = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var statements = SqlServerModel.CodeStatements();
-        statements.Count.ShouldBe(SqlSources.Statements().Count);
+        Assert.Equal(SqlSources.Statements().Count, statements.Count);
 
         var problems = SqlServerModel.Validate(statements, out var warnings);
 
@@ -35,7 +35,7 @@ public sealed class SchemaBindingTests
     {
         // A real statement with one column misspelt: the stage column the MERGE assigns, so #temp binding is proven too.
         var apply = SqlSources.Statements().Single(s => s.ToString() == "MatchApi.Sync.EmployerSyncApi+Sqls.Apply");
-        apply.Sql.SqlServer.ShouldContain("name = s.name");
+        Assert.Contains("name = s.name", apply.Sql.SqlServer);
         var broken = new Dictionary<string, (string Text, string Culprit)>
         {
             ["broken select"] = ("SELECT id, name, sectr FROM employers WHERE tenant_id = @TenantId;", "sectr"),
@@ -52,10 +52,9 @@ public sealed class SchemaBindingTests
         var problems = SqlServerModel.Validate(broken.Select(b => SqlServerModel.Bind(b.Key, b.Value.Text)), out _);
 
         foreach (var (source, (_, culprit)) in broken)
-            problems.ShouldContain(p => p.Source == source && p.Message.Contains(culprit, StringComparison.Ordinal),
-                $"{source} should fail on {culprit}; found: {string.Join("; ", problems)}");
+            Assert.True(problems.Any(p => p.Source == source && p.Message.Contains(culprit, StringComparison.Ordinal)), $"{source} should fail on {culprit}; found: {string.Join("; ", problems)}");
         // Nothing but the broken statements is reported: the schema itself binds.
-        problems.Select(p => p.Source).Distinct().Order().ShouldBe(broken.Keys.Order());
+        Assert.Equal(broken.Keys.Order(), problems.Select(p => p.Source).Distinct().Order());
     }
 
     [Fact]
@@ -78,13 +77,13 @@ public sealed class SchemaBindingTests
         ]);
 
         var scripts = string.Join("\n", schema.Select(s => s.Script));
-        scripts.ShouldNotContain("ix_things_label");
-        scripts.ShouldNotContain("ck_things_old");
+        Assert.DoesNotContain("ix_things_label", scripts);
+        Assert.DoesNotContain("ck_things_old", scripts);
         var table = SqlServerModel.Find<Microsoft.SqlServer.TransactSql.ScriptDom.CreateTableStatement>(schema[0].Script).Single();
         var columns = SqlServerModel.Columns(table);
-        columns.Keys.Order(StringComparer.Ordinal).ShouldBe(["added", "id", "label"]);
-        columns["label"].ShouldBe(new ColumnType("nvarchar", 50, "Finnish_Swedish_CI_AS", false));
-        columns["added"].Type.ShouldBe("datetime2");
-        schema.ShouldContain(s => s.Script.Contains("CREATE PROCEDURE", StringComparison.Ordinal) && s.Script.Contains("INSERT INTO dbo.things", StringComparison.Ordinal));
+        Assert.Equal(["added", "id", "label"], columns.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new ColumnType("nvarchar", 50, "Finnish_Swedish_CI_AS", false), columns["label"]);
+        Assert.Equal("datetime2", columns["added"].Type);
+        Assert.Contains(schema, s => s.Script.Contains("CREATE PROCEDURE", StringComparison.Ordinal) && s.Script.Contains("INSERT INTO dbo.things", StringComparison.Ordinal));
     }
 }

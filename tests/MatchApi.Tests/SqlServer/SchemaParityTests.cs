@@ -16,7 +16,7 @@ public sealed class SchemaParityTests
     {
         var sqlite = await SqliteSchemaAsync();
         var sqlServer = SqlServerSchema();
-        sqlite.ShouldNotBeEmpty();
+        Assert.NotEmpty(sqlite);
 
         var differences = new List<string>();
         foreach (var table in sqlite.Keys.Except(sqlServer.Keys, StringComparer.OrdinalIgnoreCase).Order())

@@ -21,7 +21,7 @@ public sealed class SqlDialectTests
     public void Every_sqlserver_migration_script_parses_as_tsql()
     {
         var scripts = SqlSources.Scripts(DatabaseProvider.SqlServer);
-        scripts.ShouldNotBeEmpty();
+        Assert.NotEmpty(scripts);
 
         var problems = new List<string>();
         foreach (var script in scripts)
@@ -41,7 +41,7 @@ public sealed class SqlDialectTests
     public void Every_sqlserver_statement_in_the_code_parses_as_tsql()
     {
         var statements = SqlSources.Statements();
-        statements.Count.ShouldBeGreaterThanOrEqualTo(AtLeastStatements);
+        Assert.True(statements.Count >= AtLeastStatements, $"{statements.Count} is not >= {AtLeastStatements}");
 
         var problems = new List<string>();
         foreach (var statement in statements)
@@ -57,7 +57,7 @@ public sealed class SqlDialectTests
     public async Task Every_sqlite_statement_in_the_code_prepares_against_the_migrated_schema()
     {
         var statements = SqlSources.Statements();
-        statements.Count.ShouldBeGreaterThanOrEqualTo(AtLeastStatements);
+        Assert.True(statements.Count >= AtLeastStatements, $"{statements.Count} is not >= {AtLeastStatements}");
         await using var database = await TempSqliteDatabase.CreateAsync();
         await using var connection = (SqliteConnection)await database.Db.OpenAsync(TestContext.Current.CancellationToken);
 

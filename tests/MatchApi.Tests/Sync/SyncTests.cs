@@ -474,7 +474,7 @@ public abstract class SyncTests(MatchApiFactory api)
 
         // A coach marks O-2 filled; the source then drops O-2 and O-3. Mirror closes O-3 only, and O-1 keeps its status.
         var filled = new HttpRequestMessage(HttpMethod.Post, $"/v1/openings/{ids[1]}/status") { Content = Json(new { status = "filled" }) };
-        (await tenant.Http.SendAsync(filled)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.SendAsync(filled)).StatusCode);
         var mirror = await SyncAsync(tenant.Http, "/v1/openings/sync?source=platsbanken&mode=mirror",
             Csv(string.Join("\r\n", header, "O-1;crm;E1;Butiksbiträde;5223;Göteborg;tillsvidare;ordinarie;;kväll;\"32,5\";nej;2026-03-01;2026-03-15") + "\r\n"));
 
@@ -524,7 +524,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var created = await tenant.Http.PutJsonAsync("/v1/openings/by-ref/platsbanken/AF-1", body);
         var id = (long)(await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
         var status = new HttpRequestMessage(HttpMethod.Post, $"/v1/openings/{id}/status") { Content = Json(new { status = "filled" }) };
-        (await tenant.Http.SendAsync(status)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.SendAsync(status)).StatusCode);
 
         var again = await (await tenant.Http.PutJsonAsync("/v1/openings/by-ref/platsbanken/AF-1", body)).ReadJsonAsync(HttpStatusCode.OK);
 
@@ -567,7 +567,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var unchanged = await tenant.Http.PutJsonAsync(url, new { name = "Malmö Bygg och Mark AB" });
         Assert.Equal("unchanged", (string)(await unchanged.ReadJsonAsync(HttpStatusCode.OK))["outcome"]!);
         Assert.Equal(second, unchanged.Headers.ETag?.Tag);
-        (await tenant.Http.PutJsonAsync(url, new { name = "Malmö Mark AB" }, ifMatch: "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Http.PutJsonAsync(url, new { name = "Malmö Mark AB" }, ifMatch: "*")).StatusCode);
         await (await tenant.Http.PutJsonAsync(url, new { name = "X" }, ifMatch: "version 3")).ReadProblemAsync(HttpStatusCode.BadRequest);
     }
 
@@ -584,7 +584,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var first = created.Headers.ETag!.Tag;
 
         var updated = await tenant.Http.PutJsonAsync(url, Body("Kassör, deltid"), ifMatch: first);
-        updated.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         await (await tenant.Http.PutJsonAsync(url, Body("Butikssäljare"), ifMatch: first)).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
         var opening = await (await tenant.Http.GetAsync($"/v1/openings/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Kassör, deltid", (string)opening["title"]!);
@@ -617,10 +617,10 @@ public abstract class SyncTests(MatchApiFactory api)
     public async Task Without_a_key_every_sync_route_is_401()
     {
         var client = api.Anonymous();
-        (await client.PutJsonAsync("/v1/employers/by-ref/crm/A", new { name = "A" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await PostAsync(client, "/v1/employers/sync?source=crm", Json(Array.Empty<object>()))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.PutJsonAsync("/v1/openings/by-ref/crm/A", new { title = "A" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await PostAsync(client, "/v1/openings/sync?source=crm", Json(Array.Empty<object>()))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutJsonAsync("/v1/employers/by-ref/crm/A", new { name = "A" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(client, "/v1/employers/sync?source=crm", Json(Array.Empty<object>()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutJsonAsync("/v1/openings/by-ref/crm/A", new { title = "A" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(client, "/v1/openings/sync?source=crm", Json(Array.Empty<object>()))).StatusCode);
     }
 
     [Fact]
@@ -679,7 +679,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var rows = new[] { Employer("OK-1", "Bra AB"), Employer("BAD-1", "Fel AB", municipalityCode: "9999"), Employer("OK-2", "Också bra AB") };
         await (await PostAsync(tenant.Http, "/v1/employers/sync?source=crm", Json(rows))).ReadProblemAsync(HttpStatusCode.BadRequest);
-        (await EmployersAsync(tenant.Http)).ShouldBeEmpty();
+        Assert.Empty((await EmployersAsync(tenant.Http)));
 
         var report = await SyncAsync(tenant.Http, "/v1/employers/sync?source=crm&onInvalid=skip", Json(rows));
         AssertCounts(report, created: 2, updated: 0, unchanged: 0, deactivated: 0);
@@ -687,7 +687,7 @@ public abstract class SyncTests(MatchApiFactory api)
         var skipped = Assert.Single(report["skipped"]!.AsArray());
         Assert.Equal(2, (int)skipped!["row"]!);
         Assert.Equal("BAD-1", (string)skipped["externalRef"]!);
-        (await EmployersAsync(tenant.Http)).Select(e => (string)e["externalRef"]!).Order().ShouldBe(["OK-1", "OK-2"]);
+        Assert.Equal(["OK-1", "OK-2"], (await EmployersAsync(tenant.Http)).Select(e => (string)e["externalRef"]!).Order());
 
         var mirror = await (await PostAsync(tenant.Http, "/v1/employers/sync?source=crm&mode=mirror&onInvalid=skip", Json(rows))).ReadValidationErrorsAsync();
         Assert.True(mirror.ContainsKey("onInvalid"));

@@ -19,40 +19,40 @@ public sealed class WebClientTests(SqliteApiFactory api)
     public async Task The_site_root_redirects_to_the_web_client()
     {
         var response = await Client().GetAsync("/");
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.ShouldBe("/app/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/app/", response.Headers.Location!.OriginalString);
 
         var noSlash = await Client().GetAsync("/app");
-        noSlash.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        noSlash.Headers.Location!.OriginalString.ShouldBe("/app/");
+        Assert.Equal(HttpStatusCode.Redirect, noSlash.StatusCode);
+        Assert.Equal("/app/", noSlash.Headers.Location!.OriginalString);
     }
 
     [Fact]
     public async Task Head_on_the_root_and_the_client_answers_like_get_without_a_body()
     {
         var root = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
-        root.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        root.Headers.Location!.OriginalString.ShouldBe("/app/");
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/app/", root.Headers.Location!.OriginalString);
 
         var app = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/app/"));
-        app.StatusCode.ShouldBe(HttpStatusCode.OK);
-        app.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
-        (await app.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        Assert.Equal(HttpStatusCode.OK, app.StatusCode);
+        Assert.Equal("text/html", app.Content.Headers.ContentType!.MediaType);
+        Assert.Empty((await app.Content.ReadAsByteArrayAsync()));
     }
 
     [Fact]
     public async Task The_client_is_served_with_a_strict_content_security_policy()
     {
         var response = await Client().GetAsync("/app/");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
-        policy.ShouldBe(WebClientEndpoints.ContentSecurityPolicy);
-        policy.ShouldNotContain("unsafe");
-        policy.ShouldContain("script-src 'self'");
-        policy.ShouldContain("frame-ancestors 'none'");
-        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
-        (await response.Content.ReadAsStringAsync()).ShouldContain("<script type=\"module\" src=\"/app/js/main.js\"></script>");
+        Assert.Equal(WebClientEndpoints.ContentSecurityPolicy, policy);
+        Assert.DoesNotContain("unsafe", policy);
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("<script type=\"module\" src=\"/app/js/main.js\"></script>", (await response.Content.ReadAsStringAsync()));
     }
 
     [Theory]
@@ -64,9 +64,9 @@ public sealed class WebClientTests(SqliteApiFactory api)
     {
         var index = await (await Client().GetAsync("/app/")).Content.ReadAsStringAsync();
         var response = await Client().GetAsync(path);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
-        (await response.Content.ReadAsStringAsync()).ShouldBe(index);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.Contains("Content-Security-Policy"));
+        Assert.Equal(index, (await response.Content.ReadAsStringAsync()));
     }
 
     [Theory]
@@ -77,15 +77,15 @@ public sealed class WebClientTests(SqliteApiFactory api)
     public async Task Files_are_served_with_their_content_type_and_revalidated_by_etag(string path, string type)
     {
         var response = await Client().GetAsync(path);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe(type);
-        response.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(type, response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.CacheControl!.NoCache);
         var etag = response.Headers.ETag;
-        etag.ShouldNotBeNull();
+        Assert.NotNull(etag);
 
         var again = new HttpRequestMessage(HttpMethod.Get, path);
         again.Headers.IfNoneMatch.Add(etag);
-        (await Client().SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        Assert.Equal(HttpStatusCode.NotModified, (await Client().SendAsync(again)).StatusCode);
     }
 
     [Theory]
@@ -96,8 +96,8 @@ public sealed class WebClientTests(SqliteApiFactory api)
     public async Task Missing_files_and_paths_outside_the_client_are_not_found(string path)
     {
         var response = await Client().GetAsync(path);
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await response.Content.ReadAsStringAsync()).ShouldNotContain("ConnectionStrings");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("ConnectionStrings", (await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -105,16 +105,16 @@ public sealed class WebClientTests(SqliteApiFactory api)
     {
         var response = await Client().GetAsync("/app/js/missing.js");
         var problem = await response.ReadProblemAsync(HttpStatusCode.NotFound);
-        ((string)problem["detail"]!).ShouldContain("js/missing.js");
-        response.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
+        Assert.Contains("js/missing.js", ((string)problem["detail"]!));
+        Assert.True(response.Headers.Contains("Content-Security-Policy"));
     }
 
     [Fact]
     public async Task The_client_is_not_part_of_the_api_document()
     {
         var document = await (await api.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
-        document.ShouldNotContain("\"/app");
-        document.ShouldNotContain("\"/\":");
+        Assert.DoesNotContain("\"/app", document);
+        Assert.DoesNotContain("\"/\":", document);
     }
 
     [Fact]
@@ -124,19 +124,19 @@ public sealed class WebClientTests(SqliteApiFactory api)
         foreach (var file in Directory.EnumerateFiles(AppFolder, "*.html", SearchOption.AllDirectories))
         {
             var html = File.ReadAllText(file);
-            Regex.IsMatch(html, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has an inline script");
-            Regex.IsMatch(html, @"\sstyle\s*=", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has a style attribute");
-            Regex.IsMatch(html, @"<style", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has a style element");
-            Regex.IsMatch(html, @"\son[a-z]+\s*=", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} has an inline event handler");
-            Regex.IsMatch(html, @"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase).ShouldBeFalse($"{file} loads from another site");
+            Assert.False(Regex.IsMatch(html, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase), $"{file} has an inline script");
+            Assert.False(Regex.IsMatch(html, @"\sstyle\s*=", RegexOptions.IgnoreCase), $"{file} has a style attribute");
+            Assert.False(Regex.IsMatch(html, @"<style", RegexOptions.IgnoreCase), $"{file} has a style element");
+            Assert.False(Regex.IsMatch(html, @"\son[a-z]+\s*=", RegexOptions.IgnoreCase), $"{file} has an inline event handler");
+            Assert.False(Regex.IsMatch(html, @"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase), $"{file} loads from another site");
         }
         foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
         {
             var js = File.ReadAllText(file);
-            js.ShouldNotContain("innerHTML", customMessage: $"{file} builds markup from strings");
-            js.ShouldNotContain("eval(", customMessage: file);
-            js.ShouldNotContain("new Function", customMessage: file);
-            Regex.IsMatch(js, @"setAttribute\(\s*'style'").ShouldBeFalse($"{file} sets a style attribute");
+            Assert.False(js.Contains("innerHTML"), userMessage: $"{file} builds markup from strings");
+            Assert.False(js.Contains("eval("), userMessage: file);
+            Assert.False(js.Contains("new Function"), userMessage: file);
+            Assert.False(Regex.IsMatch(js, @"setAttribute\(\s*'style'"), $"{file} sets a style attribute");
         }
     }
 
@@ -148,7 +148,7 @@ public sealed class WebClientTests(SqliteApiFactory api)
             foreach (Match import in Regex.Matches(File.ReadAllText(file), @"from '(\.[^']+)'"))
             {
                 var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, import.Groups[1].Value));
-                File.Exists(target).ShouldBeTrue($"{file} imports {import.Groups[1].Value}, which does not exist");
+                Assert.True(File.Exists(target), $"{file} imports {import.Groups[1].Value}, which does not exist");
             }
         }
     }
@@ -165,27 +165,27 @@ public sealed class WebClientTests(SqliteApiFactory api)
         {
             var text = File.ReadAllText(Path.Combine(AppFolder, "js", name));
             var split = text.IndexOf("\n  en: {", StringComparison.Ordinal);
-            split.ShouldBeGreaterThan(0, name);
+            Assert.True(split > 0, name);
             var end = text.IndexOf("\n};", split, StringComparison.Ordinal);
             swedish.UnionWith(Keys(text[..split]));
             english.UnionWith(Keys(text[split..end]));
         }
 
         // Validation messages are translated only into Swedish: in English the API's own text is shown.
-        swedish.Where(k => !k.StartsWith("validation.", StringComparison.Ordinal)).Except(english).ShouldBeEmpty();
-        english.Except(swedish).ShouldBeEmpty();
+        Assert.Empty(swedish.Where(k => !k.StartsWith("validation.", StringComparison.Ordinal)).Except(english));
+        Assert.Empty(english.Except(swedish));
 
         foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
             foreach (Match used in Regex.Matches(File.ReadAllText(file), @"\bt\('([\w.]+)'"))
             {
-                swedish.ShouldContain(used.Groups[1].Value, $"{Path.GetFileName(file)} uses a text that does not exist");
+                Assert.True(swedish.Contains(used.Groups[1].Value), $"{Path.GetFileName(file)} uses a text that does not exist");
             }
         // Counted texts (tn) need both forms.
         foreach (var file in Directory.EnumerateFiles(AppFolder, "*.js", SearchOption.AllDirectories))
             foreach (Match used in Regex.Matches(File.ReadAllText(file), @"\btn\('([\w.]+)'"))
             {
-                swedish.ShouldContain(used.Groups[1].Value + ".one", $"{Path.GetFileName(file)} counts with a text that does not exist");
-                swedish.ShouldContain(used.Groups[1].Value + ".other", $"{Path.GetFileName(file)} counts with a text that does not exist");
+                Assert.True(swedish.Contains(used.Groups[1].Value + ".one"), $"{Path.GetFileName(file)} counts with a text that does not exist");
+                Assert.True(swedish.Contains(used.Groups[1].Value + ".other"), $"{Path.GetFileName(file)} counts with a text that does not exist");
             }
     }
 }
