@@ -42,7 +42,13 @@ public sealed class MatcherTests
             employerList.Add(Employer(missing));
         var set = new MatchCandidateSet(list, employerList, contacts ?? []);
         return Matcher.Match(goals, set, weights ?? MatchWeights.Default, query ?? new MatchQuery { Limit = 100 }, Today,
-            code => code switch { "5223" => "Shop sales assistants", "5222" => "Shop supervisors", _ => null }).ToList();
+            code => code switch
+            {
+                "5223" => new OccupationNames("Butikssäljare, fackhandel", "Shop sales assistants"),
+                "5222" => new OccupationNames("Butikschefer", "Shop supervisors"),
+                "9111" => new OccupationNames(null, "Domestic cleaners"),
+                _ => default,
+            }).ToList();
     }
 
     private static long[] Ids(IEnumerable<MatchResult> results) => results.Select(r => r.Opening.Id).ToArray();
@@ -56,8 +62,9 @@ public sealed class MatcherTests
         var goals = new ParticipantGoals { DesiredOccupations = ["5223", "4111", "9111"] };
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5223")]);
         Ids(results).ShouldBe([2, 1]);
-        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Ditt förstahandsval: Butikssäljare 2", "Your first choice: Shop sales assistants"));
-        results[1].Reasons.ShouldContain(r => r.Sv.StartsWith("Ditt tredjehandsval") && r.En.StartsWith("Your third choice"));
+        // The group's names, not the ad's own title ("Butikssäljare 2"); without a Swedish name the Swedish text keeps the title.
+        results[0].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Ditt förstahandsval: Butikssäljare, fackhandel", "Your first choice: Shop sales assistants"));
+        results[1].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Ditt tredjehandsval: Butikssäljare 1", "Your third choice: Domestic cleaners"));
     }
 
     [Fact]
@@ -67,6 +74,9 @@ public sealed class MatcherTests
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5241"), Opening(3, ssyk: "5222"), Opening(4, ssyk: "5223")]);
         Ids(results).ShouldBe([4, 3, 2, 1]);
         Factor(results[3], "occupation").ShouldBe(0);
+        results[1].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Butikschefer – samma yrkesgrupp som ditt förstahandsval (Butikssäljare, fackhandel)",
+            "Shop supervisors – same occupation group as your first choice (Shop sales assistants)"));
+        results[3].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Butikssäljare 1 – inte bland yrkena du önskar", "Domestic cleaners – not among the occupations you wished for"));
     }
 
     [Fact]
