@@ -404,7 +404,7 @@ public abstract class JobTechTests(MatchApiFactory api)
         english.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("en"));
         var inEnglish = (await (await tenant.Http.SendAsync(english)).ReadJsonAsync(HttpStatusCode.OK))["results"]!.AsArray();
         var sameGroup = inEnglish.Where(r => (string)r!["opening"]!["ssykCode"]! == code).ToList();
-        sameGroup.Count.ShouldBe(2);
+        sameGroup.Count.ShouldBeGreaterThanOrEqualTo(2);
         sameGroup.ShouldAllBe(r => (string)r!["opening"]!["occupationName"]! == groupEn);
     }
 

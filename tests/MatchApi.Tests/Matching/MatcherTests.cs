@@ -45,7 +45,7 @@ public sealed class MatcherTests
             code => code switch
             {
                 "5223" => new OccupationNames("Butikssäljare, fackhandel", "Shop sales assistants"),
-                "5222" => new OccupationNames("Butikschefer", "Shop supervisors"),
+                "5222" => new OccupationNames("Butikssäljare, dagligvaror", "Shop sales, groceries"),
                 "9111" => new OccupationNames(null, "Domestic cleaners"),
                 _ => default,
             }).ToList();
@@ -74,8 +74,8 @@ public sealed class MatcherTests
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5241"), Opening(3, ssyk: "5222"), Opening(4, ssyk: "5223")]);
         Ids(results).ShouldBe([4, 3, 2, 1]);
         Factor(results[3], "occupation").ShouldBe(0);
-        results[1].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Butikschefer – samma yrkesgrupp som ditt förstahandsval (Butikssäljare, fackhandel)",
-            "Shop supervisors – same occupation group as your first choice (Shop sales assistants)"));
+        results[1].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Butikssäljare, dagligvaror – samma yrkesgrupp som ditt förstahandsval (Butikssäljare, fackhandel)",
+            "Shop sales, groceries – same occupation group as your first choice (Shop sales assistants)"));
         results[3].Reasons.Select(r => (r.Sv, r.En)).ShouldContain(("Butikssäljare 1 – inte bland yrkena du önskar", "Domestic cleaners – not among the occupations you wished for"));
     }
 
