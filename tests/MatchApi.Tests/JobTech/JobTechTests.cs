@@ -40,6 +40,12 @@ public abstract class JobTechTests(MatchApiFactory api)
         return result.ToJsonString();
     }
 
+    private static HttpRequestMessage Language(HttpRequestMessage request, string? language)
+    {
+        if (language is not null) request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        return request;
+    }
+
     private static bool IsRemoval(JsonObject ad) => ad["removed"] is JsonValue v && v.GetValue<bool>();
 
     private static async Task<JsonNode> ImportAsync(HttpClient http, string feed, string query = "county=14", HttpStatusCode expected = HttpStatusCode.OK) =>
@@ -406,6 +412,14 @@ public abstract class JobTechTests(MatchApiFactory api)
         var sameGroup = inEnglish.Where(r => (string)r!["opening"]!["ssykCode"]! == code).ToList();
         sameGroup.Count.ShouldBeGreaterThanOrEqualTo(2);
         sameGroup.ShouldAllBe(r => (string)r!["opening"]!["occupationName"]! == groupEn);
+
+        // The employer's open jobs (the openings list) name the group the same way.
+        var adEmployer = (long)(await OpeningByAdAsync(tenant.Http, "23862880"))!["employerId"]!;
+        async Task<string> OpenJobName(string? language) =>
+            (string)(await (await tenant.Http.SendAsync(Language(new HttpRequestMessage(HttpMethod.Get, $"/v1/openings?employerId={adEmployer}"), language)))
+                .ReadJsonAsync(HttpStatusCode.OK))["items"]!.AsArray().Single(o => (string?)o!["externalRef"] == "23862880")!["occupationName"]!;
+        (await OpenJobName(null)).ShouldBe(groupSv);
+        (await OpenJobName("en")).ShouldBe(groupEn);
     }
 
     [Fact]
