@@ -9,6 +9,7 @@ using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace MatchApi.JobTech;
 
@@ -49,6 +50,8 @@ public static class JobTechApi
         var admin = app.MapGroup("/v1/admin/taxonomy").WithTags("Reference").WithValidation();
         admin.MapPost("/", ImportTaxonomy).WithName("ImportTaxonomy")
             .WithSummary("Import JobTech's taxonomy (shared by all organisations): Swedish SSYK names, titles, SNI 2007")
+            .WithDescription("Replaces the taxonomy every organisation of the service reads, so only the service operator may: an admin key "
+                + "(or admin sign-in) of an organisation listed in the setting Taxonomy:OperatorTenants. Any other organisation's admin gets 403.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxTaxonomyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Scopes.Admin);
@@ -68,9 +71,15 @@ public static class JobTechApi
         return app;
     }
 
-    public static async Task<Results<Ok<TaxonomyStatusDto>, ValidationProblem>> ImportTaxonomy(
-        TaxonomyImportRequest request, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<TaxonomyStatusDto>, ValidationProblem, ProblemHttpResult>> ImportTaxonomy(
+        TaxonomyImportRequest request, ClaimsPrincipal user, IOptions<TaxonomyOptions> options, Db db, ReferenceData reference,
+        TimeProvider clock, CancellationToken ct)
     {
+        // Shared data: a tenant's admin governs its own organisation, not the names every other organisation reads.
+        if (!options.Value.OperatorTenants.Contains(user.TenantId()))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "Only the service operator may replace the shared taxonomy.",
+                detail: "The taxonomy is shared by every organisation of this service; your organisation is not among the operator's (Taxonomy:OperatorTenants).");
         var documents = new TaxonomyDocuments("POST /v1/admin/taxonomy",
             request.SsykHierarchy.GetRawText(), request.SniHierarchy.GetRawText(), request.NoEducation is { ValueKind: JsonValueKind.Object } noEducation ? noEducation.GetRawText() : null,
             request.LegacyNames is null ? null : JsonSerializer.Serialize(request.LegacyNames),

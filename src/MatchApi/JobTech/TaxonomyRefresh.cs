@@ -24,6 +24,13 @@ public sealed class TaxonomyOptions
 
     /// <summary>How long one fetch may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The organisations (tenant ids) of the service's operator, whose admins may replace the taxonomy over HTTP. The taxonomy
+    /// is shared by every organisation, so a municipality's own admin may read its status but not replace it. Empty (the
+    /// default): nobody may over HTTP; the scheduled fetch and <c>import-taxonomy</c> on the server still do.
+    /// </summary>
+    public long[] OperatorTenants { get; set; } = [];
 }
 
 /// <summary>Whether the last attempt to fetch the taxonomy failed; /health/ready reports "Degraded" while it has.</summary>

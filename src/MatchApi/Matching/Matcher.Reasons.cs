@@ -4,6 +4,12 @@ using MatchApi.Openings;
 
 namespace MatchApi.Matching;
 
+/// <summary>
+/// An SSYK group's names as the caller of the matcher knows them (JobTech's Swedish name, SCB's English one); either is
+/// null when unknown. The matcher does no lookups of its own: the API passes them in.
+/// </summary>
+public readonly record struct OccupationNames(string? Sv, string? En);
+
 // Reasons: what fits and what does not, in Swedish and English, for the results returned only.
 public static partial class Matcher
 {
@@ -11,7 +17,7 @@ public static partial class Matcher
     {
         private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-        public MatchResult Explain(int index, bool lifted, Func<string, string?>? occupationNameEn)
+        public MatchResult Explain(int index, bool lifted, Func<string, OccupationNames>? occupationNames)
         {
             var opening = _set.Openings[index];
             var employer = _set.Employers[_set.Items[index].Employer];
@@ -25,7 +31,7 @@ public static partial class Matcher
                 score += points;
                 factors.Add(new FactorContribution(Factors.Names[f], Math.Round(points, 1)));
             }
-            var reasons = Reasons(index, opening, employer, distance, occupationNameEn);
+            var reasons = Reasons(index, opening, employer, distance, occupationNames);
             return new MatchResult(opening, employer, Math.Round(Math.Clamp(score, 0, 100), 1), factors, reasons, lifted);
         }
 
@@ -34,11 +40,11 @@ public static partial class Matcher
         /// (by the tenant's weights; equal weights in factor order).
         /// </summary>
         private List<MatchReason> Reasons(int index, CandidateOpening opening, CandidateEmployer employer, double distance,
-            Func<string, string?>? occupationNameEn)
+            Func<string, OccupationNames>? occupationNames)
         {
             ref readonly var o = ref _set.Items[index];
             var reasons = new List<MatchReason>(10);
-            OccupationReason(reasons, in o, opening, occupationNameEn);
+            OccupationReason(reasons, in o, opening, occupationNames);
             PlaceReason(reasons, in o, distance);
             HoursReason(reasons, opening.HoursPerWeek);
             ScheduleReason(reasons, opening.Schedule);
@@ -64,26 +70,35 @@ public static partial class Matcher
             return reasons;
         }
 
-        private void OccupationReason(List<MatchReason> reasons, in PackedOpening o, CandidateOpening opening, Func<string, string?>? occupationNameEn)
+        /// <summary>
+        /// Names the SSYK groups, not the ad's own headline: the participant's wished occupation by its group name, and the
+        /// opening's group when it is another one. Without a Swedish name (no taxonomy) the Swedish text falls back to the
+        /// opening's title, the English text to the English group name; a code nobody can name stays a code.
+        /// </summary>
+        private void OccupationReason(List<MatchReason> reasons, in PackedOpening o, CandidateOpening opening, Func<string, OccupationNames>? occupationNames)
         {
             if (_desired.Length == 0) return;
-            var nameEn = occupationNameEn?.Invoke(opening.SsykCode) ?? opening.Title;
+            var offered = occupationNames?.Invoke(opening.SsykCode) ?? default;
+            var (offeredSv, offeredEn) = (offered.Sv ?? opening.Title, offered.En ?? offered.Sv ?? opening.Title);
             var (_, rank, level) = o.SsykLength > 0 ? BestChoice(o.Ssyk, o.SsykLength) : (0, -1, OccupationLevel.Unrelated);
             if (rank < 0 || level is OccupationLevel.MajorGroup or OccupationLevel.Unrelated)
             {
-                reasons.Add(new(Factor.Occupation, ReasonKind.DoesNotFit, $"{opening.Title} – inte bland yrkena du önskar",
-                    $"{nameEn} – not among the occupations you wished for"));
+                reasons.Add(new(Factor.Occupation, ReasonKind.DoesNotFit, $"{offeredSv} – inte bland yrkena du önskar",
+                    $"{offeredEn} – not among the occupations you wished for"));
                 return;
             }
             var (sv, en) = Choice(rank);
-            var wantedEn = occupationNameEn?.Invoke(_goals.DesiredOccupations[rank]) ?? _goals.DesiredOccupations[rank];
+            var wantedCode = _goals.DesiredOccupations[rank];
+            var wanted = occupationNames?.Invoke(wantedCode) ?? default;
+            var wantedSv = wanted.Sv ?? (level == OccupationLevel.Exact ? offeredSv : wanted.En ?? wantedCode);
+            var wantedEn = wanted.En ?? wanted.Sv ?? (level == OccupationLevel.Exact ? offeredEn : wantedCode);
             reasons.Add(level switch
             {
-                OccupationLevel.Exact => new(Factor.Occupation, ReasonKind.Fits, $"Ditt {sv}: {opening.Title}", $"Your {en}: {nameEn}"),
-                OccupationLevel.Group => new(Factor.Occupation, ReasonKind.Fits, $"{opening.Title} – samma yrkesgrupp som ditt {sv}",
-                    $"{nameEn} – same occupation group as your {en} ({wantedEn})"),
-                _ => new(Factor.Occupation, ReasonKind.Fits, $"{opening.Title} – samma yrkesområde som ditt {sv}",
-                    $"{nameEn} – same occupational field as your {en} ({wantedEn})"),
+                OccupationLevel.Exact => new(Factor.Occupation, ReasonKind.Fits, $"Ditt {sv}: {wantedSv}", $"Your {en}: {wantedEn}"),
+                OccupationLevel.Group => new(Factor.Occupation, ReasonKind.Fits, $"{offeredSv} – samma yrkesgrupp som ditt {sv} ({wantedSv})",
+                    $"{offeredEn} – same occupation group as your {en} ({wantedEn})"),
+                _ => new(Factor.Occupation, ReasonKind.Fits, $"{offeredSv} – samma yrkesområde som ditt {sv} ({wantedSv})",
+                    $"{offeredEn} – same occupational field as your {en} ({wantedEn})"),
             });
         }
 

@@ -71,15 +71,15 @@ public static partial class Matcher
     public const int RecentContactDays = 90;
 
     public static IReadOnlyList<MatchResult> Match(ParticipantGoals goals, MatchCandidateSet candidates, MatchWeights weights,
-        MatchQuery query, DateOnly today, Func<string, string?>? occupationNameEn = null) =>
-        Match(goals, candidates, weights, query, today, occupationNameEn, exhaustive: false);
+        MatchQuery query, DateOnly today, Func<string, OccupationNames>? occupationNames = null) =>
+        Match(goals, candidates, weights, query, today, occupationNames, exhaustive: false);
 
     /// <summary>
     /// <paramref name="exhaustive"/> scores every candidate and picks the results the plain way; it is
     /// kept as the reference the bounded search is tested against (they must give identical results).
     /// </summary>
     internal static IReadOnlyList<MatchResult> Match(ParticipantGoals goals, MatchCandidateSet candidates, MatchWeights weights,
-        MatchQuery query, DateOnly today, Func<string, string?>? occupationNameEn, bool exhaustive)
+        MatchQuery query, DateOnly today, Func<string, OccupationNames>? occupationNames, bool exhaustive)
     {
         ArgumentNullException.ThrowIfNull(goals);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -94,7 +94,7 @@ public static partial class Matcher
             var context = new Context(goals, candidates, weights, query, today, scratch);
             var order = exhaustive ? SelectExhaustive(context, candidates, limit) : Select(context, candidates, limit, scratch);
             var results = new List<MatchResult>(order.Count);
-            foreach (var (i, lifted) in order) results.Add(context.Explain(i, lifted, occupationNameEn));
+            foreach (var (i, lifted) in order) results.Add(context.Explain(i, lifted, occupationNames));
             return results;
         }
         finally

@@ -35,6 +35,7 @@ public sealed record MatchOpeningDto(
     long Id,
     string Title,
     [property: Description("SSYK 2012 occupation code.")] string SsykCode,
+    [property: Description("The SSYK group's name: Swedish, or English when the request asks for it (Accept-Language: en).")] string? OccupationName,
     string MunicipalityCode,
     JobType JobType,
     EmploymentForm EmploymentForm,
@@ -209,31 +210,31 @@ public static class MatchingApi
         });
         var today = clock.Today();
         var occupations = reference.Occupations;
-        string? NameEn(string code) => occupations.TryGetValue(code, out var o) ? o.NameEn : null;
+        OccupationNames Names(string code) => occupations.TryGetValue(code, out var o) ? new(o.NameSv, o.NameEn) : default;
         goals = OccupationCodes.ForMatching(goals, reference);
 
         using var activity = Telemetry.Source.StartActivity("match");
         var started = Stopwatch.GetTimestamp();
         var candidates = await store.GetAsync(tenantId, today, reload: false, ct);
-        var results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
+        var results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
         // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.
         var current = await store.ReadCurrentAsync(tenantId, results, today, ct);
         if (!CandidateStore.AreCurrent(results, current))
         {
             activity?.SetTag("matchapi.match.reranked", true);
             candidates = await store.GetAsync(tenantId, today, reload: true, ct);
-            results = Matcher.Match(goals, candidates, weights.Weights, query, today, NameEn);
+            results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
             current = await store.ReadCurrentAsync(tenantId, results, today, ct);
         }
         activity?.SetTag("matchapi.match.candidates", candidates.Count);
         Telemetry.Matched(candidates.Count, Stopwatch.GetElapsedTime(started));
 
-        return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(r => ToDto(r, current.TryGetValue(r.Opening.Id, out var c) ? c.WebUrl : null)).ToList());
+        return new MatchesResponse(weights.Version, clock.GetUtcNow(), results.Select(r => ToDto(r, current.TryGetValue(r.Opening.Id, out var c) ? c.WebUrl : null, reference)).ToList());
     }
 
     // The ad's web address is display data: read with the returned openings' versions, not carried by the matcher.
-    private static MatchDto ToDto(MatchResult r, string? webUrl) => new(
-        new MatchOpeningDto(r.Opening.Id, r.Opening.Title, r.Opening.SsykCode, r.Opening.MunicipalityCode, r.Opening.JobType,
+    private static MatchDto ToDto(MatchResult r, string? webUrl, ReferenceData reference) => new(
+        new MatchOpeningDto(r.Opening.Id, r.Opening.Title, r.Opening.SsykCode, reference.OccupationName(r.Opening.SsykCode), r.Opening.MunicipalityCode, r.Opening.JobType,
             r.Opening.EmploymentForm, r.Opening.HoursPerWeek, r.Opening.Schedule, r.Opening.StartDate, r.Opening.ExpiresOn, webUrl),
         new MatchEmployerDto(r.Employer.Id, r.Employer.Name, r.Employer.Sector),
         r.Score,

@@ -103,7 +103,7 @@ public sealed record JobStarts(
 
 public sealed record OccupationFieldStarts(
     [property: Description("SSYK 2012 major group (one digit); null when the placement has no occupation.")] string? Field,
-    [property: Description("The major group's English name.")] string Name,
+    [property: Description("The major group's name: Swedish (once JobTech's taxonomy is imported) unless the request asks for English with Accept-Language: en; without an occupation, \"Yrke inte angivet\" (\"Occupation not recorded\").")] string Name,
     [property: Description("Job starts; null when suppressed.")] int? JobStarts,
     [property: Description("True when fewer than 5 participants are behind the number, which is then withheld.")] bool Suppressed);
 
@@ -126,7 +126,7 @@ public static class Outcomes
     public const string StartBasedDefinition = "Start-based: participants served who started each kind of placement in the period, as counted by the Swedish "
         + "national evaluation of IPS (ordinary job, any paid job incl. subsidised, internship, education, nothing). Not the IPS employment rate.";
 
-    public static OutcomesReport Compute(ReportData data, Func<string, string> occupationFieldName, SelfSupportOptions selfSupport)
+    public static OutcomesReport Compute(ReportData data, Func<string?, string> occupationFieldName, SelfSupportOptions selfSupport)
     {
         var scope = data.Scope;
         var served = data.Participants.Where(data.IsServed).ToList();
@@ -183,7 +183,7 @@ public static class Outcomes
             .ToList();
         var fieldHidden = Reporting.Withheld(fieldGroups.Select(g => g.Select(p => p.ParticipantId).Distinct().Count()).ToList());
         var byField = fieldGroups
-            .Select((g, i) => new OccupationFieldStarts(g.Key, g.Key is null ? "Occupation not recorded" : occupationFieldName(g.Key),
+            .Select((g, i) => new OccupationFieldStarts(g.Key, occupationFieldName(g.Key),
                 fieldHidden[i] ? null : g.Count(), fieldHidden[i]))
             .ToList();
         var sectorGroups = jobStarts.GroupBy(p => p.Sector).OrderBy(g => g.Key).ToList();

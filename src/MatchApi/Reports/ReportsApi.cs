@@ -59,9 +59,11 @@ public static class ReportsApi
         var (scope, errors) = await ResolveAsync(from, to, coachId, user, db, ct);
         if (errors is not null) return TypedResults.ValidationProblem(errors, detail: "The report period or filter is invalid; see errors.");
         var data = await ReportData.LoadAsync(db, scope!, ct);
-        var report = Outcomes.Compute(data, field => reference.Occupations.TryGetValue(field, out var o) ? o.Name : field,
+        // Names in the caller's language (NameLanguage): Swedish by default, English with Accept-Language: en.
+        var report = Outcomes.Compute(data, field => field is null ? NameLanguage.Name("Yrke inte angivet", "Occupation not recorded")
+                : reference.OccupationName(field) ?? field,
             selfSupport.CurrentValue);
-        http.Response.Headers.Vary = "Accept";
+        http.Response.Headers.Vary = "Accept, Accept-Language";
         return ReportCsv.IsWanted(http.Request)
             ? TypedResults.File(ReportCsv.Outcomes(report), $"{ReportCsv.ContentType}; charset=utf-8", FileName("outcomes", scope!))
             : TypedResults.Ok(report);

@@ -40,6 +40,12 @@ public abstract class JobTechTests(MatchApiFactory api)
         return result.ToJsonString();
     }
 
+    private static HttpRequestMessage Language(HttpRequestMessage request, string? language)
+    {
+        if (language is not null) request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        return request;
+    }
+
     private static bool IsRemoval(JsonObject ad) => ad["removed"] is JsonValue v && v.GetValue<bool>();
 
     private static async Task<JsonNode> ImportAsync(HttpClient http, string feed, string query = "county=14", HttpStatusCode expected = HttpStatusCode.OK) =>
@@ -138,7 +144,7 @@ public abstract class JobTechTests(MatchApiFactory api)
     public async Task The_admin_route_imports_the_same_data_idempotently_and_refuses_a_malformed_document()
     {
         var app = await App();
-        var tenant = await app.NewTenantAsync();
+        var (tenant, _) = await OperatorAsync(app);
         string Read(string file) => File.ReadAllText(Path.Combine(JobTechData.Taxonomy, file));
         var body = new JsonObject
         {
@@ -166,6 +172,81 @@ public abstract class JobTechTests(MatchApiFactory api)
         var after = await (await tenant.Http.GetAsync("/v1/admin/taxonomy")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal((string)first["version"]!, ((string)after["version"]!));
         Assert.NotEmpty((await GetArrayAsync(tenant.Http, "/v1/reference/occupations?q=barista")));
+    }
+
+    /// <summary>
+    /// An organisation named in Taxonomy:OperatorTenants (the service operator's), with an admin client, on the same
+    /// database as <paramref name="app"/>; and that app's host configured so.
+    /// </summary>
+    private static async Task<(JobTechTenant Operator, Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> Factory)> OperatorAsync(TaxonomyApp app)
+    {
+        var created = await app.NewTenantAsync();
+        var factory = app.Factory.WithWebHostBuilder(b => b.UseSetting("Taxonomy:OperatorTenants:0", created.TenantId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var http = factory.CreateClient();
+        foreach (var header in created.Http.DefaultRequestHeaders) http.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        return (created with { Http = http }, factory);
+    }
+
+    [Fact]
+    public async Task Only_the_service_operator_may_replace_the_shared_taxonomy()
+    {
+        var app = await App();
+        var (_, factory) = await OperatorAsync(app);
+        // Another organisation's admin, on the very host where an operator is configured.
+        var municipality = await app.NewTenantAsync();
+        var admin = factory.CreateClient();
+        foreach (var header in municipality.Http.DefaultRequestHeaders) admin.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        var before = await (await admin.GetAsync("/v1/admin/taxonomy")).ReadJsonAsync(HttpStatusCode.OK);
+        string Read(string file) => File.ReadAllText(Path.Combine(JobTechData.Taxonomy, file));
+        // A smaller, valid taxonomy that would change every organisation's names if it were accepted.
+        var body = new JsonObject
+        {
+            ["ssykHierarchy"] = JsonNode.Parse(Read(MatchApi.JobTech.TaxonomyDocuments.SsykFile)),
+            ["sniHierarchy"] = JsonNode.Parse(Read(MatchApi.JobTech.TaxonomyDocuments.SniFile)),
+        };
+        var problem = await (await admin.SendRawJsonAsync(HttpMethod.Post, "/v1/admin/taxonomy", body.ToJsonString())).ReadProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("operator", (string)problem["title"]!);
+        var after = await (await admin.GetAsync("/v1/admin/taxonomy")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal((string)before["version"]!, (string)after["version"]!);
+        Assert.Equal((string)before["importedAt"]!, (string)after["importedAt"]!);
+        // With no operator configured (the default), no organisation's admin may.
+        await (await municipality.Http.SendRawJsonAsync(HttpMethod.Post, "/v1/admin/taxonomy", body.ToJsonString())).ReadProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Report_occupation_names_are_swedish_by_default_and_english_when_asked_in_json_and_csv()
+    {
+        var app = await App();
+        var tenant = await app.NewTenantAsync();
+        var employer = await tenant.Http.CreateAsync("/v1/employers", new { name = "Kaffebaren AB" });
+        foreach (var ssykCode in new[] { "5223", null })
+        {
+            var participant = await tenant.Http.CreateAsync("/v1/participants", new { externalRef = $"p-{Guid.NewGuid():N}", enrolmentDate = "2025-01-01" });
+            await tenant.Http.CreateAsync($"/v1/participants/{participant}/placements",
+                new { employerId = employer, kind = "competitive", ssykCode, startDate = "2025-01-13", hoursPerWeek = 30 });
+        }
+        var majorSv = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?level=1")).Single(o => (string)o!["code"]! == "5")!["name"]!.ToString();
+        var majorEn = (await GetArrayAsync(tenant.Http, "/v1/reference/occupations?level=1", "en")).Single(o => (string)o!["code"]! == "5")!["name"]!.ToString();
+        Assert.NotEqual(majorEn, majorSv);
+
+        async Task<HttpResponseMessage> Report(string accept, string? language)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/v1/reports/outcomes?from=2025-01-01&to=2025-06-30");
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+            if (language is not null) request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+            return await tenant.Http.SendAsync(request);
+        }
+        async Task<List<string>> FieldNames(string? language) =>
+            (await (await Report("application/json", language)).ReadJsonAsync(HttpStatusCode.OK))["jobStarts"]!["byOccupationField"]!.AsArray()
+                .Select(f => (string)f!["name"]!).ToList();
+
+        Assert.Equal([majorSv, "Yrke inte angivet"], await FieldNames(null));
+        Assert.Equal([majorEn, "Occupation not recorded"], await FieldNames("en"));
+        var csvSv = await Report("text/csv", null);
+        Assert.Contains("Accept-Language", csvSv.Headers.Vary);
+        Assert.Contains($"jobStartsByOccupationField;5 {majorSv};", await csvSv.Content.ReadAsStringAsync());
+        Assert.Contains($"jobStartsByOccupationField;5 {majorEn};", await (await Report("text/csv", "en")).Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -309,9 +390,35 @@ public abstract class JobTechTests(MatchApiFactory api)
         var results = matches["results"]!.AsArray();
         var ad = results.Single(r => (string)r!["opening"]!["title"]! == "Barista Landvetter")!["opening"]!;
         // The match itself carries the ad's address and deadline, so a match card needs no second request.
-        Assert.Equal("https://arbetsformedlingen.se/platsbanken/annonser/23862880", ((string)ad["webUrl"]!));
-        Assert.Equal("2099-03-28", ((string)ad["expiresOn"]!));
+        Assert.Equal("https://arbetsformedlingen.se/platsbanken/annonser/23862880", (string)ad["webUrl"]!);
+        Assert.Equal("2099-03-28", (string)ad["expiresOn"]!);
         Assert.Null(results.Single(r => (long)r!["opening"]!["id"]! == own)!["opening"]!["webUrl"]);
+
+        // The group's names, not the ad's headline: Swedish by default, English when asked; the reasons carry both.
+        var groupSv = (string)(await GetArrayAsync(tenant.Http, $"/v1/reference/occupations?q={code}"))[0]!["name"]!;
+        var groupEn = (string)(await GetArrayAsync(tenant.Http, $"/v1/reference/occupations?q={code}", "en"))[0]!["name"]!;
+        Assert.NotEqual(groupEn, groupSv);
+        var best = results.Single(r => (string)r!["opening"]!["title"]! == "Barista Landvetter")!;
+        Assert.Equal(groupSv, (string)best["opening"]!["occupationName"]!);
+        Assert.Contains(($"Ditt förstahandsval: {groupSv}", $"Your first choice: {groupEn}"),
+            best["reasons"]!.AsArray().Select(r => ((string)r!["sv"]!, (string)r["en"]!)));
+        var english = new HttpRequestMessage(HttpMethod.Post, "/v1/matches")
+        {
+            Content = new StringContent($"{{\"goals\":{{\"desiredOccupations\":[\"{code}\"]}}}}", Encoding.UTF8, "application/json"),
+        };
+        english.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("en"));
+        var inEnglish = (await (await tenant.Http.SendAsync(english)).ReadJsonAsync(HttpStatusCode.OK))["results"]!.AsArray();
+        var sameGroup = inEnglish.Where(r => (string)r!["opening"]!["ssykCode"]! == code).ToList();
+        Assert.True(sameGroup.Count >= 2, $"expected at least 2 openings in group {code}, got {sameGroup.Count}");
+        Assert.All(sameGroup, r => Assert.Equal(groupEn, (string)r!["opening"]!["occupationName"]!));
+
+        // The employer's open jobs (the openings list) name the group the same way.
+        var adEmployer = (long)(await OpeningByAdAsync(tenant.Http, "23862880"))!["employerId"]!;
+        async Task<string> OpenJobName(string? language) =>
+            (string)(await (await tenant.Http.SendAsync(Language(new HttpRequestMessage(HttpMethod.Get, $"/v1/openings?employerId={adEmployer}"), language)))
+                .ReadJsonAsync(HttpStatusCode.OK))["items"]!.AsArray().Single(o => (string?)o!["externalRef"] == "23862880")!["occupationName"]!;
+        Assert.Equal(groupSv, await OpenJobName(null));
+        Assert.Equal(groupEn, await OpenJobName("en"));
     }
 
     [Fact]

@@ -42,7 +42,13 @@ public sealed class MatcherTests
             employerList.Add(Employer(missing));
         var set = new MatchCandidateSet(list, employerList, contacts ?? []);
         return Matcher.Match(goals, set, weights ?? MatchWeights.Default, query ?? new MatchQuery { Limit = 100 }, Today,
-            code => code switch { "5223" => "Shop sales assistants", "5222" => "Shop supervisors", _ => null }).ToList();
+            code => code switch
+            {
+                "5223" => new OccupationNames("Butikssäljare, fackhandel", "Shop sales assistants"),
+                "5222" => new OccupationNames("Butikssäljare, dagligvaror", "Shop sales, groceries"),
+                "9111" => new OccupationNames(null, "Domestic cleaners"),
+                _ => default,
+            }).ToList();
     }
 
     private static long[] Ids(IEnumerable<MatchResult> results) => results.Select(r => r.Opening.Id).ToArray();
@@ -56,8 +62,9 @@ public sealed class MatcherTests
         var goals = new ParticipantGoals { DesiredOccupations = ["5223", "4111", "9111"] };
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5223")]);
         Assert.Equal([2, 1], Ids(results));
-        Assert.Contains(("Ditt förstahandsval: Butikssäljare 2", "Your first choice: Shop sales assistants"), results[0].Reasons.Select(r => (r.Sv, r.En)));
-        Assert.Contains(results[1].Reasons, r => r.Sv.StartsWith("Ditt tredjehandsval") && r.En.StartsWith("Your third choice"));
+        // The group's names, not the ad's own title ("Butikssäljare 2"); without a Swedish name the Swedish text keeps the title.
+        Assert.Contains(("Ditt förstahandsval: Butikssäljare, fackhandel", "Your first choice: Shop sales assistants"), results[0].Reasons.Select(r => (r.Sv, r.En)));
+        Assert.Contains(("Ditt tredjehandsval: Butikssäljare 1", "Your third choice: Domestic cleaners"), results[1].Reasons.Select(r => (r.Sv, r.En)));
     }
 
     [Fact]
@@ -67,6 +74,9 @@ public sealed class MatcherTests
         var results = Rank(goals, [Opening(1, ssyk: "9111"), Opening(2, ssyk: "5241"), Opening(3, ssyk: "5222"), Opening(4, ssyk: "5223")]);
         Assert.Equal([4, 3, 2, 1], Ids(results));
         Assert.Equal(0, Factor(results[3], "occupation"));
+        Assert.Contains(("Butikssäljare, dagligvaror – samma yrkesgrupp som ditt förstahandsval (Butikssäljare, fackhandel)",
+            "Shop sales, groceries – same occupation group as your first choice (Shop sales assistants)"), results[1].Reasons.Select(r => (r.Sv, r.En)));
+        Assert.Contains(("Butikssäljare 1 – inte bland yrkena du önskar", "Domestic cleaners – not among the occupations you wished for"), results[3].Reasons.Select(r => (r.Sv, r.En)));
     }
 
     [Fact]
