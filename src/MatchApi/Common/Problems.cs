@@ -42,9 +42,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = FieldErrors(exception) is { } errors
+                ? new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail }
+                : new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    // A field the body got wrong, keyed as validation errors are (camelCase, as sent).
+    private static Dictionary<string, string[]>? FieldErrors(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: OneEnumValueException one }
+            ? new Dictionary<string, string[]> { [one.Field] = [one.Message] }
+            : null;
 
     // The framework's messages name C# parameters and .NET types ("Nullable<int> pageSize", "System.Nullable`1[System.DateOnly]");
     // the caller is told the same in the API's terms: the field or parameter as sent, and the kind of value it takes.

@@ -32,7 +32,8 @@ public static class ServiceSetup
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // Enums as camelCase names, one per field ("private, public" is refused, not read as a flags combination).
+            o.SerializerOptions.Converters.Add(new OneEnumValueConverter(o.SerializerOptions));
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // {"name":"Dup AB","name":""} is refused rather than judged on whichever value came last.

@@ -36,7 +36,15 @@ public sealed class AccountRequestValidator : AbstractValidator<AccountRequest>
     }
 }
 
-/// <summary>Sign-in accounts of the admin's own organisation: list, create, disable.</summary>
+public sealed record AccountRoleRequest(
+    [property: Description("The new role: coach, teamLead or admin. The account's sessions end; it signs in again with the new role.")] Role? Role);
+
+public sealed class AccountRoleRequestValidator : AbstractValidator<AccountRoleRequest>
+{
+    public AccountRoleRequestValidator() => RuleFor(x => x.Role).NotNull();
+}
+
+/// <summary>Sign-in accounts of the admin's own organisation: list, create, change role, disable.</summary>
 public static class AccountsApi
 {
     public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder app)
@@ -52,6 +60,10 @@ public static class AccountsApi
             .RequireAuthorization(Scopes.Admin);
         group.MapPost("/{id:long}/disable", Disable).WithName("DisableAccount")
             .WithSummary("Disable a sign-in account; its sessions end at once")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.Admin);
+        group.MapPut("/{id:long}/role", ChangeRole).WithName("ChangeAccountRole")
+            .WithSummary("Change a sign-in account's role; its sessions end at once")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.Admin);
         return group;
@@ -118,6 +130,29 @@ public static class AccountsApi
         return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, now));
     }
 
+    public static async Task<Results<Ok<AccountDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> ChangeRole(
+        [Description("The account's id.")] long id, AccountRoleRequest request, ClaimsPrincipal user, Db db, TimeProvider clock,
+        HttpContext http, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (user.AccountId() == id)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with stored data.",
+                detail: "You cannot change the role of the account you are signed in with.");
+        var now = clock.GetUtcNow();
+        var args = new { Id = id, TenantId = user.TenantId(), Role = request.Role!.Value.ToString() };
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var before = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        if (before is null) return NotFound(id);
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.ChangeRole), args, tx, cancellationToken: ct));
+        // A session carries the role it signed in with: every session of the account ends now, so no copy of its cookie
+        // keeps the old rights until its idle timeout.
+        await SessionStore.EndAllAsync(db, connection, tx, id, args.TenantId, ct);
+        var row = await connection.QuerySingleAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        SecurityEvents.RoleChanged(loggers, http, user, row, before.Role);
+        return TypedResults.Ok(ToDto(row, now));
+    }
+
     private static AccountDto ToDto(Account a, DateTimeOffset now) =>
         new(a.Id, a.Username, a.Role, a.CoachId, a.CreatedAt, a.LockedUntil > now ? a.LockedUntil : null, a.DisabledAt);
 
@@ -142,6 +177,8 @@ public static class AccountsApi
         public static readonly Sql Count = new("SELECT COUNT(1) FROM accounts WHERE tenant_id = @TenantId;");
 
         public static readonly Sql Get = new($"SELECT {Accounts.Sqls.Columns} FROM accounts WHERE id = @Id AND tenant_id = @TenantId;");
+
+        public static readonly Sql ChangeRole = new("UPDATE accounts SET role = @Role WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql Disable = new(
             "UPDATE accounts SET disabled_at = @Now WHERE id = @Id AND tenant_id = @TenantId AND disabled_at IS NULL;");

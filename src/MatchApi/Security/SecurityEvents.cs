@@ -21,6 +21,18 @@ public static class SecurityEvents
             eventId.Name, outcome, UsernameHash(username), http.Connection.RemoteIpAddress?.ToString());
     }
 
+    public static readonly EventId AccountRoleChanged = new(4003, nameof(AccountRoleChanged));
+
+    /// <summary>An admin changed an account's role (its sessions ended with it).</summary>
+    public static void RoleChanged(ILoggerFactory loggers, HttpContext http, System.Security.Claims.ClaimsPrincipal admin, Account account, Role from)
+    {
+        var logger = loggers.CreateLogger(typeof(SecurityEvents));
+        logger.LogWarning(AccountRoleChanged,
+            "Security event {SecurityEvent}: account {AccountId} (username hash {UsernameHash}) of tenant {TenantId} changed role from {FromRole} to {ToRole} by account {ByAccountId} from {RemoteIp}",
+            AccountRoleChanged.Name, account.Id, UsernameHash(account.Username), account.TenantId, from, account.Role, admin.AccountId(),
+            http.Connection.RemoteIpAddress?.ToString());
+    }
+
     public static string UsernameHash(string? username) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Accounts.Normalize(username ?? ""))))[..16];
 }

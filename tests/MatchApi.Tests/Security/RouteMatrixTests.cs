@@ -70,6 +70,7 @@ public abstract class RouteMatrixTests(MatchApiFactory api)
         ["POST /v1/participants/{id:long}/exit"] = _ => new { exitedOn = "2025-06-30", reason = "moved" },
         // Takes no body; an empty object stands for "nothing to send".
         ["POST /v1/admin/accounts/{id:long}/disable"] = _ => new { },
+        ["PUT /v1/admin/accounts/{id:long}/role"] = _ => new { role = "teamLead" },
     };
 
     private sealed record Route(string Method, RouteEndpoint Endpoint)

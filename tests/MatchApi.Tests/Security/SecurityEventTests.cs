@@ -37,6 +37,30 @@ public abstract class SecurityEventTests(MatchApiFactory api)
     }
 
     [Fact]
+    public async Task A_role_change_is_logged_as_a_security_event_and_an_admin_cannot_change_their_own()
+    {
+        var events = new EventCapture();
+        await using var app = api.WithSettings([], builder => builder.ConfigureLogging(logging => logging.AddProvider(events)));
+        var tenant = await api.NewTenantAsync();
+        var (adminId, adminName) = await api.NewAccountAsync(tenant.TenantId, Role.Admin);
+        var (id, username) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
+        var admin = app.Browser();
+        Assert.Equal(HttpStatusCode.OK, (await admin.SignInAsync(adminName)).StatusCode);
+        await admin.UseAntiforgeryAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { role = "teamLead" })).StatusCode);
+        await (await admin.PutJsonAsync($"/v1/admin/accounts/{adminId}/role", new { role = "coach" })).ReadProblemAsync(HttpStatusCode.Conflict);
+
+        var logged = Assert.Single(events.Entries, e => e.EventId == SecurityEvents.AccountRoleChanged.Id);
+        Assert.Equal(typeof(SecurityEvents).FullName, logged.Category);
+        Assert.Contains(SecurityEvents.UsernameHash(username), logged.Text);
+        Assert.Contains("FromRole=Coach", logged.Text);
+        Assert.Contains("ToRole=TeamLead", logged.Text);
+        Assert.Contains($"ByAccountId={adminId}", logged.Text);
+        Assert.DoesNotContain(username, string.Join("\n", events.Entries.Select(e => e.Text)));
+    }
+
+    [Fact]
     public async Task Responses_with_participant_data_are_not_stored_by_caches()
     {
         var tenant = await api.NewTenantAsync();

@@ -17,8 +17,7 @@ public abstract class SessionReplayTests(MatchApiFactory api)
         var browser = api.Browser();
         var login = await browser.SignInAsync(username);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("matchapi=", StringComparison.Ordinal));
-        return (browser, setCookie[..setCookie.IndexOf(';')]);
+        return (browser, CookieOf(login));
     }
 
     /// <summary>A client that knows nothing but the copied cookie value.</summary>
@@ -63,6 +62,59 @@ public abstract class SessionReplayTests(MatchApiFactory api)
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));
         await (await first.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
         await (await second.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Changing_an_accounts_role_ends_all_its_sessions_and_the_next_sign_in_carries_the_new_role()
+    {
+        var tenant = await api.NewTenantAsync();
+        var (id, username) = await api.NewAccountAsync(tenant.TenantId, Role.TeamLead);
+        var (browser, cookie) = await SignInAsync(tenant.TenantId, Role.Coach);
+        var copy = Replay(cookie);
+        var teamLead = api.Browser();
+        var login = await teamLead.SignInAsync(username);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var teamLeadCopy = Replay(CookieOf(login));
+        Assert.Equal(HttpStatusCode.OK, (await teamLeadCopy.GetAsync("/v1/participants")).StatusCode);
+
+        var changed = await (await tenant.Http.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { role = "coach" })).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("coach", (string)changed["role"]!);
+
+        await (await teamLead.GetAsync("/auth/me")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await teamLeadCopy.GetAsync("/v1/participants")).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await using (var connection = await api.Db.OpenAsync(default))
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM sessions WHERE account_id = @Id;", new { Id = id }));
+        // Another account's session is untouched.
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/auth/me")).StatusCode);
+
+        var again = api.Browser();
+        Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync(username)).StatusCode);
+        var me = await (await again.GetAsync("/auth/me")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("coach", (string)me["role"]!);
+    }
+
+    [Fact]
+    public async Task A_role_change_is_refused_with_a_problem_for_a_bad_role_an_unknown_account_or_another_organisation()
+    {
+        var tenant = await api.NewTenantAsync();
+        var other = await api.NewTenantAsync();
+        var (id, _) = await api.NewAccountAsync(tenant.TenantId, Role.Coach);
+        var missing = await (await tenant.Http.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { })).ReadValidationErrorsAsync();
+        Assert.True(missing.ContainsKey("role"), missing.ToJsonString());
+        var joined = await (await tenant.Http.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { role = "coach, admin" })).ReadValidationErrorsAsync();
+        Assert.True(joined.ContainsKey("role"), joined.ToJsonString());
+        await (await tenant.Http.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { role = "superuser" })).ReadProblemAsync(HttpStatusCode.BadRequest);
+        await (await other.Http.PutJsonAsync($"/v1/admin/accounts/{id}/role", new { role = "admin" })).ReadProblemAsync(HttpStatusCode.NotFound);
+        await (await tenant.Http.PutJsonAsync("/v1/admin/accounts/987654321/role", new { role = "admin" })).ReadProblemAsync(HttpStatusCode.NotFound);
+        var account = await (await tenant.Http.GetAsync($"/v1/admin/accounts/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("coach", (string)account["role"]!);
+    }
+
+    private static string CookieOf(HttpResponseMessage login)
+    {
+        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("matchapi=", StringComparison.Ordinal));
+        return setCookie[..setCookie.IndexOf(';')];
     }
 
     [Fact]

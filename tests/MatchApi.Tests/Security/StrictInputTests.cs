@@ -63,6 +63,80 @@ public abstract class StrictInputTests(MatchApiFactory api)
         Assert.True(probed.Count >= 4, string.Join(", ", probed));
     }
 
+    // One enum value per field in JSON bodies: every enum field (at any depth, in lists too) of every JSON body the document
+    // describes gets two of its values joined by a comma ("private, public" used to be stored as public).
+    [Fact]
+    public async Task No_enum_field_of_any_json_body_takes_a_comma_joined_list()
+    {
+        var tenant = await api.NewTenantAsync();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(OpenApiContract.DocumentPath))!;
+        var probed = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (operation?["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema) continue;
+                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "987654321");
+                // Required query parameters (a sync's source) get a plain value, so that the body is what is judged.
+                var query = (operation["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "query" && (bool?)p["required"] == true)
+                    .Select(p => $"{(string)p!["name"]!}={(string?)p["schema"]?["enum"]?[0] ?? "probe"}").ToList();
+                if (query.Count > 0) url += "?" + string.Join("&", query);
+                foreach (var (body, field) in EnumProbes(document, schema, "", 0))
+                {
+                    var response = await tenant.Http.SendRawJsonAsync(new HttpMethod(method.ToUpperInvariant()), url, body.ToJsonString());
+                    var text = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {url} {body.ToJsonString()}: {(int)response.StatusCode} {text}");
+                    var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+                    Assert.True(problem["errors"]?[field] is not null || ((string?)problem["detail"])?.Contains($"'{field}'") == true,
+                        $"{method} {url} {body.ToJsonString()}: {text}");
+                    probed.Add($"{method} {path} {field}");
+                }
+            }
+        }
+        // The issue counted 55 such cases; fewer means the walk below stopped finding them.
+        Assert.True(probed.Count >= 40, string.Join("\n", probed));
+        Assert.Contains(probed, p => p.EndsWith(" sector", StringComparison.Ordinal));
+        Assert.Contains(probed, p => p.Contains("[0]", StringComparison.Ordinal));
+    }
+
+    /// <summary>A minimal body per enum field reachable from <paramref name="schema"/>, with the field's expected error key.</summary>
+    private static IEnumerable<(System.Text.Json.Nodes.JsonNode Body, string Field)> EnumProbes(
+        System.Text.Json.Nodes.JsonNode document, System.Text.Json.Nodes.JsonNode schema, string at, int depth)
+    {
+        if (depth > 4) yield break;
+        schema = Resolve(document, schema);
+        if (schema["enum"] is System.Text.Json.Nodes.JsonArray { Count: >= 2 } values
+            && values.Where(v => v is not null).Take(2).ToList() is [{ } first, { } second])
+        {
+            yield return (System.Text.Json.Nodes.JsonValue.Create($"{first}, {second}"), at);
+            yield break;
+        }
+        if (schema["items"] is { } items)
+        {
+            // A sync list's rows are counted from 1, as in its other errors; lists inside a body from 0, as JSON paths are.
+            var element = at.Length == 0 ? "rows[1]" : $"{at}[0]";
+            foreach (var (body, field) in EnumProbes(document, items, element, depth + 1))
+                yield return (new System.Text.Json.Nodes.JsonArray(body), field);
+            yield break;
+        }
+        foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
+            foreach (var (body, field) in EnumProbes(document, property!, at.Length == 0 ? name : $"{at}.{name}", depth + 1))
+                yield return (new System.Text.Json.Nodes.JsonObject { [name] = body }, field);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode Resolve(System.Text.Json.Nodes.JsonNode document, System.Text.Json.Nodes.JsonNode schema)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            if ((string?)schema["$ref"] is { } reference)
+                schema = document["components"]!["schemas"]![reference[(reference.LastIndexOf('/') + 1)..]]!;
+            else if ((schema["oneOf"] ?? schema["anyOf"]) is System.Text.Json.Nodes.JsonArray branches)
+                schema = branches.First(b => b!["type"] is not System.Text.Json.Nodes.JsonValue type || type.GetValue<string>() != "null")!;
+            else break;
+        }
+        return schema;
+    }
+
     [Fact]
     public async Task Duplicate_json_keys_are_refused()
     {
