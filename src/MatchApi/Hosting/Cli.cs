@@ -29,7 +29,8 @@ public static class Cli
     /// <summary>Names the unknown command and lists the known ones on standard error; exit code 2.</summary>
     public static int RefuseUnknownCommand(string command) =>
         Fail($"Unknown command '{command}'. Commands: {string.Join(", ", Commands.Concat(JobTech.JobTechCli.Commands))}. "
-            + "Without a command (or with only settings such as --urls or --environment) the server starts.");
+            + "Without a command (or with only settings such as --urls or --environment) the server starts. "
+            + "Benchmarks are commands of the tools: dotnet run -c Release --project src/MatchApi.Tools.");
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
