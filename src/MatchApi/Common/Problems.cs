@@ -2,16 +2,23 @@ using System.Text.Json;
 using MatchApi.Data;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Common;
 
-/// <summary>Thrown where a request is well-formed but conflicts with stored data (duplicate reference, missing parent).</summary>
-public sealed class ConflictException(string detail) : Exception(detail);
+/// <summary>The 409 answer: a request that is well-formed but conflicts with stored data (a duplicate reference, a taken name).</summary>
+public static class ConflictProblem
+{
+    public const string Title = "The request conflicts with stored data.";
+
+    public static ProblemHttpResult Result(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Title, detail: detail);
+}
 
 /// <summary>
 /// Turns what reaches the exception handler into RFC 9457 problem details: malformed bodies
-/// and parameters are the caller's 400 (saying what was wrong), conflicts are 409, and only
+/// and parameters are the caller's 400 (saying what was wrong), a busy database is 503, and only
 /// genuine faults are 500 (without internals).
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -21,7 +28,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed.", Describe(bad)),
-            ConflictException conflict => (StatusCodes.Status409Conflict, "The request conflicts with stored data.", conflict.Message),
             // A malformed multipart or form body (bad boundary, truncated section) is the caller's, like malformed JSON.
             InvalidDataException invalid => (StatusCodes.Status400BadRequest, "The request is malformed.", invalid.Message),
             _ when DbErrors.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable.",

@@ -9,6 +9,8 @@ namespace MatchApi.Data;
 
 public sealed class DatabaseOptions
 {
+    public const string Section = "Database";
+
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>SQLite file; relative paths are resolved against the content root.</summary>
@@ -31,6 +33,15 @@ public sealed class DatabaseOptions
     /// the request time limit (30 s), since one request may wait twice (its transaction, then its audit row).
     /// </summary>
     public int BusyTimeoutSeconds { get; set; } = 10;
+
+    public bool IsValid() =>
+        Provider switch
+        {
+            DatabaseProvider.Sqlite => !string.IsNullOrWhiteSpace(SqlitePath),
+            DatabaseProvider.SqlServer => !string.IsNullOrWhiteSpace(SqlServerConnectionString),
+            _ => false,
+        }
+        && CommandTimeoutSeconds is >= 1 and <= 3600 && BusyTimeoutSeconds is >= 0 and <= 3600;
 }
 
 /// <summary>The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>.</summary>

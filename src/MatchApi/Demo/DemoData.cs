@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Bogus;
 using Dapper;
 using MatchApi.Common;
 using MatchApi.Data;
@@ -134,8 +133,7 @@ public static class DemoData
     private static async Task<string> GenerateAsync(Db db, DbConnection c, DbTransaction tx, long tenantId, DateTimeOffset now)
     {
         // A fixed seed gives every developer the same demo municipality.
-        Randomizer.Seed = new Random(1480);
-        var f = new Faker("sv");
+        var f = new DemoRandom(1480);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         async Task<long> Insert(Sql sql, object args) =>
@@ -144,12 +142,12 @@ public static class DemoData
         var coachIds = new List<long>();
         for (var i = 0; i < 8; i++)
         {
-            var first = f.Name.FirstName();
-            var last = f.Name.LastName();
+            var first = f.PickRandom(FirstNames);
+            var last = f.PickRandom(LastNames);
             coachIds.Add(await Insert(Sqls.Coach, new
             {
                 TenantId = tenantId, Name = $"{first} {last}", Email = $"{Ascii(first)}.{Ascii(last)}@goteborg.example".ToLowerInvariant(),
-                Phone = $"031-{f.Random.Number(100, 999)} {f.Random.Number(10, 99)} {f.Random.Number(10, 99)}", Now = now,
+                Phone = $"031-{f.Number(100, 999)} {f.Number(10, 99)} {f.Number(10, 99)}", Now = now,
             }));
         }
 
@@ -158,17 +156,17 @@ public static class DemoData
         {
             var place = f.PickRandom(Places);
             var job = f.PickRandom(Jobs);
-            var sector = f.Random.WeightedRandom([Sector.Private, Sector.Public, Sector.NonProfit], [0.78f, 0.17f, 0.05f]);
+            var sector = f.WeightedRandom([Sector.Private, Sector.Public, Sector.NonProfit], [0.78f, 0.17f, 0.05f]);
             var name = sector switch
             {
-                Sector.Public => $"{f.PickRandom("Förskola", "Äldreboende", "Skola", "Park och natur", "Kretslopp")} {f.Address.StreetName()}",
-                Sector.NonProfit => $"{f.Name.LastName()}s stiftelse",
-                _ => $"{f.Name.LastName()}s {f.PickRandom(job.Title.ToLowerInvariant(), "service", "handel", "bygg", "transport", "café")} AB",
+                Sector.Public => $"{f.PickRandom("Förskola", "Äldreboende", "Skola", "Park och natur", "Kretslopp")} {f.PickRandom(StreetNames)}",
+                Sector.NonProfit => $"{f.PickRandom(LastNames)}s stiftelse",
+                _ => $"{f.PickRandom(LastNames)}s {f.PickRandom(job.Title.ToLowerInvariant(), "service", "handel", "bygg", "transport", "café")} AB",
             };
             employerIds.Add((await Insert(Sqls.Employer, new
             {
                 TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = job.Sni, MunicipalityCode = place.Code,
-                Latitude = place.Lat + f.Random.Double(-0.05, 0.05), Longitude = place.Lon + f.Random.Double(-0.08, 0.08),
+                Latitude = place.Lat + f.Double(-0.05, 0.05), Longitude = place.Lon + f.Double(-0.08, 0.08),
                 Source = "demo", ExternalRef = $"E{i + 1:0000}", Now = now,
             }), job.Sni));
         }
@@ -178,17 +176,17 @@ public static class DemoData
             var (employerId, _) = f.PickRandom(employerIds);
             var place = f.PickRandom(Places);
             var job = f.PickRandom(Jobs);
-            var jobType = f.Random.WeightedRandom([JobType.Competitive, JobType.Subsidised, JobType.Internship], [0.7f, 0.18f, 0.12f]);
-            var start = today.AddDays(f.Random.Number(-10, 60));
+            var jobType = f.WeightedRandom([JobType.Competitive, JobType.Subsidised, JobType.Internship], [0.7f, 0.18f, 0.12f]);
+            var start = today.AddDays(f.Number(-10, 60));
             await Insert(Sqls.Opening, new
             {
                 TenantId = tenantId, EmployerId = employerId, Title = job.Title, Ssyk = job.Ssyk, MunicipalityCode = place.Code,
-                Latitude = place.Lat + f.Random.Double(-0.05, 0.05), Longitude = place.Lon + f.Random.Double(-0.08, 0.08),
+                Latitude = place.Lat + f.Double(-0.05, 0.05), Longitude = place.Lon + f.Double(-0.08, 0.08),
                 Hours = (double)f.PickRandom(10, 20, 25, 30, 40), Schedule = f.PickRandom<Schedule>().ToString(),
                 EmploymentForm = f.PickRandom<EmploymentForm>().ToString(), JobType = jobType.ToString(),
                 SubsidyType = jobType == JobType.Subsidised ? f.PickRandom(SubsidyType.Lonebidrag, SubsidyType.Nystartsjobb).ToString() : null,
-                StartDate = start, ExpiresOn = start.AddDays(f.Random.Number(14, 90)),
-                Status = f.Random.WeightedRandom([OpeningStatus.Open, OpeningStatus.Filled, OpeningStatus.Closed], [0.85f, 0.1f, 0.05f]).ToString(),
+                StartDate = start, ExpiresOn = start.AddDays(f.Number(14, 90)),
+                Status = f.WeightedRandom([OpeningStatus.Open, OpeningStatus.Filled, OpeningStatus.Closed], [0.85f, 0.1f, 0.05f]).ToString(),
                 Source = "demo", ExternalRef = $"O{i + 1:0000}", Now = now,
             });
         }
@@ -200,23 +198,23 @@ public static class DemoData
             var id = await Insert(Sqls.Participant, new
             {
                 TenantId = tenantId, ExternalRef = $"IPS-{now.Year}-{i + 1:0000}", CoachId = coachId,
-                Enrolment = today.AddDays(-f.Random.Number(3, 300)), Status = (i % 12 == 11 ? ParticipantStatus.Paused : ParticipantStatus.Active).ToString(), Now = now,
+                Enrolment = today.AddDays(-f.Number(3, 300)), Status = (i % 12 == 11 ? ParticipantStatus.Paused : ParticipantStatus.Active).ToString(), Now = now,
             });
             participantIds.Add((id, coachId));
             var home = f.PickRandom(Places);
-            var wanted = f.PickRandom(Jobs, f.Random.Number(1, 3)).ToList();
+            var wanted = f.PickRandom(Jobs, f.Number(1, 3)).ToList();
             var goals = new ParticipantGoals
             {
                 DesiredOccupations = wanted.Select(j => j.Ssyk).ToList(),
                 AcceptableMunicipalities = [home.Code, "1480"],
-                HomeLocation = new GeoPoint(home.Lat + f.Random.Double(-0.03, 0.03), home.Lon + f.Random.Double(-0.05, 0.05)),
+                HomeLocation = new GeoPoint(home.Lat + f.Double(-0.03, 0.03), home.Lon + f.Double(-0.05, 0.05)),
                 MaxTravelKm = f.PickRandom(10, 20, 30),
                 MinHoursPerWeek = f.PickRandom(10, 20),
                 MaxHoursPerWeek = f.PickRandom(25, 30, 40),
-                Schedules = f.Random.Bool(0.7f) ? [Schedule.Day] : [],
-                JobTypes = f.Random.Bool(0.85f) ? [] : [JobType.Internship, JobType.Competitive],
+                Schedules = f.Bool(0.7f) ? [Schedule.Day] : [],
+                JobTypes = f.Bool(0.85f) ? [] : [JobType.Internship, JobType.Competitive],
             };
-            var ownWords = $"Jag vill jobba som {wanted[0].Title.ToLowerInvariant()}{(f.Random.Bool() ? ", gärna på dagtid" : "")}.";
+            var ownWords = $"Jag vill jobba som {wanted[0].Title.ToLowerInvariant()}{(f.Bool() ? ", gärna på dagtid" : "")}.";
             await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Goals), new
             {
                 ParticipantId = id, TenantId = tenantId, OwnWords = ownWords, GoalsJson = GoalsJson.Serialize(goals), Now = now,
@@ -229,14 +227,63 @@ public static class DemoData
             await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Contact), new
             {
                 TenantId = tenantId, EmployerId = f.PickRandom(employerIds).Id, CoachId = coachId,
-                ContactedAt = now.AddDays(-f.Random.Double(0, 180)),
-                Kind = f.Random.WeightedRandom([ContactKind.FaceToFace, ContactKind.Phone, ContactKind.Email], [0.6f, 0.3f, 0.1f]).ToString(),
+                ContactedAt = now.AddDays(-f.Double(0, 180)),
+                Kind = f.WeightedRandom([ContactKind.FaceToFace, ContactKind.Phone, ContactKind.Email], [0.6f, 0.3f, 0.1f]).ToString(),
                 Purpose = f.PickRandom("Presentera IPS", "Diskutera en kandidat", "Följa upp anställning", "Lära känna verksamheten"),
-                ParticipantId = f.Random.Bool(0.4f) ? participantId : (long?)null, Now = now,
+                ParticipantId = f.Bool(0.4f) ? participantId : (long?)null, Now = now,
             }, tx));
         }
 
         return $"{coachIds.Count} coaches, {employerIds.Count} employers, 450 openings, {participantIds.Count} participants, 700 employer contacts";
+    }
+
+    // Swedish names and Göteborg streets for the generated rows (fixed lists: the service carries no fake-data library).
+    private static readonly string[] FirstNames =
+    [
+        "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Ingrid", "Malin", "Sofia", "Elin", "Ida", "Linnéa", "Åsa",
+        "Erik", "Lars", "Karl", "Anders", "Johan", "Per", "Nils", "Mikael", "Jonas", "Oskar", "Björn", "Göran", "Mats", "Stefan", "Jörgen",
+    ];
+
+    private static readonly string[] LastNames =
+    [
+        "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
+        "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Lindström",
+        "Olofsson", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lundgren", "Sandberg", "Åberg",
+    ];
+
+    private static readonly string[] StreetNames =
+    [
+        "Kungsgatan", "Vasagatan", "Linnégatan", "Övre Husargatan", "Järntorgsgatan", "Södra Vägen", "Götaplatsgatan", "Aschebergsgatan",
+        "Andra Långgatan", "Mölndalsvägen", "Hisingsgatan", "Kvillegatan", "Backavägen", "Frölundagatan", "Västra Frölundavägen",
+        "Angeredsvinkeln", "Bergsjövägen", "Smörslottsgatan", "Tuvevägen", "Eketrägatan",
+    ];
+
+    /// <summary>The few draws the generator needs, over one seeded <see cref="Random"/>, so every start makes the same demo.</summary>
+    private sealed class DemoRandom(int seed)
+    {
+        private readonly Random _random = new(seed);
+
+        /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, both included.</summary>
+        public int Number(int min, int max) => _random.Next(min, max + 1);
+
+        public double Double(double min, double max) => min + _random.NextDouble() * (max - min);
+
+        public bool Bool(float trueWeight = 0.5f) => _random.NextDouble() < trueWeight;
+
+        public T PickRandom<T>(params IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+        public T PickRandom<T>() where T : struct, Enum => PickRandom(Enum.GetValues<T>());
+
+        /// <summary><paramref name="count"/> different items in a random order.</summary>
+        public IEnumerable<T> PickRandom<T>(IReadOnlyList<T> items, int count) => items.OrderBy(_ => _random.Next()).Take(count).ToList();
+
+        public T WeightedRandom<T>(T[] items, float[] weights)
+        {
+            var draw = _random.NextDouble() * weights.Sum();
+            for (var i = 0; i < items.Length; i++)
+                if ((draw -= weights[i]) < 0) return items[i];
+            return items[^1];
+        }
     }
 
     private static string Ascii(string s) => s.Replace("å", "a").Replace("ä", "a").Replace("ö", "o").Replace("é", "e")

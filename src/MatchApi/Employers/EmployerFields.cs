@@ -71,3 +71,13 @@ public record EmployerColumns
     /// <summary>Only the stored fields, without what a derived row type adds (ids, versions), so that equality compares values.</summary>
     public EmployerColumns Values() => new(this);
 }
+
+/// <summary>The descriptions of an employer's fields that its request and its sync item share, written once.</summary>
+public static class EmployerFieldDescriptions
+{
+    public const string OrgNumber = "Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.";
+    public const string Name = "The employer's name, at most 200 characters.";
+    public const string Sector = "Private, public or non-profit. When left out it follows the organisation number (2… public, 8… non-profit), else private.";
+    public const string SniCode = "SNI 2007 industry code, 2 to 5 digits.";
+    public const string Location = "Position of the workplace, within Sweden.";
+}

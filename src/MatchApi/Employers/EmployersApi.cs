@@ -19,7 +19,7 @@ public sealed record EmployerDto(
     [property: Description("Organisation number as 10 digits without hyphen; null for sole traders and unknown.")] string? OrgNumber,
     [property: Description("The employer's name.")] string Name,
     [property: Description("Private, public or non-profit.")] Sector Sector,
-    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode,
+    [property: Description(EmployerFieldDescriptions.SniCode)] string? SniCode,
     [property: Description("Municipality code (4 digits) of the workplace.")] string? MunicipalityCode,
     [property: Description("Position of the workplace.")] GeoPoint? Location,
     [property: Description("The system the employer was imported from.")] string? Source,
@@ -33,14 +33,14 @@ public sealed record EmployerDto(
 
 /// <summary>An employer's details; used to create and to replace.</summary>
 public sealed record EmployerRequest(
-    [property: Description("The employer's name, at most 200 characters.")] string Name,
-    [property: Description("Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.")]
+    [property: Description(EmployerFieldDescriptions.Name)] string Name,
+    [property: Description(EmployerFieldDescriptions.OrgNumber)]
     string? OrgNumber = null,
-    [property: Description("Private, public or non-profit. When left out it follows the organisation number (2… public, 8… non-profit), else private.")]
+    [property: Description(EmployerFieldDescriptions.Sector)]
     Sector? Sector = null,
-    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode = null,
+    [property: Description(EmployerFieldDescriptions.SniCode)] string? SniCode = null,
     [property: Description("Municipality code (4 digits, see /v1/reference/municipalities).")] string? MunicipalityCode = null,
-    [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
+    [property: Description(EmployerFieldDescriptions.Location)] GeoPoint? Location = null,
     [property: Description("The system the employer comes from; give together with externalRef.")] string? Source = null,
     [property: Description("The employer's id in that system, unique per source; give together with source.")] string? ExternalRef = null,
     [property: Description("Whether the organisation works with this employer (default true).")] bool? Active = null,
@@ -235,10 +235,8 @@ public static class EmployersApi
         && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountByExternalRef), args, tx, cancellationToken: ct)) > 0;
 
     // The unique index is the last word when two requests race past the check above.
-    private static ProblemHttpResult Duplicate(EmployerRequest request) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "The request conflicts with stored data.",
-        detail: $"Another employer of your organisation already has source '{request.Source}' and external reference '{request.ExternalRef}'.");
+    private static ProblemHttpResult Duplicate(EmployerRequest request) =>
+        ConflictProblem.Result($"Another employer of your organisation already has source '{request.Source}' and external reference '{request.ExternalRef}'.");
 
     private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
 

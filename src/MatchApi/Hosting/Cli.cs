@@ -1,4 +1,3 @@
-using System.Globalization;
 using MatchApi.Data;
 using MatchApi.Security;
 using MatchApi.Tenants;
@@ -11,13 +10,11 @@ namespace MatchApi.Hosting;
 /// <c>create-api-key --tenant … --name … --scopes a,b [--expires 2027-06-30]</c>,
 /// <c>create-account --tenant … --username … [--password …] --role coach|teamLead|admin [--coach-id N]</c>
 /// (without --password the password is read from standard input, which keeps it out of shell history),
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16]</c>
-/// (see <see cref="Matching.MatchBenchmark"/>), <c>bench-sync [--rows 100000]</c> (see <see cref="Sync.SyncBenchmark"/>),
-/// and JobTech's imports (see <see cref="JobTech.JobTechCli"/>).
+/// and JobTech's imports (see <see cref="JobTech.JobTechCli"/>). Benchmarks are commands of MatchApi.Tools, apart from the service.
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account", "bench-match", "bench-sync"];
+    private static readonly string[] Commands = ["migrate", "create-tenant", "create-api-key", "create-account"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || JobTech.JobTechCli.Commands.Contains(args[0]));
 
@@ -32,7 +29,8 @@ public static class Cli
     /// <summary>Names the unknown command and lists the known ones on standard error; exit code 2.</summary>
     public static int RefuseUnknownCommand(string command) =>
         Fail($"Unknown command '{command}'. Commands: {string.Join(", ", Commands.Concat(JobTech.JobTechCli.Commands))}. "
-            + "Without a command (or with only settings such as --urls or --environment) the server starts.");
+            + "Without a command (or with only settings such as --urls or --environment) the server starts. "
+            + "Benchmarks are commands of the tools: dotnet run -c Release --project src/MatchApi.Tools.");
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -45,11 +43,6 @@ public static class Cli
             if (JobTech.JobTechCli.Commands.Contains(args[0])) return await JobTech.JobTechCli.RunAsync(app, args[0], options, logger);
             switch (args[0])
             {
-                case "bench-sync":
-                    if (!int.TryParse(options.GetValueOrDefault("rows", "100000"), CultureInfo.InvariantCulture, out var rows) || rows is < 1 or > 10_000_000)
-                        return Fail("--rows must be a whole number from 1 to 10000000.");
-                    return await Sync.SyncBenchmark.RunAsync(app, rows, CancellationToken.None);
-
                 case "migrate":
                     var result = await Migrations.ApplyAsync(db, logger);
                     Console.WriteLine(result.Applied.Count == 0
@@ -70,9 +63,6 @@ public static class Cli
                     Console.WriteLine($"Created tenant {tenant.Id} '{tenant.Name}' ({tenant.MunicipalityCode}).");
                     return 0;
                 }
-
-                case "bench-match":
-                    return await Matching.MatchBenchmark.RunAsync(app, options);
 
                 case "create-api-key":
                 {
@@ -144,7 +134,7 @@ public static class Cli
             ? value
             : throw new ArgumentException($"--{name} is required.");
 
-    private static Dictionary<string, string> ParseOptions(string[] args)
+    internal static Dictionary<string, string> ParseOptions(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)

@@ -4,6 +4,7 @@ using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
+using Microsoft.Extensions.Options;
 
 namespace MatchApi.Hosting;
 
@@ -12,13 +13,13 @@ public static class ServiceSetup
     public static IServiceCollection AddMatchApiData(this IServiceCollection services, IHostEnvironment environment)
     {
         TypeHandlers.Register();
-        services.AddSingleton(sp =>
-        {
-            var config = sp.GetRequiredService<IConfiguration>();
-            var options = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-            options.SqlServerConnectionString ??= config.GetConnectionString("SqlServer");
-            return options;
-        });
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .PostConfigure<IConfiguration>((options, config) => options.SqlServerConnectionString ??= config.GetConnectionString("SqlServer"))
+            .Validate(o => o.IsValid(), $"{DatabaseOptions.Section}: Provider must be Sqlite or SqlServer, with SqlitePath or a SQL Server connection string "
+                + "(SqlServerConnectionString or ConnectionStrings:SqlServer) to match; CommandTimeoutSeconds must be from 1 to 3600 and BusyTimeoutSeconds from 0 to 3600.")
+            .ValidateOnStart();
+        // The bound value, registered once for the consumers that take it as it is.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(sp => new Db(sp.GetRequiredService<DatabaseOptions>(), environment.ContentRootPath));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Reference.ReferenceData>();

@@ -8,7 +8,8 @@ namespace MatchApi.Matching;
 // The matcher's inputs describe openings, employers and coach–employer contacts. None of them
 // (nor ParticipantGoals) has a field for work ability, health, diagnosis or any assessment of
 // the participant: the matcher cannot exclude or rank anyone by those (IPS zero exclusion).
-// MatcherInputTests reflects over these types and fails if such a field is ever added.
+// MatcherTests.The_matchers_inputs_have_no_field_for_work_ability_diagnosis_assessment_or_health reflects over these
+// types and fails if such a field is ever added.
 
 /// <summary>An opening as the matcher sees it.</summary>
 public sealed record CandidateOpening

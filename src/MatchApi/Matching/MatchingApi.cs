@@ -14,6 +14,7 @@ using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace MatchApi.Matching;
 
@@ -82,7 +83,12 @@ public static class MatchingApi
 {
     public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions());
+        services.AddOptions<MatchingOptions>().BindConfiguration("Matching")
+            .Validate(o => o.CandidateCacheSeconds is >= 0 and <= 3600 && o.WeightsCacheSeconds is >= 0 and <= 3600,
+                "Matching: CandidateCacheSeconds and WeightsCacheSeconds must be from 0 to 3600.")
+            .ValidateOnStart();
+        // The bound value, registered once for the matcher's services that take it as it is.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value);
         services.AddSingleton<CandidateStore>();
         services.AddHostedService<CandidateWarmUp>();
         services.AddSingleton<WeightsCache>();

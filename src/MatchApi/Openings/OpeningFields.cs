@@ -93,3 +93,20 @@ public record OpeningColumns
     /// <summary>Only the stored fields, without what a derived row type adds (ids, versions), so that equality compares values.</summary>
     public OpeningColumns Values() => new(this);
 }
+
+/// <summary>The descriptions of an opening's fields that its request and its sync item share, written once.</summary>
+public static class OpeningFieldDescriptions
+{
+    public const string Title = "Job title as the employer words it (at most 200 characters).";
+    public const string Description = "What the job involves (at most 4000 characters).";
+    public const string SsykCode = "SSYK 2012 occupation code of the job: a unit group, exactly 4 digits.";
+    public const string Location = "Where the work is done (WGS 84, within Sweden).";
+    public const string HoursPerWeek = "Hours per week, more than 0 and at most 80.";
+    public const string Schedule = "When the work is done.";
+    public const string EmploymentForm = "Form of employment.";
+    public const string JobType = "Ordinary (competitive), subsidised job, or internship.";
+    public const string SubsidyType = "Kind of wage subsidy; only allowed when jobType is subsidised.";
+    public const string Remote = "The job can be done remotely (default false).";
+    public const string StartDate = "First working day.";
+    public const string ExpiresOn = "Last day to apply; not before startDate.";
+}

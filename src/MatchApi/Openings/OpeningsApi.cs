@@ -25,9 +25,9 @@ public sealed record OpeningDto(
     [property: Description("Name of the municipality.")] string? MunicipalityName,
     [property: Description("Where the work is done, when known.")] GeoPoint? Location,
     [property: Description("Hours per week.")] double? HoursPerWeek,
-    [property: Description("When the work is done.")] Schedule? Schedule,
-    [property: Description("Form of employment.")] EmploymentForm EmploymentForm,
-    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType JobType,
+    [property: Description(OpeningFieldDescriptions.Schedule)] Schedule? Schedule,
+    [property: Description(OpeningFieldDescriptions.EmploymentForm)] EmploymentForm EmploymentForm,
+    [property: Description(OpeningFieldDescriptions.JobType)] JobType JobType,
     [property: Description("Kind of wage subsidy; only for subsidised jobs.")] SubsidyType? SubsidyType,
     [property: Description("The job can be done remotely.")] bool Remote,
     [property: Description("First working day, when known.")] DateOnly? StartDate,
@@ -43,20 +43,20 @@ public sealed record OpeningDto(
 /// <summary>Everything about an opening; used to create and to replace (omitted optional fields become empty).</summary>
 public sealed record OpeningRequest(
     [property: Description("Id of one of your organisation's employers.")] long EmployerId,
-    [property: Description("Job title as the employer words it (at most 200 characters).")] string Title,
-    [property: Description("SSYK 2012 occupation code of the job: a unit group, exactly 4 digits.")] string SsykCode,
+    [property: Description(OpeningFieldDescriptions.Title)] string Title,
+    [property: Description(OpeningFieldDescriptions.SsykCode)] string SsykCode,
     [property: Description("Municipality code (4 digits) where the work is done.")] string MunicipalityCode,
-    [property: Description("Form of employment.")] EmploymentForm? EmploymentForm,
-    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType? JobType,
+    [property: Description(OpeningFieldDescriptions.EmploymentForm)] EmploymentForm? EmploymentForm,
+    [property: Description(OpeningFieldDescriptions.JobType)] JobType? JobType,
     // Defaults keep the optional fields out of the document's "required" list.
-    [property: Description("What the job involves (at most 4000 characters).")] string? Description = null,
-    [property: Description("Where the work is done (WGS 84, within Sweden).")] GeoPoint? Location = null,
-    [property: Description("Hours per week, more than 0 and at most 80.")] double? HoursPerWeek = null,
-    [property: Description("When the work is done.")] Schedule? Schedule = null,
-    [property: Description("Kind of wage subsidy; only allowed when jobType is subsidised.")] SubsidyType? SubsidyType = null,
-    [property: Description("The job can be done remotely (default false).")] bool Remote = false,
-    [property: Description("First working day.")] DateOnly? StartDate = null,
-    [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn = null,
+    [property: Description(OpeningFieldDescriptions.Description)] string? Description = null,
+    [property: Description(OpeningFieldDescriptions.Location)] GeoPoint? Location = null,
+    [property: Description(OpeningFieldDescriptions.HoursPerWeek)] double? HoursPerWeek = null,
+    [property: Description(OpeningFieldDescriptions.Schedule)] Schedule? Schedule = null,
+    [property: Description(OpeningFieldDescriptions.SubsidyType)] SubsidyType? SubsidyType = null,
+    [property: Description(OpeningFieldDescriptions.Remote)] bool Remote = false,
+    [property: Description(OpeningFieldDescriptions.StartDate)] DateOnly? StartDate = null,
+    [property: Description(OpeningFieldDescriptions.ExpiresOn)] DateOnly? ExpiresOn = null,
     [property: Description("Status (default open).")] OpeningStatus? Status = null,
     [property: Description("System the opening comes from; give it together with externalRef.")] string? Source = null,
     [property: Description("The opening's id in the source system; unique per source in your organisation.")] string? ExternalRef = null) : IOpeningFields;
@@ -267,10 +267,8 @@ public static class OpeningsApi
         new Dictionary<string, string[]> { ["employerId"] = ["'Employer Id' must be an employer of your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
-    private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "The request conflicts with stored data.",
-        detail: $"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
+    private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) =>
+        ConflictProblem.Result($"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
 
     private static NotFoundProblem NotFound(long id) => new($"No opening with id {id} in your organisation.");
 

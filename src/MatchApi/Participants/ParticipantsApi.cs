@@ -234,10 +234,8 @@ public static class ParticipantsApi
         new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
         detail: "One or more fields are invalid; see errors.");
 
-    private static ProblemHttpResult ReferenceTaken(string externalRef) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "The request conflicts with stored data.",
-        detail: $"Another participant in your organisation already has the case reference '{externalRef}'.");
+    private static ProblemHttpResult ReferenceTaken(string externalRef) =>
+        ConflictProblem.Result($"Another participant in your organisation already has the case reference '{externalRef}'.");
 
     private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 

@@ -38,8 +38,13 @@ public static class AbuseLimits
 {
     public static IServiceCollection AddMatchApiAbuseLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitSettings>().BindConfiguration("RateLimiting");
-        services.AddOptions<RequestLimitSettings>().BindConfiguration("RequestLimits");
+        services.AddOptions<RateLimitSettings>().BindConfiguration("RateLimiting")
+            .Validate(o => o.PermitsPerMinute >= 1 && o.AnonymousPermitsPerMinute >= 1,
+                "RateLimiting: PermitsPerMinute and AnonymousPermitsPerMinute must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<RequestLimitSettings>().BindConfiguration("RequestLimits")
+            .Validate(o => o.MaxBodyBytes >= 1 && o.TimeoutSeconds > 0, "RequestLimits: MaxBodyBytes must be at least 1 and TimeoutSeconds positive.")
+            .ValidateOnStart();
 
         // Kestrel cuts off bodies without a Content-Length (chunked) at the same size.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitSettings>>((kestrel, limits) =>

@@ -105,8 +105,7 @@ public static class AccountsApi
         var now = clock.GetUtcNow();
         var id = await Accounts.CreateAsync(db, tenantId, request.Username, request.Password, request.Role!.Value, request.CoachId, now, ct);
         if (id is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with stored data.",
-                detail: $"The username '{Accounts.Normalize(request.Username)}' is taken; usernames are unique across all organisations.");
+            return ConflictProblem.Result($"The username '{Accounts.Normalize(request.Username)}' is taken; usernames are unique across all organisations.");
         return TypedResults.Created($"/v1/admin/accounts/{id}",
             new AccountDto(id.Value, Accounts.Normalize(request.Username), request.Role.Value, request.CoachId, now, null, null));
     }
@@ -115,8 +114,7 @@ public static class AccountsApi
         [Description("The account's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         if (user.AccountId() == id)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with stored data.",
-                detail: "You cannot disable the account you are signed in with.");
+            return ConflictProblem.Result("You cannot disable the account you are signed in with.");
         var now = clock.GetUtcNow();
         var args = new { Id = id, TenantId = user.TenantId(), Now = now };
         await using var connection = await db.OpenAsync(ct);

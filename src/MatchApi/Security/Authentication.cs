@@ -16,8 +16,14 @@ public static class MatchApiAuthentication
         IHostEnvironment environment)
     {
         var bearerOn = BearerTokens.Settings(configuration).Enabled;
-        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section);
-        services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section);
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section)
+            .Validate(o => o.MaxFailedAttempts is >= 1 and <= 1000 && o.Duration > TimeSpan.Zero,
+                $"{LockoutOptions.Section}: MaxFailedAttempts must be from 1 to 1000 and Duration positive.")
+            .ValidateOnStart();
+        services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section)
+            .Validate(o => o.Seconds is >= 0 and <= 3600 && o.MaxEntries >= 0,
+                $"{ApiKeyCacheOptions.Section}: Seconds must be from 0 to 3600 and MaxEntries at least 0.")
+            .ValidateOnStart();
         services.AddSingleton<ApiKeyCache>();
         services.AddMatchApiAntiforgery(environment);
         services.AddAuthentication(Scheme)

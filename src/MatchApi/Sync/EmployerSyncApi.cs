@@ -17,16 +17,16 @@ namespace MatchApi.Sync;
 
 /// <summary>An employer as a source system lists it: a row of a sync list, or the body of PUT /v1/employers/by-ref/{source}/{externalRef}.</summary>
 public sealed record EmployerSyncItem(
-    [property: Description("The employer's name, at most 200 characters.")] string Name,
+    [property: Description(EmployerFieldDescriptions.Name)] string Name,
     [property: Description("The employer's id in the source system, at most 200 characters; required in a list. In PUT by-ref it may be left out, or must equal the path's.")]
     string? ExternalRef = null,
-    [property: Description("Organisation number, \"556036-0793\" or \"5560360793\". Leave out for sole traders: personal identity numbers are refused.")]
+    [property: Description(EmployerFieldDescriptions.OrgNumber)]
     string? OrgNumber = null,
-    [property: Description("Private, public or non-profit. When left out it follows the organisation number (2… public, 8… non-profit), else private.")]
+    [property: Description(EmployerFieldDescriptions.Sector)]
     Sector? Sector = null,
-    [property: Description("SNI 2007 industry code, 2 to 5 digits.")] string? SniCode = null,
+    [property: Description(EmployerFieldDescriptions.SniCode)] string? SniCode = null,
     [property: Description("Municipality code (4 digits) or name, e.g. 1480 or Göteborg; stored as the code.")] string? MunicipalityCode = null,
-    [property: Description("Position of the workplace, within Sweden.")] GeoPoint? Location = null,
+    [property: Description(EmployerFieldDescriptions.Location)] GeoPoint? Location = null,
     [property: Description("Whether the organisation works with this employer (default true, so an employer a list names again is active again).")]
     bool? Active = null) : IEmployerFields;
 
@@ -71,9 +71,9 @@ public static class EmployerSyncApi
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
         [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
-        [Description("true: check the list and report what would change, writing nothing.")] bool? dryRun,
-        [Description("reject (default): one invalid row fails the list and nothing is written. skip: the valid rows are written and the invalid ones listed in skipped (with mode=upsert only).")] string? onInvalid,
-        [FromHeader(Name = IdempotencyKeys.Header), Description("Any unique string, e.g. the file's SHA-256: a retry with the same key and body gets the first answer and writes nothing. Kept 24 hours.")]
+        [Description(SyncParameterDescriptions.DryRun)] bool? dryRun,
+        [Description(SyncParameterDescriptions.OnInvalid)] string? onInvalid,
+        [FromHeader(Name = IdempotencyKeys.Header), Description(SyncParameterDescriptions.IdempotencyKey)]
         string? idempotencyKey,
         HttpContext http, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference, IValidator<EmployerSyncItem> validator,
         IOptions<JsonOptions> json, CancellationToken ct) =>

@@ -20,25 +20,25 @@ namespace MatchApi.Sync;
 /// The employer is named by its reference (employerRef, in employerSource or the opening's own source) or by employerId.
 /// </summary>
 public sealed record OpeningSyncItem(
-    [property: Description("Job title as the employer words it (at most 200 characters).")] string Title,
-    [property: Description("SSYK 2012 occupation code of the job: a unit group, exactly 4 digits.")] string SsykCode,
+    [property: Description(OpeningFieldDescriptions.Title)] string Title,
+    [property: Description(OpeningFieldDescriptions.SsykCode)] string SsykCode,
     [property: Description("Municipality code (4 digits) or name where the work is done, e.g. 1480 or Göteborg; stored as the code.")] string MunicipalityCode,
-    [property: Description("Form of employment.")] EmploymentForm? EmploymentForm,
-    [property: Description("Ordinary (competitive), subsidised job, or internship.")] JobType? JobType,
+    [property: Description(OpeningFieldDescriptions.EmploymentForm)] EmploymentForm? EmploymentForm,
+    [property: Description(OpeningFieldDescriptions.JobType)] JobType? JobType,
     [property: Description("The opening's id in the source system, at most 200 characters; required in a list. In PUT by-ref it may be left out, or must equal the path's.")]
     string? ExternalRef = null,
     [property: Description("Id of one of your organisation's employers; or give employerRef instead.")] long? EmployerId = null,
     [property: Description("The employer's externalRef in employerSource (default: the opening's source); an employer of your organisation.")]
     string? EmployerRef = null,
     [property: Description("The source system of employerRef, when it is not the opening's own.")] string? EmployerSource = null,
-    [property: Description("What the job involves (at most 4000 characters).")] string? Description = null,
-    [property: Description("Where the work is done (WGS 84, within Sweden).")] GeoPoint? Location = null,
-    [property: Description("Hours per week, more than 0 and at most 80.")] double? HoursPerWeek = null,
-    [property: Description("When the work is done.")] Schedule? Schedule = null,
-    [property: Description("Kind of wage subsidy; only allowed when jobType is subsidised.")] SubsidyType? SubsidyType = null,
-    [property: Description("The job can be done remotely (default false).")] bool Remote = false,
-    [property: Description("First working day.")] DateOnly? StartDate = null,
-    [property: Description("Last day to apply; not before startDate.")] DateOnly? ExpiresOn = null,
+    [property: Description(OpeningFieldDescriptions.Description)] string? Description = null,
+    [property: Description(OpeningFieldDescriptions.Location)] GeoPoint? Location = null,
+    [property: Description(OpeningFieldDescriptions.HoursPerWeek)] double? HoursPerWeek = null,
+    [property: Description(OpeningFieldDescriptions.Schedule)] Schedule? Schedule = null,
+    [property: Description(OpeningFieldDescriptions.SubsidyType)] SubsidyType? SubsidyType = null,
+    [property: Description(OpeningFieldDescriptions.Remote)] bool Remote = false,
+    [property: Description(OpeningFieldDescriptions.StartDate)] DateOnly? StartDate = null,
+    [property: Description(OpeningFieldDescriptions.ExpiresOn)] DateOnly? ExpiresOn = null,
     [property: Description("Status. Left out: open for a new opening, and as it is for a stored one (a coach may have marked it filled).")]
     OpeningStatus? Status = null) : IOpeningFields;
 
@@ -94,9 +94,9 @@ public static class OpeningSyncApi
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The job source the list comes from, e.g. platsbanken; rows are matched by their externalRef within it.")] string source,
         [Description("upsert (default) creates and updates; mirror also closes this source's open openings that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
-        [Description("true: check the list and report what would change, writing nothing.")] bool? dryRun,
-        [Description("reject (default): one invalid row fails the list and nothing is written. skip: the valid rows are written and the invalid ones listed in skipped (with mode=upsert only).")] string? onInvalid,
-        [FromHeader(Name = IdempotencyKeys.Header), Description("Any unique string, e.g. the file's SHA-256: a retry with the same key and body gets the first answer and writes nothing. Kept 24 hours.")]
+        [Description(SyncParameterDescriptions.DryRun)] bool? dryRun,
+        [Description(SyncParameterDescriptions.OnInvalid)] string? onInvalid,
+        [FromHeader(Name = IdempotencyKeys.Header), Description(SyncParameterDescriptions.IdempotencyKey)]
         string? idempotencyKey,
         HttpContext http, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference, IValidator<OpeningSyncItem> validator,
         IOptions<JsonOptions> json, CancellationToken ct) =>

@@ -248,3 +248,11 @@ public static class SyncHttp
     }
 #pragma warning restore CS1998
 }
+
+/// <summary>The descriptions of the list-sync parameters that every sync route shares, written once.</summary>
+public static class SyncParameterDescriptions
+{
+    public const string DryRun = "true: check the list and report what would change, writing nothing.";
+    public const string OnInvalid = "reject (default): one invalid row fails the list and nothing is written. skip: the valid rows are written and the invalid ones listed in skipped (with mode=upsert only).";
+    public const string IdempotencyKey = "Any unique string, e.g. the file's SHA-256: a retry with the same key and body gets the first answer and writes nothing. Kept 24 hours.";
+}

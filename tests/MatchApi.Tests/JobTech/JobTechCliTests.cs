@@ -8,19 +8,25 @@ public sealed class JobTechCliTests : IAsyncLifetime
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"matchapi-cli-{Guid.NewGuid():N}.db");
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => RunAsync(typeof(Program).Assembly.Location, args);
+
+    /// <summary>A command of MatchApi.Tools (the benchmarks), over the same database.</summary>
+    private Task<(int Code, string Output)> RunToolAsync(params string[] args) =>
+        RunAsync(Performance.DocumentedBenchmarkTests.AssemblyPath("MatchApi.Tools"), args);
+
+    private async Task<(int Code, string Output)> RunAsync(string assembly, string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        using var process = Process.Start(StartInfo(args, assembly))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (process.ExitCode, await output + await error);
     }
 
-    private ProcessStartInfo StartInfo(string[] args)
+    private ProcessStartInfo StartInfo(string[] args, string? assembly = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add(assembly ?? typeof(Program).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__Provider"] = "Sqlite";
@@ -49,10 +55,10 @@ public sealed class JobTechCliTests : IAsyncLifetime
         Assert.Equal(2, missing.Code);
         Assert.Contains("No folder", missing.Output);
 
-        var search = await RunAsync("bench-taxonomy-search", "--queries", "200");
+        var search = await RunToolAsync("bench-taxonomy-search", "--queries", "200");
         Assert.True(search.Code == 0, search.Output);
         Assert.Contains("p99", search.Output);
-        var import = await RunAsync("bench-jobtech", "--ads", "100", "--file", JobTechData.SampleAds);
+        var import = await RunToolAsync("bench-jobtech", "--ads", "100", "--file", JobTechData.SampleAds);
         Assert.True(import.Code == 0, import.Output);
         Assert.Contains("Imported 100 ads", import.Output);
     }
@@ -63,14 +69,30 @@ public sealed class JobTechCliTests : IAsyncLifetime
         var typo = await RunAsync("some-typo");
         Assert.True(typo.Code == 2, typo.Output);
         Assert.Contains("Unknown command 'some-typo'", typo.Output);
-        foreach (var command in new[] { "migrate", "create-tenant", "create-api-key", "create-account", "bench-match", "import-taxonomy", "import-jobtech" })
+        foreach (var command in new[] { "migrate", "create-tenant", "create-api-key", "create-account", "import-taxonomy", "import-jobtech" })
             Assert.Contains(command, typo.Output);
+        // The benchmarks moved to the tools: the service says where they are.
+        Assert.Contains("src/MatchApi.Tools", typo.Output);
         // Nothing was started: no database was made.
         Assert.False(File.Exists(_database));
 
         // A known command still runs.
         var migrate = await RunAsync("migrate");
         Assert.True(migrate.Code == 0, migrate.Output);
+    }
+
+    [Theory]
+    [InlineData("some-typo", "Unknown command 'some-typo'")]
+    [InlineData("migrate", "Unknown command 'migrate'")]
+    [InlineData(null, "No command.")]
+    public async Task The_tools_refuse_a_missing_or_unknown_command_with_the_list_of_their_commands(string? command, string message)
+    {
+        var refused = await RunToolAsync(command is null ? [] : [command]);
+        Assert.True(refused.Code == 2, refused.Output);
+        Assert.Contains(message, refused.Output);
+        foreach (var known in new[] { "bench-match", "bench-sync", "bench-taxonomy-search", "bench-jobtech" })
+            Assert.Contains(known, refused.Output);
+        Assert.False(File.Exists(_database));
     }
 
     [Fact]

@@ -15,15 +15,15 @@ public sealed partial class DocumentedBenchmarkTests
     /// <summary>A documented command (project and arguments after <c>--</c>, brackets and comments dropped) and how to run it small.</summary>
     private static readonly Dictionary<string, TinyRun> Runs = new()
     {
-        ["src/MatchApi -- bench-match --openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16"] =
-            new("MatchApi", args => [.. args, "--openings", "400", "--employers", "60", "--contacts", "600", "--participants", "30", "--requests", "40", "--connections", "4"],
+        ["src/MatchApi.Tools -- bench-match --openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16"] =
+            new("MatchApi.Tools", args => [.. args, "--openings", "400", "--employers", "60", "--contacts", "600", "--participants", "30", "--requests", "40", "--connections", "4"],
                 @"GET /v1/participants/\{id\}/matches +\| +\d+ +[\d.,]+ +[\d.,]+ +\| +\d+ +[\d.,]+ +[\d.,]+"),
-        ["src/MatchApi -- bench-sync --rows 100000"] = new("MatchApi", args => [.. args, "--rows", "300"], @"mirror: 1 % changed, 1 % left out +[\d.,]+ +[\d.,]+ +created"),
+        ["src/MatchApi.Tools -- bench-sync --rows 100000"] = new("MatchApi.Tools", args => [.. args, "--rows", "300"], @"mirror: 1 % changed, 1 % left out +[\d.,]+ +[\d.,]+ +created"),
         // JobTech's benchmarks need its real data (never in the repository): the taxonomy is imported into the run's own database first.
-        ["src/MatchApi -- bench-taxonomy-search --queries 20000"] = new("MatchApi", args => [args[0], "--queries", "200"],
+        ["src/MatchApi.Tools -- bench-taxonomy-search --queries 20000"] = new("MatchApi.Tools", args => [args[0], "--queries", "200"],
             @"Occupation search over \d+ names, 200 queries \(\d+ hits\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms",
             Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
-        ["src/MatchApi -- bench-jobtech --ads 40000 --file sample.json"] = new("MatchApi",
+        ["src/MatchApi.Tools -- bench-jobtech --ads 40000 --file sample.json"] = new("MatchApi.Tools",
             args => [args[0], "--ads", "50", "--file", JobTechData.SampleAds],
             @"Imported 50 ads \(\d+ MB\) in [\d.]+ s: \d+ ads/s; \d+ created, \d+ skipped; peak working set \d+ MB before, \d+ MB after",
             Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
@@ -32,7 +32,7 @@ public sealed partial class DocumentedBenchmarkTests
             args => ["--sizes", "1000", .. args.Select(a => a == "short" ? "dry" : a), "--inProcess"], @"\| MatchAnyOccupationTop20 +\| 1000 +\|"),
     };
 
-    /// <param name="Before">Commands of the same executable run first against the same database (e.g. an import the benchmark needs).</param>
+    /// <param name="Before">Commands of the service run first against the same database (e.g. an import the benchmark needs).</param>
     public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow, Func<string[][]>? Before = null);
 
     public static TheoryData<string> Commands() => new(Runs.Keys);
@@ -58,7 +58,7 @@ public sealed partial class DocumentedBenchmarkTests
         {
             foreach (var before in run.Before?.Invoke() ?? [])
             {
-                var (code, printedBefore, errorsBefore) = await RunAsync(run.Assembly, before, database);
+                var (code, printedBefore, errorsBefore) = await RunAsync("MatchApi", before, database);
                 Assert.True(code == 0, $"{string.Join(' ', before)}: exit code {code}\n{printedBefore}\n{errorsBefore}");
             }
             var (exitCode, printed, errors) = await RunAsync(run.Assembly, run.Arguments(documentedArgs), database);
@@ -116,7 +116,7 @@ public sealed partial class DocumentedBenchmarkTests
             }
     }
 
-    // A run of a benchmark: the scorer project, or a bench-* command of the service.
+    // A run of a benchmark: the scorer project, or a bench-* command of the tools.
     [GeneratedRegex(@"dotnet run [^\n`]*?--project (?<project>\S+) -- (?<args>(?:bench-|--)[^\n`]*)")]
     private static partial Regex BenchmarkCommand();
 
@@ -127,13 +127,17 @@ public sealed partial class DocumentedBenchmarkTests
         throw new InvalidOperationException("MatchApi.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>This build's assembly: the service's sits next to the tests; the benchmarks' is built alongside (see the test project).</summary>
-    private static string AssemblyPath(string name)
+    /// <summary>
+    /// This build's assembly: the service's sits next to the tests; the tools' and the benchmarks' are built alongside (see the
+    /// test project), under src/ or tests/.
+    /// </summary>
+    internal static string AssemblyPath(string name)
     {
         if (name == "MatchApi") return Path.Combine(AppContext.BaseDirectory, "MatchApi.dll");
-        // …/tests/MatchApi.Tests/bin/<Configuration>/<framework>/ → …/tests/MatchApi.Benchmarks/bin/<Configuration>/<framework>/
+        // …/tests/MatchApi.Tests/bin/<Configuration>/<framework>/ → …/{src|tests}/<name>/bin/<Configuration>/<framework>/
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = framework.Parent!;
-        return Path.Combine(RepositoryRoot(), "tests", name, "bin", configuration.Name, framework.Name, name + ".dll");
+        var folder = Directory.Exists(Path.Combine(RepositoryRoot(), "src", name)) ? "src" : "tests";
+        return Path.Combine(RepositoryRoot(), folder, name, "bin", configuration.Name, framework.Name, name + ".dll");
     }
 }

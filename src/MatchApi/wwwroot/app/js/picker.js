@@ -24,8 +24,6 @@ export function createPicker({ legend, field, searchLabel, search, chosen = [], 
   const input = h('input', { type: 'search', id: searchId, autocomplete: 'off', 'aria-describedby': hintId });
   const count = h('p', { class: 'picker-count', role: 'status' });
   const results = h('ul', { class: 'results' });
-  let timer = null;
-  let lastQuery = '';
 
   function renderChosen() {
     list.replaceChildren(...(items.length === 0
@@ -45,7 +43,7 @@ export function createPicker({ legend, field, searchLabel, search, chosen = [], 
     renderChosen();
     const buttons = list.querySelectorAll('button');
     (buttons[Math.min(index, buttons.length - 1)] ?? input).focus();
-    if (lastQuery) showResults(lastResults);
+    if (searching.lastQuery()) showResults(lastResults);
   }
 
   let lastResults = [];
@@ -67,40 +65,14 @@ export function createPicker({ legend, field, searchLabel, search, chosen = [], 
       }, t('picker.add', { name: item.label })))));
   }
 
-  async function run() {
-    const q = input.value.trim();
-    lastQuery = q;
-    if (!q) {
-      results.replaceChildren();
-      count.textContent = '';
-      return;
-    }
-    const found = await search(q);
-    if (q === lastQuery) showResults(found);
-  }
-
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, 300);
-  });
-  // Enter searches at once instead of submitting the surrounding form.
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      clearTimeout(timer);
-      run();
-    }
-  });
+  const searching = searchAsYouType({ input, results, count, searchLabel, search, show: showResults });
 
   renderChosen();
   const element = h('fieldset', { class: 'picker', 'data-field': field, 'aria-describedby': errorId },
     h('legend', {}, legend),
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     list,
-    h('div', { class: 'picker-search' },
-      h('label', { for: searchId }, searchLabel),
-      h('div', { class: 'inline' }, input,
-        h('button', { type: 'button', class: 'secondary', onclick: () => { clearTimeout(timer); run(); } }, t('picker.search')))),
+    h('div', { class: 'picker-search' }, ...searching.controls),
     count,
     results,
     h('p', { class: 'field-error', id: errorId, hidden: true }));
@@ -121,6 +93,23 @@ export function createSearch({ searchLabel, search, onPick }) {
   const input = h('input', { type: 'search', id: searchId, autocomplete: 'off' });
   const count = h('p', { class: 'picker-count', role: 'status' });
   const results = h('ul', { class: 'results' });
+
+  function showResults(found) {
+    count.textContent = found.length ? t('picker.results', { count: found.length }) : t('picker.noResults');
+    results.replaceChildren(...found.slice(0, 20).map((item) => h('li', {},
+      h('button', { type: 'button', class: 'add-button', onclick: () => onPick(item) }, t('picker.add', { name: item.label })))));
+  }
+
+  const searching = searchAsYouType({ input, results, count, searchLabel, search, show: showResults });
+  const element = h('div', { class: 'picker-search' }, ...searching.controls, count, results);
+  return { element };
+}
+
+/**
+ * The search box both share: typing searches after 300 ms, Enter or the button at once, and only the latest query's
+ * hits are shown. Returns the label and the box with its button, and the query last searched for.
+ */
+function searchAsYouType({ input, results, count, searchLabel, search, show }) {
   let timer = null;
   let lastQuery = '';
 
@@ -133,29 +122,29 @@ export function createSearch({ searchLabel, search, onPick }) {
       return;
     }
     const found = await search(q);
-    if (q !== lastQuery) return;
-    count.textContent = found.length ? t('picker.results', { count: found.length }) : t('picker.noResults');
-    results.replaceChildren(...found.slice(0, 20).map((item) => h('li', {},
-      h('button', { type: 'button', class: 'add-button', onclick: () => onPick(item) }, t('picker.add', { name: item.label })))));
+    if (q === lastQuery) show(found);
+  }
+
+  function runNow() {
+    clearTimeout(timer);
+    run();
   }
 
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(run, 300);
   });
+  // Enter searches at once instead of submitting the surrounding form.
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      clearTimeout(timer);
-      run();
+      runNow();
     }
   });
 
-  const element = h('div', { class: 'picker-search' },
-    h('label', { for: searchId }, searchLabel),
-    h('div', { class: 'inline' }, input,
-      h('button', { type: 'button', class: 'secondary', onclick: () => { clearTimeout(timer); run(); } }, t('picker.search'))),
-    count,
-    results);
-  return { element };
+  const controls = [
+    h('label', { for: input.id }, searchLabel),
+    h('div', { class: 'inline' }, input, h('button', { type: 'button', class: 'secondary', onclick: runNow }, t('picker.search'))),
+  ];
+  return { controls, lastQuery: () => lastQuery };
 }

@@ -14,7 +14,7 @@ using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
 
-namespace MatchApi.Matching;
+namespace MatchApi.Tools;
 
 /// <summary>
 /// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --seed 1 --keep false]</c>:

@@ -8,12 +8,12 @@ using MatchApi.Employers;
 using MatchApi.Hosting;
 using MatchApi.Security;
 
-namespace MatchApi.Sync;
+namespace MatchApi.Tools;
 
 /// <summary>
 /// <c>bench-sync [--rows 100000]</c>: generates an employer CSV as Excel writes it (BOM, semicolons,
 /// Swedish headers), starts this service in a child process on a loopback port over a temporary SQLite
-/// database (<see cref="Hosting.LoopbackServer"/>), and sends
+/// database (<see cref="LoopbackServer"/>), and sends
 /// the file through the real HTTP pipeline (Kestrel, its body limit, authentication, the sync route).
 /// After a warm-up sync of 1,000 rows under another source (so that JIT compilation is not timed), three runs: a first sync that creates every row, the same file again (every row unchanged), and a
 /// mirror run that changes 1 % of the rows and leaves 1 % out. Prints the time and rows per second of each.

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 
-namespace MatchApi.Hosting;
+namespace MatchApi.Tools;
 
 /// <summary>
-/// A second instance of this service, started as a child process on 127.0.0.1 over a given SQLite file,
+/// An instance of the service (src/MatchApi), started as a child process on 127.0.0.1 over a given SQLite file,
 /// for benchmarks that must go through the real HTTP pipeline (Kestrel and its limits, every middleware).
 /// Disposing it stops that process.
 /// </summary>
@@ -25,9 +24,13 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync(string sqlitePath, CancellationToken ct)
     {
         var port = FreePort();
+        // The service's assembly sits next to the tools' (a referenced executable is copied with its runtime config): run it
+        // through the dotnet host that runs the tools, or through its own launcher when the tools run through theirs.
+        var service = typeof(Program).Assembly.Location;
         var host = Environment.ProcessPath!;
+        if (Path.GetFileNameWithoutExtension(host) != "dotnet") host = Path.ChangeExtension(service, OperatingSystem.IsWindows() ? ".exe" : null);
         var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(service);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__Provider"] = "Sqlite";

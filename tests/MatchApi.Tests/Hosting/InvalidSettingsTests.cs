@@ -1,0 +1,44 @@
+using MatchApi.Tests.Infrastructure;
+using MatchApi.Tests.Security;
+
+namespace MatchApi.Tests.Hosting;
+
+/// <summary>
+/// Every options type is bound and validated the same way (AddOptions, BindConfiguration, Validate, ValidateOnStart):
+/// a value out of range stops the app at start with a message naming its section, instead of failing on the first request.
+/// </summary>
+public sealed class InvalidSettingsTests(SqliteApiFactory api)
+{
+    [Theory]
+    [InlineData("Database:CommandTimeoutSeconds", "0", "Database:")]
+    [InlineData("Database:BusyTimeoutSeconds", "-1", "Database:")]
+    [InlineData("Database:SqlitePath", " ", "Database:")]
+    [InlineData("Matching:CandidateCacheSeconds", "-1", "Matching:")]
+    [InlineData("Matching:WeightsCacheSeconds", "86400", "Matching:")]
+    [InlineData("Authentication:Lockout:MaxFailedAttempts", "0", "Authentication:Lockout:")]
+    [InlineData("Authentication:Lockout:Duration", "00:00:00", "Authentication:Lockout:")]
+    [InlineData("Authentication:ApiKeyCache:Seconds", "-5", "Authentication:ApiKeyCache:")]
+    [InlineData("Authentication:ApiKeyCache:MaxEntries", "-1", "Authentication:ApiKeyCache:")]
+    [InlineData("RateLimiting:PermitsPerMinute", "0", "RateLimiting:")]
+    [InlineData("RateLimiting:AnonymousPermitsPerMinute", "-3", "RateLimiting:")]
+    [InlineData("RequestLimits:MaxBodyBytes", "0", "RequestLimits:")]
+    [InlineData("RequestLimits:TimeoutSeconds", "0", "RequestLimits:")]
+    [InlineData("Taxonomy:Timeout", "00:00:00", "Taxonomy:")]
+    [InlineData("JobStream:Url", "not a url", "JobStream:")]
+    [InlineData("Caseload:RecentContactDays", "0", "Caseload:")]
+    [InlineData("Reports:SelfSupport:AimLow", "0.9", "Reports:SelfSupport")]
+    public void A_setting_out_of_range_stops_the_app_at_start_naming_its_section(string key, string value, string section)
+    {
+        using var broken = api.WithSettings([new(key, value)]);
+        var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+        Assert.Contains(section, error.ToString());
+    }
+
+    [Fact]
+    public void The_settings_as_shipped_start_the_app()
+    {
+        using var app = api.WithSettings([]);
+        using var client = app.CreateClient();
+        Assert.NotNull(client.BaseAddress);
+    }
+}
