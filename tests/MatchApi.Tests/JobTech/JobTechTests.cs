@@ -46,6 +46,12 @@ public abstract class JobTechTests(MatchApiFactory api)
         await (await http.PostAsync($"/v1/openings/import/jobtech?{query}", new StringContent(feed, Encoding.UTF8, "application/json")))
             .ReadJsonAsync(expected);
 
+    private static async Task<long> ChangeCounterAsync(TaxonomyApp app, JobTechTenant tenant)
+    {
+        await using var connection = await app.Db.OpenAsync(default);
+        return await MatchApi.Data.TenantChanges.ReadAsync(app.Db, connection, tenant.TenantId, default);
+    }
+
     private static async Task<JsonNode?> OpeningByAdAsync(HttpClient http, string adId)
     {
         var page = await (await http.GetAsync("/v1/openings?pageSize=200")).ReadJsonAsync(HttpStatusCode.OK);
@@ -190,6 +196,8 @@ public abstract class JobTechTests(MatchApiFactory api)
         var tenant = await app.NewTenantAsync();
         var feed = Feed();
         var first = await ImportAsync(tenant.Http, feed);
+        var counter = await ChangeCounterAsync(app, tenant);
+        counter.ShouldBeGreaterThan(0); // an import that writes moves the tenant's change counter (FreshnessTests)
         ((int)first["received"]!).ShouldBe(24);
         ((int)first["created"]!).ShouldBe(2);
         ((int)first["unknownRemovals"]!).ShouldBe(14);
@@ -198,6 +206,7 @@ public abstract class JobTechTests(MatchApiFactory api)
         ((int)second["created"]!).ShouldBe(0);
         ((int)second["updated"]!).ShouldBe(0);
         ((int)second["unchanged"]!).ShouldBe(2);
+        (await ChangeCounterAsync(app, tenant)).ShouldBe(counter);
 
         var barista = (await OpeningByAdAsync(tenant.Http, "23862880"))!;
         ((string)barista["title"]!).ShouldBe("Barista Landvetter");
