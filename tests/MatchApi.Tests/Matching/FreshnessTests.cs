@@ -113,22 +113,22 @@ public abstract class FreshnessTests(MatchApiFactory api)
         }
 
         var employer = await Moves("POST", "/v1/employers/", () => http.CreateAsync("/v1/employers", new { name = "Bageriet" }));
-        await Moves("PUT", "/v1/employers/{id}", () => Ok(http.PutJsonAsync($"/v1/employers/{employer}", new { name = "Bageriet", sector = "public" })));
+        await Moves("PUT", "/v1/employers/{id:long}", () => Ok(http.PutJsonAsync($"/v1/employers/{employer}", new { name = "Bageriet", sector = "public" })));
         await Moves("PUT", "/v1/employers/by-ref/{source}/{externalRef}", () => Ok(http.PutJsonAsync("/v1/employers/by-ref/crm/E1", new { name = "Konditoriet" })));
         await Moves("POST", "/v1/employers/sync", () => Ok(http.PostJsonAsync("/v1/employers/sync?source=crm",
             new[] { new { externalRef = "E2", name = "Caféet" } })));
         var opening = await Moves("POST", "/v1/openings/", () => http.CreateAsync("/v1/openings", Opening(employer, "Bagare", "9412")));
-        await Moves("PUT", "/v1/openings/{id}", () => Ok(http.PutJsonAsync($"/v1/openings/{opening}", Opening(employer, "Bagare natt", "9412"))));
-        await Moves("POST", "/v1/openings/{id}/status", () => Ok(http.PostJsonAsync($"/v1/openings/{opening}/status", new { status = "filled" })));
+        await Moves("PUT", "/v1/openings/{id:long}", () => Ok(http.PutJsonAsync($"/v1/openings/{opening}", Opening(employer, "Bagare natt", "9412"))));
+        await Moves("POST", "/v1/openings/{id:long}/status", () => Ok(http.PostJsonAsync($"/v1/openings/{opening}/status", new { status = "filled" })));
         await Moves("PUT", "/v1/openings/by-ref/{source}/{externalRef}", () => Ok(http.PutJsonAsync("/v1/openings/by-ref/ats/O1",
             new { title = "Konditor", ssykCode = "9412", municipalityCode = "1480", employmentForm = "permanent", jobType = "competitive", employerRef = "E1", employerSource = "crm" })));
         await Moves("POST", "/v1/openings/sync", () => Ok(http.PostJsonAsync("/v1/openings/sync?source=ats",
             new[] { new { externalRef = "O2", title = "Bagare", ssykCode = "9412", municipalityCode = "1480", employmentForm = "permanent", jobType = "competitive", employerRef = "E2", employerSource = "crm" } })));
-        var contact = await Moves("POST", "/v1/employers/{id}/contacts", () => http.CreateAsync($"/v1/employers/{employer}/contacts",
+        var contact = await Moves("POST", "/v1/employers/{id:long}/contacts", () => http.CreateAsync($"/v1/employers/{employer}/contacts",
             new { coachId = coach, contactedAt = DateTimeOffset.UtcNow.AddDays(-1), kind = "faceToFace" }));
-        await Moves("PUT", "/v1/employers/{id}/contacts/{contactId}", () => Ok(http.PutJsonAsync($"/v1/employers/{employer}/contacts/{contact}",
+        await Moves("PUT", "/v1/employers/{id:long}/contacts/{contactId:long}", () => Ok(http.PutJsonAsync($"/v1/employers/{employer}/contacts/{contact}",
             new { coachId = coach, contactedAt = DateTimeOffset.UtcNow.AddDays(-2), kind = "faceToFace" })));
-        await Moves("DELETE", "/v1/employers/{id}/contacts/{contactId}", () => Ok(http.DeleteAsync($"/v1/employers/{employer}/contacts/{contact}")));
+        await Moves("DELETE", "/v1/employers/{id:long}/contacts/{contactId:long}", () => Ok(http.DeleteAsync($"/v1/employers/{employer}/contacts/{contact}")));
         var weights = (await (await http.GetAsync("/v1/matching/weights")).ReadJsonAsync(HttpStatusCode.OK))["weights"]!;
         await Moves("PUT", "/v1/matching/weights", () => Ok(http.PutJsonAsync("/v1/matching/weights", weights)));
         // Its feed needs JobTech's taxonomy from ../shared: JobTechTests check that an import moves the counter.
