@@ -23,7 +23,10 @@ namespace MatchApi.Tools;
 /// the per-caller rate limit), and sends <c>--requests</c> requests per endpoint through the real HTTP
 /// pipeline, first over 1 connection, then over <c>--connections</c> at once. Prints requests/s and
 /// p50/p99 for /health/live, POST /v1/matches and GET /v1/participants/{id}/matches side by side,
-/// with the load average before and after, since the machine may be shared.
+/// with the load average before and after, since the machine may be shared. Then, in this process on the
+/// same file, what zero staleness costs (<see cref="CandidateStore"/>): the first match of a tenant
+/// without warm-up (the whole read), the change-counter check every match makes, and applying a change
+/// of one opening.
 /// </summary>
 public static class MatchBenchmark
 {
@@ -100,6 +103,7 @@ public static class MatchBenchmark
                 Console.WriteLine($"{name,-34} | {one.PerSecond,8:F0} {one.P50,8:F2} {one.P99,8:F2} | {many.PerSecond,8:F0} {many.P50,8:F2} {many.P99,8:F2}");
             }
             Console.WriteLine($"Load average after: {LoadAverage()}");
+            await FreshnessAsync(db, tenant.Id, Math.Min(requests, 2_000));
             return 0;
         }
         finally
@@ -112,6 +116,63 @@ public static class MatchBenchmark
     }
 
     private sealed record Cell(double PerSecond, double P50, double P99);
+
+    private static async Task FreshnessAsync(Db db, long tenantId, int checks)
+    {
+        Console.WriteLine($"Candidate store, in this process (load average {LoadAverage()}):");
+        var today = TimeProvider.System.Today();
+        var reference = new ReferenceData(db);
+        CandidateStore NewStore() => new(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CandidateStore>.Instance, reference);
+        var reads = new List<double>();
+        CandidateStore store = NewStore();
+        for (var i = 0; i < 3; i++)
+        {
+            store = NewStore();
+            var watch = Stopwatch.StartNew();
+            await store.GetAsync(tenantId, today, default);
+            reads.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        reads.Sort();
+        var set = (await store.GetAsync(tenantId, today, default)).Set;
+        Console.WriteLine($"  first match without warm-up reads the tenant ({set.Count:N0} openings): {reads[1]:F0} ms (median of 3)");
+
+        var check = Stopwatch.StartNew();
+        for (var i = 0; i < checks; i++) await store.GetAsync(tenantId, today, default);
+        Console.WriteLine($"  change-counter check per match (nothing changed; first match after warm-up): {check.Elapsed.TotalMicroseconds / checks:F0} µs (mean of {checks:N0})");
+
+        var deltas = new List<double>();
+        var random = new Random(1);
+        for (var i = 0; i < 5; i++)
+        {
+            await using (var connection = await db.OpenAsync(default))
+            await using (var tx = await connection.BeginTransactionAsync())
+            {
+                var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, default);
+                await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(db.Text(Sqls.TouchOpening),
+                    new { TenantId = tenantId, Offset = random.Next(set.Count), Title = $"Ändrad {i}", ChangeSeq = changeSeq }, tx));
+                await tx.CommitAsync();
+            }
+            var watch = Stopwatch.StartNew();
+            await store.GetAsync(tenantId, today, default);
+            deltas.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        deltas.Sort();
+        Console.WriteLine($"  next match after a one-opening change (counter, changed rows, set packed again): {deltas[2]:F0} ms (median of 5; load average {LoadAverage()})");
+    }
+
+    private static class Sqls
+    {
+        // One open opening of the tenant edited the way the openings API does it: a new version, stamped with the bumped counter.
+        public static readonly Sql TouchOpening = new(
+            Sqlite: """
+                UPDATE openings SET title = @Title, version = version + 1, change_seq = @ChangeSeq
+                WHERE id = (SELECT id FROM openings WHERE tenant_id = @TenantId AND status = 'Open' ORDER BY id LIMIT 1 OFFSET @Offset);
+                """,
+            SqlServer: """
+                UPDATE openings SET title = @Title, version = version + 1, change_seq = @ChangeSeq
+                WHERE id = (SELECT id FROM openings WHERE tenant_id = @TenantId AND status = 'Open' ORDER BY id OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY);
+                """);
+    }
 
     /// <summary><paramref name="requests"/> requests over <paramref name="connections"/> concurrent senders, each waiting for its answer before the next.</summary>
     private static async Task<Cell> RunAsync(Func<Random, Task<HttpResponseMessage>> send, int requests, int connections, int seed)

@@ -138,6 +138,8 @@ public static class DemoData
 
         async Task<long> Insert(Sql sql, object args) =>
             await c.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(sql), args, tx));
+        // The demo tenant's employers, openings and contacts are stamped like any other write (Data/TenantChanges.cs).
+        var changeSeq = await TenantChanges.BumpAsync(db, c, tx, tenantId, CancellationToken.None);
 
         var coachIds = new List<long>();
         for (var i = 0; i < 8; i++)
@@ -167,7 +169,7 @@ public static class DemoData
             {
                 TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = job.Sni, MunicipalityCode = place.Code,
                 Latitude = place.Lat + f.Double(-0.05, 0.05), Longitude = place.Lon + f.Double(-0.08, 0.08),
-                Source = "demo", ExternalRef = $"E{i + 1:0000}", Now = now,
+                Source = "demo", ExternalRef = $"E{i + 1:0000}", Now = now, ChangeSeq = changeSeq,
             }), job.Sni));
         }
 
@@ -187,7 +189,7 @@ public static class DemoData
                 SubsidyType = jobType == JobType.Subsidised ? f.PickRandom(SubsidyType.Lonebidrag, SubsidyType.Nystartsjobb).ToString() : null,
                 StartDate = start, ExpiresOn = start.AddDays(f.Number(14, 90)),
                 Status = f.WeightedRandom([OpeningStatus.Open, OpeningStatus.Filled, OpeningStatus.Closed], [0.85f, 0.1f, 0.05f]).ToString(),
-                Source = "demo", ExternalRef = $"O{i + 1:0000}", Now = now,
+                Source = "demo", ExternalRef = $"O{i + 1:0000}", Now = now, ChangeSeq = changeSeq,
             });
         }
 
@@ -230,7 +232,7 @@ public static class DemoData
                 ContactedAt = now.AddDays(-f.Double(0, 180)),
                 Kind = f.WeightedRandom([ContactKind.FaceToFace, ContactKind.Phone, ContactKind.Email], [0.6f, 0.3f, 0.1f]).ToString(),
                 Purpose = f.PickRandom("Presentera IPS", "Diskutera en kandidat", "Följa upp anställning", "Lära känna verksamheten"),
-                ParticipantId = f.Bool(0.4f) ? participantId : (long?)null, Now = now,
+                ParticipantId = f.Bool(0.4f) ? participantId : (long?)null, Now = now, ChangeSeq = changeSeq,
             }, tx));
         }
 
@@ -305,30 +307,30 @@ public static class DemoData
 
         public static readonly Sql Employer = new(
             Sqlite: """
-                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at)
-                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now)
+                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at, change_seq)
+                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
-                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at)
+                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now);
+                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq);
                 """);
 
         public static readonly Sql Opening = new(
             Sqlite: """
                 INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
-                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at)
+                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at, change_seq)
                 VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
-                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now)
+                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
                 INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
-                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at)
+                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
                 VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
-                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now);
+                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now, @ChangeSeq);
                 """);
 
         public static readonly Sql Participant = new(
@@ -349,8 +351,8 @@ public static class DemoData
             """);
 
         public static readonly Sql Contact = new("""
-            INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, created_at)
-            VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Now);
+            INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, created_at, change_seq)
+            VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Now, @ChangeSeq);
             """);
     }
 }

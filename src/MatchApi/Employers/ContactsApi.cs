@@ -139,7 +139,8 @@ public static class ContactsApi
         // A second tap on "save" (or a retry) is the same meeting: answer with the one already stored.
         var duplicateId = await connection.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Duplicate), args, tx, cancellationToken: ct));
         var contactId = duplicateId
-            ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+            ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert),
+                TenantChanges.With(args, await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct)), tx, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, args.TenantId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
@@ -179,10 +180,11 @@ public static class ContactsApi
         if (await ReferenceErrorsAsync(db, connection, tx, tenantId, request, ct) is { } errors)
             return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
         await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Correct), new
         {
             Id = contactId, TenantId = tenantId, request.CoachId, request.ContactedAt, Kind = request.Kind.ToString(),
-            request.Purpose, request.ParticipantId, request.Outcome, request.Note, Now = now,
+            request.Purpose, request.ParticipantId, request.Outcome, request.Note, Now = now, ChangeSeq = changeSeq,
         }, tx, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, cancellationToken: ct));
@@ -204,7 +206,8 @@ public static class ContactsApi
         http.AuditParticipant(current?.ParticipantId);
         if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
         if (Unchangeable(current, user, now) is { } refusal) return refusal;
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Withdraw), args, tx, cancellationToken: ct));
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Withdraw), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }
@@ -355,25 +358,25 @@ public static class ContactsApi
 
         public static readonly Sql Insert = new(
             Sqlite: """
-                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by)
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy)
+                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by, change_seq)
+                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
-                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by)
+                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy);
+                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy, @ChangeSeq);
                 """);
 
         public static readonly Sql Correct = new("""
             UPDATE employer_contacts
             SET coach_id = @CoachId, contacted_at = @ContactedAt, kind = @Kind, purpose = @Purpose, participant_id = @ParticipantId,
-                outcome = @Outcome, note = @Note, corrected_at = @Now
+                outcome = @Outcome, note = @Note, corrected_at = @Now, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND withdrawn_at IS NULL;
             """);
 
         public static readonly Sql Withdraw = new("""
-            UPDATE employer_contacts SET withdrawn_at = @Now
+            UPDATE employer_contacts SET withdrawn_at = @Now, change_seq = @ChangeSeq
             WHERE id = @Id AND employer_id = @EmployerId AND tenant_id = @TenantId AND withdrawn_at IS NULL;
             """);
 

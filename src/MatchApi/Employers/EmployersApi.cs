@@ -172,7 +172,8 @@ public static class EmployersApi
         long id;
         try
         {
-            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
         }
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -200,7 +201,8 @@ public static class EmployersApi
         if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
         try
         {
-            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, TenantChanges.With(args, changeSeq), ct))
             {
                 case UpdateOutcome.NotFound: return NotFound(id);
                 case UpdateOutcome.Stale: return ETags.Stale();
@@ -327,24 +329,24 @@ public static class EmployersApi
         public static readonly Sql Insert = new(
             Sqlite: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now)
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
                 INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at)
+                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
                 VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now);
+                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq);
                 """);
 
         public static readonly Sql Update = new("""
             UPDATE employers SET org_number = @OrgNumber, name = @Name, sector = @Sector, sni_code = @SniCode,
                 municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, source = @Source,
                 external_ref = @ExternalRef, active = @Active, contact_name = @ContactName, contact_phone = @ContactPhone,
-                contact_email = @ContactEmail, updated_at = @Now, version = version + 1
+                contact_email = @ContactEmail, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
     }

@@ -137,7 +137,12 @@ public static class JobStreamImport
     {
         private readonly Dictionary<string, long> _employers = new(StringComparer.Ordinal);
 
+        private long? _changeSeq;
+
         private CommandDefinition Command(Sql sql, object parameters) => new(db.Text(sql), parameters, tx, cancellationToken: ct);
+
+        // The tenant's change counter moves once per import, before its first write (a feed that changes nothing leaves it).
+        private async Task<long> ChangeSeqAsync() => _changeSeq ??= await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
 
         public async Task<CloseResult> CloseAsync(string adId)
         {
@@ -145,7 +150,8 @@ public static class JobStreamImport
             if (stored is null) return CloseResult.Unknown;
             // Filled is the coach's word and stays; closed is closed already.
             if (stored.Status != nameof(OpeningStatus.Open)) return CloseResult.Unchanged;
-            await connection.ExecuteAsync(Command(Sqls.SetStatus, new { stored.Id, TenantId = tenantId, Status = nameof(OpeningStatus.Closed), Now = now }));
+            await connection.ExecuteAsync(Command(Sqls.SetStatus,
+                new { stored.Id, TenantId = tenantId, Status = nameof(OpeningStatus.Closed), Now = now, ChangeSeq = await ChangeSeqAsync() }));
             return CloseResult.Closed;
         }
 
@@ -157,21 +163,21 @@ public static class JobStreamImport
             var wanted = ad.Opening with { EmployerId = employerId };
             if (stored is null)
             {
-                await connection.ExecuteAsync(Command(Sqls.Insert, Parameters(wanted, ad, null)));
+                await connection.ExecuteAsync(Command(Sqls.Insert, Parameters(wanted, ad, null, await ChangeSeqAsync())));
                 return UpsertResult.Created;
             }
             // The feed reopens an ad it closed, but never a job a coach marked filled.
             if (stored.Status == nameof(OpeningStatus.Filled)) wanted = wanted with { Status = stored.Status };
             if (stored.Values() == wanted && stored.WebUrl == ad.WebUrl) return UpsertResult.Unchanged;
-            await connection.ExecuteAsync(Command(Sqls.Update, Parameters(wanted, ad, stored.Id)));
+            await connection.ExecuteAsync(Command(Sqls.Update, Parameters(wanted, ad, stored.Id, await ChangeSeqAsync())));
             return UpsertResult.Updated;
         }
 
-        private object Parameters(OpeningColumns o, MappedAd ad, long? id) => new
+        private object Parameters(OpeningColumns o, MappedAd ad, long? id, long changeSeq) => new
         {
             Id = id, TenantId = tenantId, o.EmployerId, o.Title, o.Description, o.SsykCode, o.MunicipalityCode, o.Latitude, o.Longitude,
             o.HoursPerWeek, o.EmploymentForm, o.JobType, o.ExpiresOn, o.Status, Source = JobStreamMapping.Source, ExternalRef = ad.AdId,
-            ad.WebUrl, Now = now,
+            ad.WebUrl, Now = now, ChangeSeq = changeSeq,
         };
 
         private async Task<long> EmployerAsync(MappedAd ad, Counts counts)
@@ -184,7 +190,7 @@ public static class JobStreamImport
                 {
                     TenantId = tenantId, OrgNumber = ad.OrgNumber, Name = ad.EmployerName,
                     Sector = OrganisationNumber.DefaultSector(ad.OrgNumber).ToString(), ad.Opening.MunicipalityCode,
-                    Source = JobStreamMapping.Source, ExternalRef = ad.OrgNumber, Now = now,
+                    Source = JobStreamMapping.Source, ExternalRef = ad.OrgNumber, Now = now, ChangeSeq = await ChangeSeqAsync(),
                 }));
                 counts.EmployersCreated++;
             }
@@ -215,7 +221,7 @@ public static class JobStreamImport
             """);
 
         public static readonly Sql SetStatus = new("""
-            UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1
+            UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 
@@ -230,16 +236,16 @@ public static class JobStreamImport
 
         public static readonly Sql Insert = new("""
             INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at)
+                hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
             VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now);
+                @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq);
             """);
 
         public static readonly Sql Update = new("""
             UPDATE openings SET employer_id = @EmployerId, title = @Title, description = @Description, ssyk_code = @SsykCode,
                 municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, hours_per_week = @HoursPerWeek,
                 schedule = NULL, employment_form = @EmploymentForm, job_type = @JobType, subsidy_type = NULL, remote = 0, start_date = NULL,
-                expires_on = @ExpiresOn, status = @Status, web_url = @WebUrl, updated_at = @Now, version = version + 1
+                expires_on = @ExpiresOn, status = @Status, web_url = @WebUrl, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 
@@ -248,14 +254,14 @@ public static class JobStreamImport
 
         public static readonly Sql InsertEmployer = new(
             Sqlite: """
-                INSERT INTO employers (tenant_id, org_number, name, sector, municipality_code, source, external_ref, active, created_at, updated_at)
-                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @MunicipalityCode, @Source, @ExternalRef, 1, @Now, @Now)
+                INSERT INTO employers (tenant_id, org_number, name, sector, municipality_code, source, external_ref, active, created_at, updated_at, change_seq)
+                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @MunicipalityCode, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
-                INSERT INTO employers (tenant_id, org_number, name, sector, municipality_code, source, external_ref, active, created_at, updated_at)
+                INSERT INTO employers (tenant_id, org_number, name, sector, municipality_code, source, external_ref, active, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @MunicipalityCode, @Source, @ExternalRef, 1, @Now, @Now);
+                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @MunicipalityCode, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq);
                 """);
     }
 }

@@ -12,58 +12,50 @@ namespace MatchApi.Matching;
 
 public sealed class MatchingOptions
 {
-    /// <summary>
-    /// How long a tenant's candidate snapshot is used before it is re-read (seconds). Between
-    /// this and twice this age a request still uses it while a reload runs in the background;
-    /// older, the request waits for a reload. 0 reads the database on every match.
-    /// </summary>
-    public double CandidateCacheSeconds { get; set; } = 30;
-
-    /// <summary>
-    /// How long a tenant's current weights are used before they are read again (seconds). A change
-    /// through the same instance applies at once. 0 reads them on every match.
-    /// </summary>
-    public double WeightsCacheSeconds { get; set; } = 5;
-
     /// <summary>Read every tenant's candidates in the background at start-up, so that no tenant's first match waits for them.</summary>
     public bool WarmOnStart { get; set; } = true;
 }
 
 /// <summary>
-/// A tenant's open openings, employers and recent face-to-face contacts, read with three narrow
-/// queries and packed for the matcher. Reading 100,000 openings takes far longer than a match
-/// may, so the packed set is kept per tenant and per service instance for a few seconds:
-/// a new or changed opening, employer or contact is ranked at most 2 × CandidateCacheSeconds
-/// (default 60 s) after it was committed, whichever instance wrote it. Results themselves are
-/// never stale: before a response is sent, <see cref="AreCurrentAsync"/> re-reads the returned
-/// openings by key, and a closed, filled, expired or edited one makes the caller reload and rank again.
+/// A tenant's open openings, employers and recent face-to-face contacts, packed for the matcher and kept
+/// per tenant and per service instance, never stale: every match first reads the tenant's change counter
+/// (<see cref="TenantChanges"/>, one primary-key read) and, when it moved, reads only the openings,
+/// employers and employers' contacts stamped after the snapshot, applies them to the unpacked records this
+/// store keeps, and packs a new <see cref="MatchCandidateSet"/> from them (copy-on-write: a published set is
+/// never changed, so concurrent matches keep the one they took). A write committed on any instance is
+/// therefore in the very next match on every instance. A new day reads the whole tenant again (expiry
+/// and the contact window move with the date).
 /// </summary>
-public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions options, ILogger<CandidateStore> logger,
-    Reference.ReferenceData reference)
+public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateStore> logger, Reference.ReferenceData reference)
 {
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
 
-    public async Task<MatchCandidateSet> GetAsync(long tenantId, DateOnly today, bool reload, CancellationToken ct)
+    /// <summary>The tenant's candidates as of its change counter read now.</summary>
+    public async Task<CandidateSnapshot> GetAsync(long tenantId, DateOnly today, CancellationToken ct)
     {
         var entry = _entries.GetOrAdd(tenantId, _ => new Entry());
-        var now = clock.GetTimestamp();
-        var ttl = TimeSpan.FromSeconds(options.CandidateCacheSeconds);
-        if (!reload && entry.Current is { } current && current.Today == today)
+        long seq;
+        await using (var connection = await db.OpenAsync(ct))
+            seq = await TenantChanges.ReadAsync(db, connection, tenantId, ct);
+        if (entry.Current is { } current && current.Today == today && current.Seq >= seq)
         {
-            var age = clock.GetElapsedTime(current.StartedAt, now);
-            Telemetry.CandidatesUsed(tenantId, age);
-            if (age < ttl) return current.Set;
-            if (age < 2 * ttl)
-            {
-                // Off the request thread: SQLite's async calls complete synchronously.
-                _ = Task.Run(() => LoadAsync(entry, tenantId, today, now))
-                    .ContinueWith(t => logger.LogWarning(t.Exception, "Background reload of match candidates failed"),
-                        TaskContinuationOptions.OnlyOnFaulted);
-                return current.Set;
-            }
+            Telemetry.CandidatesUsed(tenantId, clock.GetElapsedTime(current.BuiltAt));
+            return current;
         }
-        var task = LoadAsync(entry, tenantId, today, reload ? now : now - (long)(ttl.TotalSeconds * clock.TimestampFrequency));
-        return (await task.WaitAsync(ct)).Set;
+        // One refresh per tenant at a time; a match that waited finds the snapshot another one built.
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            if (entry.Current is { } c && c.Today == today && c.Seq >= seq) return c;
+            // Not cancelled half-way: the unpacked records must stay whole for the next caller.
+            var next = await RefreshAsync(entry, tenantId, today, seq);
+            entry.Current = next;
+            return next;
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
     }
 
     /// <summary>Reads the candidates of every tenant with open openings, one tenant after the other (see <see cref="CandidateWarmUp"/>).</summary>
@@ -72,7 +64,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         List<long> tenants;
         await using (var connection = await db.OpenAsync(ct))
             tenants = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.TenantsWithOpenings), cancellationToken: ct))).ToList();
-        foreach (var tenantId in tenants) await GetAsync(tenantId, clock.Today(), reload: false, ct);
+        foreach (var tenantId in tenants) await GetAsync(tenantId, clock.Today(), ct);
     }
 
     /// <summary>True when the tenant's candidates of <paramref name="today"/> are in the store.</summary>
@@ -97,103 +89,113 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
         results.All(r => current.TryGetValue(r.Opening.Id, out var row)
             && row.Version == r.Opening.Version && row.EmployerVersion == r.Employer.Version);
 
-    private async Task<Snapshot> LoadAsync(Entry entry, long tenantId, DateOnly today, long startedNoEarlierThan)
-    {
-        while (true)
-        {
-            Task<Snapshot> loading;
-            lock (entry)
-            {
-                if (entry.Current is { } c && c.Today == today && c.StartedAt >= startedNoEarlierThan) return c;
-                if (entry.Loading is null || entry.Loading.IsCompleted) entry.Loading = ReadAsync(entry, tenantId, today);
-                loading = entry.Loading;
-            }
-            // One load per tenant at a time; a load that began before this caller's cut-off is waited out and followed by a new one.
-            var loaded = await loading;
-            if (loaded.Today == today && loaded.StartedAt >= startedNoEarlierThan) return loaded;
-        }
-    }
-
-    private async Task<Snapshot> ReadAsync(Entry entry, long tenantId, DateOnly today)
+    private async Task<CandidateSnapshot> RefreshAsync(Entry entry, long tenantId, DateOnly today, long seq)
     {
         await Task.Yield();
-        using var activity = Telemetry.Source.StartActivity("candidates.read");
         var started = clock.GetTimestamp();
+        var full = entry.Current is null || entry.Current.Today != today || entry.Records is null;
+        using var activity = Telemetry.Source.StartActivity(full ? "candidates.read" : "candidates.delta");
         var args = new
         {
             TenantId = tenantId,
             Today = today,
             Since = new DateTimeOffset(today.AddDays(-MatchWeights.ContactWindowDays).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            After = full ? 0 : entry.Current!.Seq,
         };
         await using var connection = await db.OpenAsync(CancellationToken.None);
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Intern(string s) => strings.TryGetValue(s, out var x) ? x : strings[s] = s;
-
-        // 100,000 rows per tenant: read column by column without per-row mapping objects.
-        var employers = new List<CandidateEmployer>();
-        await using (var r = await ReaderAsync(connection, Sqls.Employers, args))
+        Records records;
+        if (full)
         {
-            while (await r.ReadAsync())
+            // The counter is read again before the rows: every row stamped up to it is then in what follows.
+            seq = await TenantChanges.ReadAsync(db, connection, tenantId, CancellationToken.None);
+            entry.Records = null;
+            records = new Records();
+            await foreach (var e in EmployersAsync(connection, Sqls.Employers, args)) records.Employers[e.Id] = e;
+            await foreach (var o in OpeningsAsync(connection, Sqls.Openings, args)) records.Openings[o.Id] = o;
+            await foreach (var c in ContactsAsync(connection, Sqls.Contacts, args, today)) records.Contact(c);
+        }
+        else
+        {
+            records = entry.Records!;
+            await foreach (var e in EmployersAsync(connection, Sqls.ChangedEmployers, args)) records.Employers[e.Id] = e;
+            await foreach (var o in OpeningsAsync(connection, Sqls.ChangedOpenings, args))
             {
-                employers.Add(new CandidateEmployer
-                {
-                    Id = Long(r, 0),
-                    Name = r.GetString(1),
-                    Sector = Enum.Parse<Sector>(r.GetString(2)),
-                    SniCode = r.IsDBNull(3) ? null : Intern(r.GetString(3)),
-                    MunicipalityCode = r.IsDBNull(4) ? null : Intern(r.GetString(4)),
-                    Location = Point(r, 5),
-                    Version = Long(r, 7),
-                    Active = Long(r, 8) != 0,
-                });
+                if (o.Status == OpeningStatus.Open && (o.ExpiresOn is not { } expires || expires >= today)) records.Openings[o.Id] = o;
+                else records.Openings.Remove(o.Id);
             }
+            // A changed contact re-reads its employer's contact days (a count per day, not a row per contact).
+            foreach (var employerId in await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.ChangedContactEmployers), args)))
+                records.Contacts.Remove(employerId);
+            await foreach (var c in ContactsAsync(connection, Sqls.ChangedContacts, args, today)) records.Contact(c);
         }
-        var openings = new List<CandidateOpening>();
-        var schedules = Enum.GetValues<Schedule>().ToDictionary(v => v.ToString(), v => v);
-        var forms = Enum.GetValues<EmploymentForm>().ToDictionary(v => v.ToString(), v => v);
-        var types = Enum.GetValues<JobType>().ToDictionary(v => v.ToString(), v => v);
-        await using (var r = await ReaderAsync(connection, Sqls.Openings, args))
-        {
-            while (await r.ReadAsync())
-            {
-                openings.Add(new CandidateOpening
-                {
-                    Id = Long(r, 0),
-                    EmployerId = Long(r, 1),
-                    Title = r.GetString(2),
-                    // JobTech's code for an SCB code it covers: an ad coded 1210 and a goal for 1211 meet (Reference.ReferenceData.MatchingCode).
-                    SsykCode = Intern(reference.MatchingCode(r.GetString(3))),
-                    MunicipalityCode = Intern(r.GetString(4)),
-                    Location = Point(r, 5),
-                    HoursPerWeek = r.IsDBNull(7) ? null : r.GetDouble(7),
-                    Schedule = r.IsDBNull(8) ? null : schedules[r.GetString(8)],
-                    EmploymentForm = forms[r.GetString(9)],
-                    JobType = types[r.GetString(10)],
-                    Remote = Long(r, 11) != 0,
-                    StartDate = Date(r, 12),
-                    ExpiresOn = Date(r, 13),
-                    Status = OpeningStatus.Open,
-                    Version = Long(r, 14),
-                    Description = r.IsDBNull(15) ? null : r.GetString(15),
-                });
-            }
-        }
-        var contacts = new List<FaceToFaceContact>();
-        await using (var r = await ReaderAsync(connection, Sqls.Contacts, args))
-        {
-            while (await r.ReadAsync())
-                contacts.Add(new FaceToFaceContact(Long(r, 0), Long(r, 1), Date(r, 2) ?? today, (int)Long(r, 3)));
-        }
-
-        var snapshot = new Snapshot(new MatchCandidateSet(openings, employers, contacts), today, started);
-        lock (entry)
-        {
-            if (entry.Current is null || entry.Current.StartedAt <= started) entry.Current = snapshot;
-        }
-        Telemetry.CandidatesRead(tenantId, clock.GetElapsedTime(started));
-        logger.LogDebug("Loaded {Openings} open openings, {Employers} employers and {Contacts} contact days for tenant {TenantId} in {Elapsed} ms",
-            openings.Count, employers.Count, contacts.Count, tenantId, clock.GetElapsedTime(started).TotalMilliseconds);
+        var set = new MatchCandidateSet(records.Openings.Values, records.Employers.Values, records.Contacts.Values.SelectMany(c => c));
+        entry.Records = records;
+        var snapshot = new CandidateSnapshot(set, seq, today, clock.GetTimestamp());
+        var elapsed = clock.GetElapsedTime(started);
+        Telemetry.CandidatesRead(tenantId, elapsed);
+        logger.LogDebug("{Kind} {Openings} open openings, {Employers} employers and {Contacts} contact days for tenant {TenantId} at change {Seq} in {Elapsed} ms",
+            full ? "Read" : "Updated", records.Openings.Count, records.Employers.Count, records.Contacts.Count, tenantId, seq, elapsed.TotalMilliseconds);
         return snapshot;
+    }
+
+    // 100,000 rows per tenant: read column by column without per-row mapping objects.
+    private async IAsyncEnumerable<CandidateEmployer> EmployersAsync(DbConnection connection, Sql sql, object args)
+    {
+        await using var r = await ReaderAsync(connection, sql, args);
+        while (await r.ReadAsync())
+        {
+            yield return new CandidateEmployer
+            {
+                Id = Long(r, 0),
+                Name = r.GetString(1),
+                Sector = Enum.Parse<Sector>(r.GetString(2)),
+                SniCode = r.IsDBNull(3) ? null : string.Intern(r.GetString(3)),
+                MunicipalityCode = r.IsDBNull(4) ? null : string.Intern(r.GetString(4)),
+                Location = Point(r, 5),
+                Version = Long(r, 7),
+                Active = Long(r, 8) != 0,
+            };
+        }
+    }
+
+    private static readonly Dictionary<string, Schedule> Schedules = Enum.GetValues<Schedule>().ToDictionary(v => v.ToString(), v => v);
+    private static readonly Dictionary<string, EmploymentForm> Forms = Enum.GetValues<EmploymentForm>().ToDictionary(v => v.ToString(), v => v);
+    private static readonly Dictionary<string, JobType> Types = Enum.GetValues<JobType>().ToDictionary(v => v.ToString(), v => v);
+    private static readonly Dictionary<string, OpeningStatus> Statuses = Enum.GetValues<OpeningStatus>().ToDictionary(v => v.ToString(), v => v);
+
+    private async IAsyncEnumerable<CandidateOpening> OpeningsAsync(DbConnection connection, Sql sql, object args)
+    {
+        await using var r = await ReaderAsync(connection, sql, args);
+        while (await r.ReadAsync())
+        {
+            yield return new CandidateOpening
+            {
+                Id = Long(r, 0),
+                EmployerId = Long(r, 1),
+                Title = r.GetString(2),
+                // JobTech's code for an SCB code it covers: an ad coded 1210 and a goal for 1211 meet (Reference.ReferenceData.MatchingCode).
+                SsykCode = string.Intern(reference.MatchingCode(r.GetString(3))),
+                MunicipalityCode = string.Intern(r.GetString(4)),
+                Location = Point(r, 5),
+                HoursPerWeek = r.IsDBNull(7) ? null : r.GetDouble(7),
+                Schedule = r.IsDBNull(8) ? null : Schedules[r.GetString(8)],
+                EmploymentForm = Forms[r.GetString(9)],
+                JobType = Types[r.GetString(10)],
+                Remote = Long(r, 11) != 0,
+                StartDate = Date(r, 12),
+                ExpiresOn = Date(r, 13),
+                Status = Statuses[r.GetString(16)],
+                Version = Long(r, 14),
+                Description = r.IsDBNull(15) ? null : r.GetString(15),
+            };
+        }
+    }
+
+    private async IAsyncEnumerable<FaceToFaceContact> ContactsAsync(DbConnection connection, Sql sql, object args, DateOnly today)
+    {
+        await using var r = await ReaderAsync(connection, sql, args);
+        while (await r.ReadAsync())
+            yield return new FaceToFaceContact(Long(r, 0), Long(r, 1), Date(r, 2) ?? today, (int)Long(r, 3));
     }
 
     private Task<DbDataReader> ReaderAsync(DbConnection connection, Sql sql, object args) =>
@@ -215,44 +217,75 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
 
     private sealed class Entry
     {
-        public Snapshot? Current;
-        public Task<Snapshot>? Loading;
+        public volatile CandidateSnapshot? Current;
+        /// <summary>The unpacked records the current set was packed from; changed only under <see cref="Gate"/>.</summary>
+        public Records? Records;
+        public readonly SemaphoreSlim Gate = new(1, 1);
     }
 
-    private sealed record Snapshot(MatchCandidateSet Set, DateOnly Today, long StartedAt);
+    /// <summary>A tenant's candidates unpacked, keyed by id, for applying changed rows; contact days grouped by employer.</summary>
+    private sealed class Records
+    {
+        public readonly Dictionary<long, CandidateOpening> Openings = [];
+        public readonly Dictionary<long, CandidateEmployer> Employers = [];
+        public readonly Dictionary<long, List<FaceToFaceContact>> Contacts = [];
+
+        public void Contact(FaceToFaceContact c)
+        {
+            if (!Contacts.TryGetValue(c.EmployerId, out var list)) Contacts[c.EmployerId] = list = [];
+            list.Add(c);
+        }
+    }
 
     private static class Sqls
     {
         public static readonly Sql TenantsWithOpenings = new("SELECT DISTINCT tenant_id FROM openings WHERE status = 'Open';");
 
-        public static readonly Sql Openings = new("""
-            SELECT id AS Id, employer_id AS EmployerId, title AS Title, ssyk_code AS SsykCode, municipality_code AS MunicipalityCode,
+        // One column list per table, for the whole tenant and for the rows changed since a snapshot (status: a changed one may have closed).
+        private const string OpeningColumns = """
+            id AS Id, employer_id AS EmployerId, title AS Title, ssyk_code AS SsykCode, municipality_code AS MunicipalityCode,
                    latitude AS Latitude, longitude AS Longitude, hours_per_week AS HoursPerWeek, schedule AS Schedule,
                    employment_form AS EmploymentForm, job_type AS JobType, remote AS Remote, start_date AS StartDate,
-                   expires_on AS ExpiresOn, version AS Version, description AS Description
+                   expires_on AS ExpiresOn, version AS Version, description AS Description, status AS Status
+            """;
+
+        private const string EmployerColumns = """
+            id AS Id, name AS Name, sector AS Sector, sni_code AS SniCode, municipality_code AS MunicipalityCode,
+                   latitude AS Latitude, longitude AS Longitude, version AS Version, active AS Active
+            """;
+
+        public static readonly Sql Openings = new($"""
+            SELECT {OpeningColumns}
             FROM openings
             WHERE tenant_id = @TenantId AND status = 'Open' AND (expires_on IS NULL OR expires_on >= @Today);
             """);
 
-        public static readonly Sql Employers = new("""
-            SELECT id AS Id, name AS Name, sector AS Sector, sni_code AS SniCode, municipality_code AS MunicipalityCode,
-                   latitude AS Latitude, longitude AS Longitude, version AS Version, active AS Active
-            FROM employers
-            WHERE tenant_id = @TenantId;
-            """);
+        public static readonly Sql ChangedOpenings = new($"SELECT {OpeningColumns} FROM openings WHERE tenant_id = @TenantId AND change_seq > @After;");
+
+        public static readonly Sql Employers = new($"SELECT {EmployerColumns} FROM employers WHERE tenant_id = @TenantId;");
+
+        public static readonly Sql ChangedEmployers = new($"SELECT {EmployerColumns} FROM employers WHERE tenant_id = @TenantId AND change_seq > @After;");
+
+        private const string ChangedContactsOf = "SELECT employer_id FROM employer_contacts WHERE tenant_id = @TenantId AND change_seq > @After";
+
+        public static readonly Sql ChangedContactEmployers = new($"SELECT DISTINCT employer_id FROM ({ChangedContactsOf}) AS c;");
+
+        public static readonly Sql Contacts = ContactDays("");
+
+        public static readonly Sql ChangedContacts = ContactDays($"AND employer_id IN ({ChangedContactsOf})");
 
         // One row per employer, coach and day: the decay needs the age of each contact, not just the latest.
-        public static readonly Sql Contacts = new(
+        private static Sql ContactDays(string filter) => new(
             Sqlite: $"""
                 SELECT employer_id AS EmployerId, coach_id AS CoachId, substr(contacted_at, 1, 10) AS Day, COUNT(1) AS Count
                 FROM employer_contacts
-                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition}
+                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition} {filter}
                 GROUP BY employer_id, coach_id, substr(contacted_at, 1, 10);
                 """,
             SqlServer: $"""
                 SELECT employer_id AS EmployerId, coach_id AS CoachId, CAST(contacted_at AS date) AS Day, COUNT_BIG(1) AS Count
                 FROM employer_contacts
-                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition}
+                WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition} {filter}
                 GROUP BY employer_id, coach_id, CAST(contacted_at AS date);
                 """);
 
@@ -276,6 +309,9 @@ public sealed class CandidateStore(Db db, TimeProvider clock, MatchingOptions op
                 """);
     }
 }
+
+/// <summary>A tenant's packed candidates and the change counter they reflect (every change up to it is in them).</summary>
+public sealed record CandidateSnapshot(MatchCandidateSet Set, long Seq, DateOnly Today, long BuiltAt);
 
 /// <summary>A returned opening as it is now: its versions, to tell a stale snapshot, and the ad's web address.</summary>
 public sealed class CurrentOpening

@@ -190,6 +190,7 @@ public static class MatchingApi
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertWeights), new
         {
             TenantId = tenantId,
@@ -201,7 +202,7 @@ public static class MatchingApi
         if (inserted != 1) return ETags.Stale();
         var current = await CurrentWeightsAsync(db, connection, tenantId, ct, tx);
         await tx.CommitAsync(ct);
-        cache.Remember(tenantId, current, clock.GetTimestamp());
+        cache.Remember(tenantId, current, changeSeq);
         ETags.Set(http, current.Version);
         return TypedResults.Ok(current);
     }
@@ -209,11 +210,6 @@ public static class MatchingApi
     private static async Task<MatchesResponse> RankAsync(long tenantId, ParticipantGoals goals, MatchQuery query, Db db,
         CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
-        var weights = await cache.GetAsync(tenantId, async () =>
-        {
-            await using var connection = await db.OpenAsync(ct);
-            return await CurrentWeightsAsync(db, connection, tenantId, ct);
-        });
         var today = clock.Today();
         var occupations = reference.Occupations;
         OccupationNames Names(string code) => occupations.TryGetValue(code, out var o) ? new(o.NameSv, o.NameEn) : default;
@@ -221,14 +217,22 @@ public static class MatchingApi
 
         using var activity = Telemetry.Source.StartActivity("match");
         var started = Stopwatch.GetTimestamp();
-        var candidates = await store.GetAsync(tenantId, today, reload: false, ct);
+        // The tenant's change counter, read first, decides whether the candidates and weights are current (zero staleness).
+        var snapshot = await store.GetAsync(tenantId, today, ct);
+        var weights = await cache.GetAsync(tenantId, snapshot.Seq, async () =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return await CurrentWeightsAsync(db, connection, tenantId, ct);
+        });
+        var candidates = snapshot.Set;
         var results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
-        // A returned opening that closed or changed since the snapshot was read means the snapshot is stale: read again and rank again.
+        // A returned opening that closed or changed after the counter was read (a write committed during this match):
+        // catch up with the counter and rank again.
         var current = await store.ReadCurrentAsync(tenantId, results, today, ct);
         if (!CandidateStore.AreCurrent(results, current))
         {
             activity?.SetTag("matchapi.match.reranked", true);
-            candidates = await store.GetAsync(tenantId, today, reload: true, ct);
+            candidates = (await store.GetAsync(tenantId, today, ct)).Set;
             results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
             current = await store.ReadCurrentAsync(tenantId, results, today, ct);
         }

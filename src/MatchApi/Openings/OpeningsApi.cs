@@ -190,7 +190,8 @@ public static class OpeningsApi
         long id;
         try
         {
-            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
         }
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -219,7 +220,8 @@ public static class OpeningsApi
         if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
         try
         {
-            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, TenantChanges.With(args, changeSeq), ct))
             {
                 case UpdateOutcome.NotFound: return NotFound(id);
                 case UpdateOutcome.Stale: return ETags.Stale();
@@ -244,7 +246,8 @@ public static class OpeningsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.UpdateStatus, Sqls.Exists, args, ct))
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
+        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.UpdateStatus, Sqls.Exists, TenantChanges.With(args, changeSeq), ct))
         {
             case UpdateOutcome.NotFound: return NotFound(id);
             case UpdateOutcome.Stale: return ETags.Stale();
@@ -399,20 +402,20 @@ public static class OpeningsApi
             Sqlite: """
                 INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
                     hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
-                    source, external_ref, created_at, updated_at)
+                    source, external_ref, created_at, updated_at, change_seq)
                 VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
                     @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
-                    @Source, @ExternalRef, @Now, @Now)
+                    @Source, @ExternalRef, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
             SqlServer: """
                 INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
                     hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
-                    source, external_ref, created_at, updated_at)
+                    source, external_ref, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
                 VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
                     @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
-                    @Source, @ExternalRef, @Now, @Now);
+                    @Source, @ExternalRef, @Now, @Now, @ChangeSeq);
                 """);
 
         public static readonly Sql Update = new("""
@@ -420,12 +423,12 @@ public static class OpeningsApi
                 municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, hours_per_week = @HoursPerWeek,
                 schedule = @Schedule, employment_form = @EmploymentForm, job_type = @JobType, subsidy_type = @SubsidyType,
                 remote = @Remote, start_date = @StartDate, expires_on = @ExpiresOn, status = @Status, source = @Source,
-                external_ref = @ExternalRef, updated_at = @Now, version = version + 1
+                external_ref = @ExternalRef, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
 
         public static readonly Sql UpdateStatus = new("""
-            UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1
+            UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
     }

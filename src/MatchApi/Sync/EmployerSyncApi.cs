@@ -198,15 +198,16 @@ public static class EmployerSyncApi
         // Staged rows are the new and the changed ones only: unchanged rows keep their updated_at and version.
         public static readonly Sql Apply = new(
             Sqlite: $"""
-                INSERT INTO employers (tenant_id, {Values}, source, external_ref, created_at, updated_at)
-                SELECT @TenantId, {Values}, @Source, external_ref, @Now, @Now
+                INSERT INTO employers (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
+                SELECT @TenantId, {Values}, @Source, external_ref, @Now, @Now, @ChangeSeq
                 FROM temp.employer_sync
                 WHERE true
                 ORDER BY row_no
                 ON CONFLICT (tenant_id, source, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
                     org_number = excluded.org_number, name = excluded.name, sector = excluded.sector, sni_code = excluded.sni_code,
                     municipality_code = excluded.municipality_code, latitude = excluded.latitude, longitude = excluded.longitude,
-                    active = excluded.active, updated_at = excluded.updated_at, version = version + 1
+                    active = excluded.active, updated_at = excluded.updated_at, version = version + 1,
+                    change_seq = excluded.change_seq
                 RETURNING id AS Id, external_ref AS ExternalRef;
                 """,
             SqlServer: $"""
@@ -216,11 +217,11 @@ public static class EmployerSyncApi
                 WHEN MATCHED THEN UPDATE SET
                     org_number = s.org_number, name = s.name, sector = s.sector, sni_code = s.sni_code,
                     municipality_code = s.municipality_code, latitude = s.latitude, longitude = s.longitude,
-                    active = s.active, updated_at = @Now, version = t.version + 1
+                    active = s.active, updated_at = @Now, version = t.version + 1, change_seq = @ChangeSeq
                 WHEN NOT MATCHED BY TARGET THEN
-                    INSERT (tenant_id, {Values}, source, external_ref, created_at, updated_at)
+                    INSERT (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
                     VALUES (@TenantId, s.org_number, s.name, s.sector, s.sni_code, s.municipality_code, s.latitude, s.longitude,
-                        s.active, @Source, s.external_ref, @Now, @Now)
+                        s.active, @Source, s.external_ref, @Now, @Now, @ChangeSeq)
                 OUTPUT INSERTED.id AS Id, INSERTED.external_ref AS ExternalRef;
                 """);
 

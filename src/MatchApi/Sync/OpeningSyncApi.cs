@@ -325,8 +325,8 @@ public static class OpeningSyncApi
         // Staged rows are the new and the changed ones only: unchanged rows keep their updated_at and version.
         public static readonly Sql Apply = new(
             Sqlite: $"""
-                INSERT INTO openings (tenant_id, {Values}, source, external_ref, created_at, updated_at)
-                SELECT @TenantId, {Values}, @Source, external_ref, @Now, @Now
+                INSERT INTO openings (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
+                SELECT @TenantId, {Values}, @Source, external_ref, @Now, @Now, @ChangeSeq
                 FROM temp.opening_sync
                 WHERE true
                 ORDER BY row_no
@@ -336,7 +336,8 @@ public static class OpeningSyncApi
                     longitude = excluded.longitude, hours_per_week = excluded.hours_per_week, schedule = excluded.schedule,
                     employment_form = excluded.employment_form, job_type = excluded.job_type, subsidy_type = excluded.subsidy_type,
                     remote = excluded.remote, start_date = excluded.start_date, expires_on = excluded.expires_on,
-                    status = excluded.status, updated_at = excluded.updated_at, version = version + 1
+                    status = excluded.status, updated_at = excluded.updated_at, version = version + 1,
+                    change_seq = excluded.change_seq
                 RETURNING id AS Id, external_ref AS ExternalRef;
                 """,
             SqlServer: $"""
@@ -348,12 +349,12 @@ public static class OpeningSyncApi
                     municipality_code = s.municipality_code, latitude = s.latitude, longitude = s.longitude,
                     hours_per_week = s.hours_per_week, schedule = s.schedule, employment_form = s.employment_form,
                     job_type = s.job_type, subsidy_type = s.subsidy_type, remote = s.remote, start_date = s.start_date,
-                    expires_on = s.expires_on, status = s.status, updated_at = @Now, version = t.version + 1
+                    expires_on = s.expires_on, status = s.status, updated_at = @Now, version = t.version + 1, change_seq = @ChangeSeq
                 WHEN NOT MATCHED BY TARGET THEN
-                    INSERT (tenant_id, {Values}, source, external_ref, created_at, updated_at)
+                    INSERT (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
                     VALUES (@TenantId, s.employer_id, s.title, s.description, s.ssyk_code, s.municipality_code, s.latitude, s.longitude,
                         s.hours_per_week, s.schedule, s.employment_form, s.job_type, s.subsidy_type, s.remote, s.start_date,
-                        s.expires_on, s.status, @Source, s.external_ref, @Now, @Now)
+                        s.expires_on, s.status, @Source, s.external_ref, @Now, @Now, @ChangeSeq)
                 OUTPUT INSERTED.id AS Id, INSERTED.external_ref AS ExternalRef;
                 """);
 

@@ -287,13 +287,15 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         where TItem : class where TColumns : class
     {
         var sql = table.Statements;
+        // Before the first write: the rows written are stamped with the tenant's new change counter (Data/TenantChanges.cs).
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, request.TenantId, ct);
         await connection.ExecuteAsync(new CommandDefinition(db.Text(sql.CreateStage), transaction: tx, cancellationToken: ct));
         if (db.Provider == DatabaseProvider.SqlServer && changes.Count > BulkCopyThreshold)
             await BulkCopyAsync(connection, tx, sql.SqlServerStage, table.StageColumns, changes, ct);
         else
             await InsertStageRowsAsync(connection, tx, sql.StageRow, table.StageColumns, changes, ct);
         var applied = await connection.QueryAsync<Applied>(new CommandDefinition(db.Text(sql.Apply),
-            new { request.TenantId, request.Source, Now = now }, tx, ApplyTimeoutSeconds, cancellationToken: ct));
+            new { request.TenantId, request.Source, Now = now, ChangeSeq = changeSeq }, tx, ApplyTimeoutSeconds, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(db.Text(sql.DropStage), transaction: tx, cancellationToken: ct));
         return applied.ToDictionary(a => a.ExternalRef, a => a.Id, RefComparer(db));
     }

@@ -52,6 +52,12 @@ public abstract class JobTechTests(MatchApiFactory api)
         await (await http.PostAsync($"/v1/openings/import/jobtech?{query}", new StringContent(feed, Encoding.UTF8, "application/json")))
             .ReadJsonAsync(expected);
 
+    private static async Task<long> ChangeCounterAsync(TaxonomyApp app, JobTechTenant tenant)
+    {
+        await using var connection = await app.Db.OpenAsync(default);
+        return await MatchApi.Data.TenantChanges.ReadAsync(app.Db, connection, tenant.TenantId, default);
+    }
+
     private static async Task<JsonNode?> OpeningByAdAsync(HttpClient http, string adId)
     {
         var page = await (await http.GetAsync("/v1/openings?pageSize=200")).ReadJsonAsync(HttpStatusCode.OK);
@@ -270,6 +276,8 @@ public abstract class JobTechTests(MatchApiFactory api)
         var tenant = await app.NewTenantAsync();
         var feed = Feed();
         var first = await ImportAsync(tenant.Http, feed);
+        var counter = await ChangeCounterAsync(app, tenant);
+        Assert.True(counter > 0); // an import that writes moves the tenant's change counter (FreshnessTests)
         Assert.Equal(24, ((int)first["received"]!));
         Assert.Equal(2, ((int)first["created"]!));
         Assert.Equal(14, ((int)first["unknownRemovals"]!));
@@ -278,6 +286,7 @@ public abstract class JobTechTests(MatchApiFactory api)
         Assert.Equal(0, ((int)second["created"]!));
         Assert.Equal(0, ((int)second["updated"]!));
         Assert.Equal(2, ((int)second["unchanged"]!));
+        Assert.Equal(counter, (await ChangeCounterAsync(app, tenant)));
 
         var barista = (await OpeningByAdAsync(tenant.Http, "23862880"))!;
         Assert.Equal("Barista Landvetter", ((string)barista["title"]!));

@@ -33,7 +33,7 @@ public abstract class CandidateWarmUpTests(MatchApiFactory api)
         var today = instance.Services.GetRequiredService<TimeProvider>().Today();
         Assert.False(store.Holds(tenant.TenantId, today));
 
-        await store.GetAsync(tenant.TenantId, today, reload: false, TestContext.Current.CancellationToken);
+        await store.GetAsync(tenant.TenantId, today, TestContext.Current.CancellationToken);
 
         Assert.True(store.Holds(tenant.TenantId, today));
     }

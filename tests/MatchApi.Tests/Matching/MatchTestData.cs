@@ -9,7 +9,9 @@ namespace MatchApi.Tests.Matching;
 
 /// <summary>
 /// Inserts the rows a matching test needs straight into the database, respecting the schema
-/// (enums as their C# names), because the CRUD APIs for them live on other branches.
+/// (enums as their C# names), because the CRUD APIs for them live on other branches. Employers,
+/// openings and contacts move the tenant's change counter and carry its stamp, as every write of the
+/// service does (Data/TenantChanges.cs).
 /// </summary>
 public sealed class MatchTestData(Db db, long tenantId)
 {
@@ -24,7 +26,7 @@ public sealed class MatchTestData(Db db, long tenantId)
         InsertAsync(Sqls.Coach, new { TenantId = tenantId, Name = name, Now = DateTimeOffset.UtcNow });
 
     public Task<long> EmployerAsync(string name, Sector sector = Sector.Private, string? sniCode = null, GeoPoint? location = null, bool active = true) =>
-        InsertAsync(Sqls.Employer, new
+        StampedAsync(Sqls.Employer, new
         {
             TenantId = tenantId, Name = name, Sector = sector.ToString(), SniCode = sniCode, Active = active,
             Latitude = location?.Latitude, Longitude = location?.Longitude, Now = DateTimeOffset.UtcNow,
@@ -34,7 +36,7 @@ public sealed class MatchTestData(Db db, long tenantId)
         GeoPoint? location = null, JobType jobType = JobType.Competitive, OpeningStatus status = OpeningStatus.Open,
         DateOnly? expiresOn = null, double? hoursPerWeek = 30, Schedule? schedule = Schedule.Day,
         EmploymentForm employmentForm = EmploymentForm.Permanent, DateOnly? startDate = null, string? description = null) =>
-        InsertAsync(Sqls.Opening, new
+        StampedAsync(Sqls.Opening, new
         {
             TenantId = tenantId, EmployerId = employerId, Title = title, Description = description, SsykCode = ssykCode, MunicipalityCode = municipalityCode,
             Latitude = (location ?? Home).Latitude, Longitude = (location ?? Home).Longitude, HoursPerWeek = hoursPerWeek,
@@ -43,7 +45,7 @@ public sealed class MatchTestData(Db db, long tenantId)
         });
 
     public Task<long> ContactAsync(long employerId, long coachId, int daysAgo, ContactKind kind = ContactKind.FaceToFace) =>
-        InsertAsync(Sqls.Contact, new
+        StampedAsync(Sqls.Contact, new
         {
             TenantId = tenantId, EmployerId = employerId, CoachId = coachId, ContactedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
             Kind = kind.ToString(), Now = DateTimeOffset.UtcNow,
@@ -68,11 +70,8 @@ public sealed class MatchTestData(Db db, long tenantId)
         return id;
     }
 
-    public async Task CloseOpeningAsync(long openingId)
-    {
-        await using var connection = await db.OpenAsync(default);
-        await connection.ExecuteAsync(db.Text(Sqls.Close), new { Id = openingId, TenantId = tenantId, Now = DateTimeOffset.UtcNow });
-    }
+    public Task CloseOpeningAsync(long openingId) =>
+        StampedAsync(Sqls.Close, new { Id = openingId, TenantId = tenantId, Now = DateTimeOffset.UtcNow });
 
     public async Task<long> CountAsync(Sql sql)
     {
@@ -86,6 +85,16 @@ public sealed class MatchTestData(Db db, long tenantId)
         return await connection.ExecuteScalarAsync<long>(db.Text(sql), args);
     }
 
+    private async Task<long> StampedAsync(Sql sql, object args)
+    {
+        await using var connection = await db.OpenAsync(default);
+        await using var tx = await connection.BeginTransactionAsync();
+        var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, default);
+        var id = await connection.ExecuteScalarAsync<long>(db.Text(sql), TenantChanges.With(args, changeSeq), tx);
+        await tx.CommitAsync();
+        return id;
+    }
+
     public static class Sqls
     {
         public static readonly Sql WeightVersions = new("SELECT COUNT(1) FROM match_weights WHERE tenant_id = @TenantId;");
@@ -94,16 +103,16 @@ public sealed class MatchTestData(Db db, long tenantId)
         public static readonly Sql Coach = Returning("coaches", "tenant_id, name, created_at, updated_at", "@TenantId, @Name, @Now, @Now");
 
         public static readonly Sql Employer = Returning("employers",
-            "tenant_id, name, sector, sni_code, latitude, longitude, active, created_at, updated_at",
-            "@TenantId, @Name, @Sector, @SniCode, @Latitude, @Longitude, @Active, @Now, @Now");
+            "tenant_id, name, sector, sni_code, latitude, longitude, active, created_at, updated_at, change_seq",
+            "@TenantId, @Name, @Sector, @SniCode, @Latitude, @Longitude, @Active, @Now, @Now, @ChangeSeq");
 
         public static readonly Sql Opening = Returning("openings",
-            "tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule, employment_form, job_type, start_date, expires_on, status, created_at, updated_at",
-            "@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude, @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @StartDate, @ExpiresOn, @Status, @Now, @Now");
+            "tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule, employment_form, job_type, start_date, expires_on, status, created_at, updated_at, change_seq",
+            "@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude, @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @StartDate, @ExpiresOn, @Status, @Now, @Now, @ChangeSeq");
 
         public static readonly Sql Contact = Returning("employer_contacts",
-            "tenant_id, employer_id, coach_id, contacted_at, kind, created_at",
-            "@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Now");
+            "tenant_id, employer_id, coach_id, contacted_at, kind, created_at, change_seq",
+            "@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Now, @ChangeSeq");
 
         public static readonly Sql Participant = Returning("participants",
             "tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at",
@@ -115,7 +124,7 @@ public sealed class MatchTestData(Db db, long tenantId)
             """);
 
         public static readonly Sql Close = new("""
-            UPDATE openings SET status = 'Closed', updated_at = @Now, version = version + 1
+            UPDATE openings SET status = 'Closed', updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 

@@ -1,36 +1,32 @@
 using MatchApi.Matching;
-using MatchApi.Tests.Infrastructure;
 
 namespace MatchApi.Tests.Matching;
 
-/// <summary>The rules of the short-lived cache of each tenant's current match weights, without HTTP.</summary>
+/// <summary>The rules of the cache of each tenant's current match weights, keyed by the tenant's change counter, without HTTP.</summary>
 public sealed class WeightsCacheTests
 {
     private static MatchWeightsDto Version(long version) => new(version, null, MatchWeights.Default);
 
     [Fact]
-    public async Task Weights_are_read_again_after_five_seconds()
+    public async Task Weights_are_read_again_when_the_tenants_change_counter_moved_and_only_then()
     {
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        var cache = new WeightsCache(clock, new MatchingOptions());
+        var cache = new WeightsCache();
         var reads = 0;
         Task<MatchWeightsDto> Read() => Task.FromResult(Version(++reads));
 
-        Assert.Equal(1, (await cache.GetAsync(1, Read)).Version);
-        clock.Advance(TimeSpan.FromSeconds(4.9));
-        Assert.Equal(1, (await cache.GetAsync(1, Read)).Version);
-        Assert.Equal(2, (await cache.GetAsync(2, Read)).Version); // another tenant has its own entry
-        clock.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.Equal(3, (await cache.GetAsync(1, Read)).Version);
+        Assert.Equal(1, (await cache.GetAsync(1, 5, Read)).Version);
+        Assert.Equal(1, (await cache.GetAsync(1, 5, Read)).Version);
+        Assert.Equal(2, (await cache.GetAsync(2, 5, Read)).Version); // another tenant has its own entry
+        Assert.Equal(3, (await cache.GetAsync(1, 6, Read)).Version);
+        Assert.Equal(3, (await cache.GetAsync(1, 6, Read)).Version);
     }
 
     [Fact]
-    public async Task A_read_that_began_before_a_newer_version_was_stored_never_replaces_it()
+    public async Task Weights_known_at_a_later_change_are_never_replaced_by_older_ones()
     {
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        var cache = new WeightsCache(clock, new MatchingOptions());
-        cache.Remember(1, Version(4), clock.GetTimestamp());
-        cache.Remember(1, Version(3), clock.GetTimestamp());
-        Assert.Equal(4, (await cache.GetAsync(1, () => Task.FromResult(Version(0)))).Version);
+        var cache = new WeightsCache();
+        cache.Remember(1, Version(4), seq: 9);
+        cache.Remember(1, Version(3), seq: 8);
+        Assert.Equal(4, (await cache.GetAsync(1, 9, () => Task.FromResult(Version(0)))).Version);
     }
 }
