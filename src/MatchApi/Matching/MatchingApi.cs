@@ -83,10 +83,8 @@ public static class MatchingApi
 {
     public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MatchingOptions>().BindConfiguration("Matching")
-            .Validate(o => o.CandidateCacheSeconds is >= 0 and <= 3600 && o.WeightsCacheSeconds is >= 0 and <= 3600,
-                "Matching: CandidateCacheSeconds and WeightsCacheSeconds must be from 0 to 3600.")
-            .ValidateOnStart();
+        // Its one setting is a flag: a value that is not a boolean fails the binding, and so the start.
+        services.AddOptions<MatchingOptions>().BindConfiguration("Matching").ValidateOnStart();
         // The bound value, registered once for the matcher's services that take it as it is.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value);
         services.AddSingleton<CandidateStore>();
