@@ -69,21 +69,7 @@ public sealed class MatcherPruningTests
     public void Bounded_search_matches_the_full_scan_at_benchmark_shape()
     {
         var random = new Random(77);
-        var codes = Enumerable.Range(0, 300).Select(_ => random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var employers = Enumerable.Range(1, 2000).Select(e => new CandidateEmployer
-        {
-            Id = e, Name = $"E{e}", Sector = (Sector)random.Next(3), Location = Near(random, 20),
-        }).ToList();
-        var openings = Enumerable.Range(1, 20_000).Select(i => new CandidateOpening
-        {
-            Id = i, EmployerId = random.Next(1, 2001), Title = $"Jobb {i}", SsykCode = codes[random.Next(codes.Length)],
-            MunicipalityCode = Municipalities[random.Next(Municipalities.Length)], Location = Near(random, 20),
-            JobType = (JobType)random.Next(3), HoursPerWeek = random.Next(10, 41), Schedule = (Schedule)random.Next(4),
-            EmploymentForm = (EmploymentForm)random.Next(5), StartDate = Today.AddDays(random.Next(0, 120)),
-        }).ToList();
-        var contacts = Enumerable.Range(0, 20_000).Select(_ => new FaceToFaceContact(random.Next(1, 2001), random.Next(1, 40),
-            Today.AddDays(-random.Next(0, 365)))).ToList();
-        var set = new MatchCandidateSet(openings, employers, contacts);
+        var (set, codes) = BenchmarkShape(random);
         for (var i = 0; i < 40; i++)
         {
             var goals = new ParticipantGoals
