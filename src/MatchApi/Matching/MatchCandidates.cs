@@ -75,6 +75,8 @@ public sealed class MatchCandidateSet
     internal readonly int[] ItemBucket;
     /// <summary>The words of the openings' titles and descriptions, for the participant's interests.</summary>
     internal readonly WordIndex WordIndex;
+    /// <summary>The fields the scorer's first pass reads, one array per field in <see cref="Items"/> order.</summary>
+    internal readonly OpeningColumns Columns;
 
     public MatchCandidateSet(IEnumerable<CandidateOpening> openings, IEnumerable<CandidateEmployer> employers,
         IEnumerable<FaceToFaceContact> contacts)
@@ -119,6 +121,7 @@ public sealed class MatchCandidateSet
         }
         ContactStart[Employers.Length] = all.Count;
         Contacts = all.ToArray();
+        Columns = new OpeningColumns(Items);
         Buckets = Bucket(Items, EmployerSector, ContactStart);
         ItemBucket = new int[Items.Length];
         for (var b = 0; b < Buckets.Length; b++) Array.Fill(ItemBucket, b, Buckets[b].Start, Buckets[b].End - Buckets[b].Start);
@@ -210,6 +213,45 @@ internal struct PackedOpening
     public byte SsykLength, JobType, Form;
     public sbyte Schedule;
     public bool Remote, Open;
+}
+
+/// <summary>
+/// Column-wise copies of the <see cref="PackedOpening"/> fields that decide a candidate's cheap upper bound
+/// (everything but place and employer): a bucket is a contiguous run in each array, so the first pass of
+/// scoring streams through a few small arrays instead of striding over whole structs.
+/// </summary>
+internal sealed class OpeningColumns
+{
+    /// <summary>The last day the opening can be shown: its expiry day, or int.MinValue when it is not open.</summary>
+    public readonly int[] ShownUntil;
+    public readonly int[] StartDay, Municipality;
+    public readonly double[] Hours;
+    public readonly byte[] JobType, Form;
+    /// <summary>The schedule, or -1 when none is given.</summary>
+    public readonly sbyte[] Schedule;
+
+    public OpeningColumns(PackedOpening[] items)
+    {
+        var n = items.Length;
+        ShownUntil = new int[n];
+        StartDay = new int[n];
+        Municipality = new int[n];
+        Hours = new double[n];
+        JobType = new byte[n];
+        Form = new byte[n];
+        Schedule = new sbyte[n];
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var o = ref items[i];
+            ShownUntil[i] = o.Open ? o.ExpiresDay : int.MinValue;
+            StartDay[i] = o.StartDay;
+            Municipality[i] = o.Municipality;
+            Hours[i] = o.Hours;
+            JobType[i] = o.JobType;
+            Form[i] = o.Form;
+            Schedule[i] = o.Schedule;
+        }
+    }
 }
 
 internal readonly record struct PackedContact(int Day, long Coach, int Count);

@@ -196,6 +196,55 @@ public static partial class Matcher
             return true;
         }
 
+        /// <summary>
+        /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
+        /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. Every
+        /// factor but place and the employer's is the opening's own value, read from the column arrays; place and the
+        /// employer's factors take the bucket's bound terms. The terms are summed in the order of
+        /// <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a sum of larger
+        /// terms). No trigonometry and no employer look-up: the few openings whose bound reaches the results are
+        /// then scored exactly. False when nothing in the bucket can be shown.
+        /// </summary>
+        public bool UpperBounds(in CandidateBucket b, Span<double> upper)
+        {
+            var t = _boundTerms;
+            if (!BoundTerms(in b, t)) return false;
+            var w = _w;
+            // The terms every opening of the bucket shares.
+            double occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation], place = w[(int)Factor.Place] * t[(int)Factor.Place],
+                sector = w[(int)Factor.Sector] * t[(int)Factor.Sector], known = w[(int)Factor.KnownEmployer] * t[(int)Factor.KnownEmployer],
+                preferred = w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer];
+            double wHours = w[(int)Factor.Hours], wSchedule = w[(int)Factor.Schedule], wForm = w[(int)Factor.EmploymentForm],
+                wStart = w[(int)Factor.StartDate], wJobType = w[(int)Factor.JobType], wInterests = w[(int)Factor.Interests];
+            var columns = _set.Columns;
+            var start = b.Start;
+            var shownUntil = columns.ShownUntil.AsSpan(start, upper.Length);
+            var jobTypes = columns.JobType.AsSpan(start, upper.Length);
+            var schedules = columns.Schedule.AsSpan(start, upper.Length);
+            var hoursColumn = columns.Hours.AsSpan(start, upper.Length);
+            var forms = columns.Form.AsSpan(start, upper.Length);
+            var startDays = columns.StartDay.AsSpan(start, upper.Length);
+            var municipalities = columns.Municipality.AsSpan(start, upper.Length);
+            var wantedJobType = _query.JobType is { } wanted ? (int)wanted : -1;
+            var today = _today;
+            var municipalityFilter = _municipalityFilter;
+            for (var k = 0; k < upper.Length; k++)
+            {
+                var jobType = _jobTypeValue[jobTypes[k]];
+                var schedule = ScheduleValue(schedules[k]);
+                var hours = HoursValue(hoursColumn[k]);
+                var interests = !_hasInterests || _interestHit[start + k] == _stamp ? 1.0 : 0.0;
+                // Non-short-circuit operators: one test of the lot, not a branch per factor.
+                var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0)
+                    | (wantedJobType >= 0 & jobTypes[k] != wantedJobType)
+                    | (municipalityFilter >= 0 & municipalities[k] != municipalityFilter);
+                var bound = 0.0 + occupation + place + wHours * hours + wSchedule * schedule + wForm * _formValue[forms[k]]
+                    + wStart * StartValue(startDays[k]) + wJobType * jobType + sector + known + wInterests * interests + preferred;
+                upper[k] = excluded ? double.NegativeInfinity : bound;
+            }
+            return true;
+        }
+
         /// <summary>Each factor's value for the opening at <paramref name="index"/>, or false when it is excluded.</summary>
         public bool Values(int index, Span<double> v, out double distance)
         {

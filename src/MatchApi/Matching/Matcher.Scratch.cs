@@ -27,6 +27,8 @@ public static partial class Matcher
         public EmployerSlot[] Employers = [];
         public double[] BucketBounds = [];
         public int[] BucketOrder = [];
+        /// <summary>The first pass's upper bound of each opening of the bucket being visited.</summary>
+        public double[] Upper = [];
         /// <summary>Interest matching: the stamp of the match in which an opening or bucket mentions an interest, and which one.</summary>
         public int[] InterestHit = [], BucketInterestHit = [];
         public byte[] InterestWhich = [];

@@ -31,13 +31,25 @@ public static partial class Matcher
         var overall = new TopK(limit);
         var diverse = new TopK(Math.Min(limit, DiverseTop));
         var slots = scratch.Employers;
+        var cut = double.NegativeInfinity;
         for (var n = 0; n < count; n++)
         {
             var bound = -bounds[n];
             if (overall.IsFull && bound < overall.WorstScore && diverse.IsFull && bound < diverse.WorstScore) break;
             ref readonly var bucket = ref buckets[order[n]];
-            for (var i = bucket.Start; i < bucket.End; i++)
+            var length = bucket.End - bucket.Start;
+            if (scratch.Upper.Length < length) scratch.Upper = new double[Math.Max(length, 2 * scratch.Upper.Length)];
+            var upper = scratch.Upper.AsSpan(0, length);
+            if (!context.UpperBounds(in bucket, upper)) continue;
+            // An opening whose bound is below both thresholds can enter neither the best `limit` nor the diverse top,
+            // nor push out of its employer's best two anything that could: the thresholds only rise, so a stale cut is safe.
+            for (var k = 0; k < length; k++)
             {
+                var opening = upper[k];
+                if (opening < cut || double.IsNegativeInfinity(opening)) continue;
+                cut = Cut(overall, diverse);
+                if (opening < cut) continue;
+                var i = bucket.Start + k;
                 if (!context.TryScore(i, out var score)) continue;
                 var id = items[i].Id;
                 overall.Offer(score, id, i);
@@ -63,6 +75,10 @@ public static partial class Matcher
         }
         return Merge(diverse.Sorted(), overall.Sorted(), limit);
     }
+
+    /// <summary>A score below this enters neither heap: the lower of their worst kept, once both are full.</summary>
+    private static double Cut(TopK overall, TopK diverse) =>
+        overall.IsFull && diverse.IsFull ? Math.Min(overall.WorstScore, diverse.WorstScore) : double.NegativeInfinity;
 
     /// <summary>Scores every candidate; the reference for <see cref="Select"/>.</summary>
     private static List<(int Index, bool Lifted)> SelectExhaustive(Context context, MatchCandidateSet candidates, int limit)

@@ -137,6 +137,34 @@ public static partial class Matcher
         }
     }
 
+    /// <summary>
+    /// For tests: the first pass's upper bound of every candidate of every bucket that can show anything, and its
+    /// exact score (null when the candidate is excluded), so that a test can check that no score exceeds its bound.
+    /// </summary>
+    internal static List<(long OpeningId, double Upper, double? Score)> UpperBoundsAndScores(ParticipantGoals goals,
+        MatchCandidateSet candidates, MatchWeights weights, MatchQuery query, DateOnly today)
+    {
+        var scratch = Scratch.Rent();
+        try
+        {
+            var context = new Context(goals, candidates, weights, query, today, scratch);
+            var result = new List<(long, double, double?)>();
+            foreach (ref readonly var bucket in candidates.Buckets.AsSpan())
+            {
+                var upper = new double[bucket.End - bucket.Start];
+                if (!context.UpperBounds(in bucket, upper)) continue;
+                for (var k = 0; k < upper.Length; k++)
+                    result.Add((candidates.Items[bucket.Start + k].Id, upper[k],
+                        context.TryScore(bucket.Start + k, out var score) ? score : null));
+            }
+            return result;
+        }
+        finally
+        {
+            Scratch.Return(scratch);
+        }
+    }
+
     /// <summary>For tests: the size of each look-up table the scorer indexes by an enum, and that enum.</summary>
     internal static IReadOnlyList<(Type Enum, int Length)> LookupTables(ParticipantGoals goals, MatchCandidateSet candidates)
     {

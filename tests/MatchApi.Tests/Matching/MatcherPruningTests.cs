@@ -69,6 +69,82 @@ public sealed class MatcherPruningTests
     public void Bounded_search_matches_the_full_scan_at_benchmark_shape()
     {
         var random = new Random(77);
+        var (set, codes) = BenchmarkShape(random);
+        for (var i = 0; i < 40; i++)
+        {
+            var goals = new ParticipantGoals
+            {
+                DesiredOccupations = Enumerable.Range(0, random.Next(1, 4)).Select(_ => codes[random.Next(codes.Length)]).ToList(),
+                AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 12), MaxTravelKm = random.Next(5, 40),
+                TravelLimitIsHard = random.Next(4) == 0, MinHoursPerWeek = 20, MaxHoursPerWeek = 35, Schedules = [Schedule.Day],
+                EarliestStart = Today.AddDays(random.Next(0, 60)),
+                Interests = i % 4 == 0 ? ["jobb 1"] : [],
+            };
+            AssertSame(goals, set, MatchWeights.Default, new MatchQuery { Limit = random.Next(1, 101), OwnCoachId = random.Next(1, 40) }, $"goals {i}");
+        }
+    }
+
+    [Fact]
+    public void Without_an_occupation_goal_the_search_returns_exactly_the_results_of_scoring_every_candidate()
+    {
+        // No occupation goal: every bucket's bound is the same at the top, so the per-opening first pass does the pruning.
+        for (var seed = 1; seed <= 250; seed++)
+        {
+            var random = new Random(10_000 + seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(0, 1500), employerCount: random.Next(1, 80));
+            for (var round = 0; round < 3; round++)
+            {
+                var goals = Goals(random, openings) with { DesiredOccupations = [] };
+                var weights = random.Next(2) == 0 ? Weights(random) : MatchWeights.Default;
+                AssertSame(goals, set, weights, Query(random), $"seed {seed}, round {round}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Without_an_occupation_goal_the_search_matches_the_full_scan_at_benchmark_shape()
+    {
+        var random = new Random(78);
+        var (set, codes) = BenchmarkShape(random);
+        for (var i = 0; i < 24; i++)
+        {
+            var goals = new ParticipantGoals
+            {
+                Avoid = new Avoidances { Occupations = i % 3 == 0 ? [codes[random.Next(codes.Length)][..2]] : [] },
+                AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 12), MaxTravelKm = random.Next(5, 40),
+                TravelLimitIsHard = random.Next(4) == 0, MinHoursPerWeek = random.Next(2) == 0 ? null : 20, MaxHoursPerWeek = 35,
+                Schedules = random.Next(2) == 0 ? [] : [(Schedule)random.Next(4)], EarliestStart = Today.AddDays(random.Next(0, 60)),
+                Interests = i % 4 == 0 ? ["jobb 1"] : [],
+            };
+            var weights = i % 2 == 0 ? MatchWeights.Default : Weights(random);
+            AssertSame(goals, set, weights, new MatchQuery { Limit = random.Next(1, 101), OwnCoachId = random.Next(1, 40) }, $"goals {i}");
+        }
+    }
+
+    [Fact]
+    public void The_first_pass_bound_of_an_opening_is_never_below_its_score()
+    {
+        var checkedScores = 0;
+        for (var seed = 1; seed <= 150; seed++)
+        {
+            var random = new Random(20_000 + seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(1, 600), employerCount: random.Next(1, 40));
+            var goals = Goals(random, openings);
+            if (random.Next(2) == 0) goals = goals with { DesiredOccupations = [] };
+            var weights = random.Next(2) == 0 ? Weights(random) : MatchWeights.Default;
+            foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, Query(random), Today))
+            {
+                if (score is not { } s) continue;
+                upper.ShouldBeGreaterThanOrEqualTo(s, $"seed {seed}, opening {id}");
+                checkedScores++;
+            }
+        }
+        // The generated goals must leave many openings shown, or the check above checks nothing.
+        checkedScores.ShouldBeGreaterThan(5_000);
+    }
+
+    private static (MatchCandidateSet Set, string[] Codes) BenchmarkShape(Random random)
+    {
         var codes = Enumerable.Range(0, 300).Select(_ => random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var employers = Enumerable.Range(1, 2000).Select(e => new CandidateEmployer
         {
@@ -83,19 +159,7 @@ public sealed class MatcherPruningTests
         }).ToList();
         var contacts = Enumerable.Range(0, 20_000).Select(_ => new FaceToFaceContact(random.Next(1, 2001), random.Next(1, 40),
             Today.AddDays(-random.Next(0, 365)))).ToList();
-        var set = new MatchCandidateSet(openings, employers, contacts);
-        for (var i = 0; i < 40; i++)
-        {
-            var goals = new ParticipantGoals
-            {
-                DesiredOccupations = Enumerable.Range(0, random.Next(1, 4)).Select(_ => codes[random.Next(codes.Length)]).ToList(),
-                AcceptableMunicipalities = ["1480"], HomeLocation = Near(random, 12), MaxTravelKm = random.Next(5, 40),
-                TravelLimitIsHard = random.Next(4) == 0, MinHoursPerWeek = 20, MaxHoursPerWeek = 35, Schedules = [Schedule.Day],
-                EarliestStart = Today.AddDays(random.Next(0, 60)),
-                Interests = i % 4 == 0 ? ["jobb 1"] : [],
-            };
-            AssertSame(goals, set, MatchWeights.Default, new MatchQuery { Limit = random.Next(1, 101), OwnCoachId = random.Next(1, 40) }, $"goals {i}");
-        }
+        return (new MatchCandidateSet(openings, employers, contacts), codes);
     }
 
     private static void AssertSame(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, string what)
