@@ -9,6 +9,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Employers;
 using MatchApi.Hosting;
+using MatchApi.Matching;
 using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
