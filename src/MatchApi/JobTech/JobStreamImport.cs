@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -133,9 +134,17 @@ public static class JobStreamImport
         public int Received, Created, Updated, Unchanged, Closed, OutsideArea, UnknownRemovals, EmployersCreated, Skipped;
     }
 
+    /// <summary>
+    /// The per-ad work of one import. The tenant's Platsbanken ad ids and its employers by organisation number are read once,
+    /// so a new ad costs one INSERT and an unknown removal nothing; an ad already stored is read afresh by its id (a coach may
+    /// have marked it filled meanwhile) and written only when it changed. The statements are prepared once and reused with new
+    /// parameter values (the dictionaries hold about 100 bytes per stored ad, not the ads).
+    /// </summary>
     private sealed class Run(Db db, DbConnection connection, DbTransaction tx, long tenantId, DateTimeOffset now, CancellationToken ct)
     {
-        private readonly Dictionary<string, long> _employers = new(StringComparer.Ordinal);
+        private Dictionary<string, long>? _employers;
+        private Dictionary<string, long>? _openings;
+        private Statement? _insert, _update, _read, _status, _setStatus, _insertEmployer;
 
         private long? _changeSeq;
 
@@ -144,65 +153,140 @@ public static class JobStreamImport
         // The tenant's change counter moves once per import, before its first write (a feed that changes nothing leaves it).
         private async Task<long> ChangeSeqAsync() => _changeSeq ??= await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
 
+        private async Task LoadAsync()
+        {
+            if (_openings is not null) return;
+            var source = new { TenantId = tenantId, Source = JobStreamMapping.Source };
+            _openings = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var row in await connection.QueryAsync<(string ExternalRef, long Id)>(Command(Sqls.OpeningIds, source)))
+                _openings[row.ExternalRef] = row.Id;
+            _employers = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var row in await connection.QueryAsync<(string OrgNumber, long Id)>(Command(Sqls.EmployerIds, source)))
+                _employers[row.OrgNumber] = row.Id;
+        }
+
+        private Statement Prepare(ref Statement? statement, Sql sql, params string[] names) =>
+            statement ??= new Statement(db, connection, tx, sql, names);
+
         public async Task<CloseResult> CloseAsync(string adId)
         {
-            var stored = await connection.QuerySingleOrDefaultAsync<StoredStatus>(Command(Sqls.Status, new { TenantId = tenantId, Source = JobStreamMapping.Source, ExternalRef = adId }));
-            if (stored is null) return CloseResult.Unknown;
+            await LoadAsync();
+            if (!_openings!.TryGetValue(adId, out var id)) return CloseResult.Unknown;
+            var read = Prepare(ref _status, Sqls.Status, "Id", "TenantId").Int64(0, id).Int64(1, tenantId);
+            var status = (string?)await read.ScalarAsync(ct);
+            if (status is null) return CloseResult.Unknown;
             // Filled is the coach's word and stays; closed is closed already.
-            if (stored.Status != nameof(OpeningStatus.Open)) return CloseResult.Unchanged;
-            await connection.ExecuteAsync(Command(Sqls.SetStatus,
-                new { stored.Id, TenantId = tenantId, Status = nameof(OpeningStatus.Closed), Now = now, ChangeSeq = await ChangeSeqAsync() }));
+            if (status != nameof(OpeningStatus.Open)) return CloseResult.Unchanged;
+            await Prepare(ref _setStatus, Sqls.SetStatus, "Id", "TenantId", "Status", "Now", "ChangeSeq")
+                .Int64(0, id).Int64(1, tenantId).String(2, nameof(OpeningStatus.Closed)).Time(3, now).Int64(4, await ChangeSeqAsync()).ExecuteAsync(ct);
             return CloseResult.Closed;
         }
 
         public async Task<UpsertResult> UpsertAsync(MappedAd ad, Counts counts)
         {
+            await LoadAsync();
             var employerId = await EmployerAsync(ad, counts);
-            var stored = await connection.QuerySingleOrDefaultAsync<StoredOpening>(Command(Sqls.Opening,
-                new { TenantId = tenantId, Source = JobStreamMapping.Source, ExternalRef = ad.AdId }));
             var wanted = ad.Opening with { EmployerId = employerId };
+            if (!_openings!.TryGetValue(ad.AdId, out var id))
+            {
+                var insert = Bind(Prepare(ref _insert, Sqls.Insert, OpeningParameters), wanted, ad, 0, await ChangeSeqAsync());
+                _openings[ad.AdId] = Convert.ToInt64(await insert.ScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                return UpsertResult.Created;
+            }
+            var stored = await Prepare(ref _read, Sqls.Opening, "Id", "TenantId").Int64(0, id).Int64(1, tenantId).SingleOrDefaultAsync<StoredOpening>(ct);
             if (stored is null)
             {
-                await connection.ExecuteAsync(Command(Sqls.Insert, Parameters(wanted, ad, null, await ChangeSeqAsync())));
-                return UpsertResult.Created;
+                // Gone since the ids were read: stored anew.
+                _openings.Remove(ad.AdId);
+                return await UpsertAsync(ad, counts);
             }
             // The feed reopens an ad it closed, but never a job a coach marked filled.
             if (stored.Status == nameof(OpeningStatus.Filled)) wanted = wanted with { Status = stored.Status };
             if (stored.Values() == wanted && stored.WebUrl == ad.WebUrl) return UpsertResult.Unchanged;
-            await connection.ExecuteAsync(Command(Sqls.Update, Parameters(wanted, ad, stored.Id, await ChangeSeqAsync())));
+            await Bind(Prepare(ref _update, Sqls.Update, OpeningParameters), wanted, ad, id, await ChangeSeqAsync()).ExecuteAsync(ct);
             return UpsertResult.Updated;
         }
 
-        private object Parameters(OpeningColumns o, MappedAd ad, long? id, long changeSeq) => new
-        {
-            Id = id, TenantId = tenantId, o.EmployerId, o.Title, o.Description, o.SsykCode, o.MunicipalityCode, o.Latitude, o.Longitude,
-            o.HoursPerWeek, o.EmploymentForm, o.JobType, o.ExpiresOn, o.Status, Source = JobStreamMapping.Source, ExternalRef = ad.AdId,
-            ad.WebUrl, Now = now, ChangeSeq = changeSeq,
-        };
+        private static readonly string[] OpeningParameters =
+        [
+            "Id", "TenantId", "EmployerId", "Title", "Description", "SsykCode", "MunicipalityCode", "Latitude", "Longitude",
+            "HoursPerWeek", "EmploymentForm", "JobType", "ExpiresOn", "Status", "Source", "ExternalRef", "WebUrl", "Now", "ChangeSeq",
+        ];
+
+        private Statement Bind(Statement s, OpeningColumns o, MappedAd ad, long id, long changeSeq) => s
+            .Int64(0, id).Int64(1, tenantId).Int64(2, o.EmployerId).String(3, o.Title).String(4, o.Description).String(5, o.SsykCode)
+            .String(6, o.MunicipalityCode).Double(7, o.Latitude).Double(8, o.Longitude).Double(9, o.HoursPerWeek)
+            .String(10, o.EmploymentForm).String(11, o.JobType).Date(12, o.ExpiresOn).String(13, o.Status)
+            .String(14, JobStreamMapping.Source).String(15, ad.AdId).String(16, ad.WebUrl).Time(17, now).Int64(18, changeSeq);
 
         private async Task<long> EmployerAsync(MappedAd ad, Counts counts)
         {
-            if (_employers.TryGetValue(ad.OrgNumber, out var known)) return known;
-            var id = await connection.ExecuteScalarAsync<long?>(Command(Sqls.EmployerByOrgNumber, new { TenantId = tenantId, OrgNumber = ad.OrgNumber }));
-            if (id is null)
-            {
-                id = await connection.ExecuteScalarAsync<long>(Command(Sqls.InsertEmployer, new
-                {
-                    TenantId = tenantId, OrgNumber = ad.OrgNumber, Name = ad.EmployerName,
-                    Sector = OrganisationNumber.DefaultSector(ad.OrgNumber).ToString(), ad.Opening.MunicipalityCode,
-                    Source = JobStreamMapping.Source, ExternalRef = ad.OrgNumber, Now = now, ChangeSeq = await ChangeSeqAsync(),
-                }));
-                counts.EmployersCreated++;
-            }
-            _employers[ad.OrgNumber] = id.Value;
-            return id.Value;
+            if (_employers!.TryGetValue(ad.OrgNumber, out var known)) return known;
+            var insert = Prepare(ref _insertEmployer, Sqls.InsertEmployer,
+                "TenantId", "OrgNumber", "Name", "Sector", "MunicipalityCode", "Source", "ExternalRef", "Now", "ChangeSeq");
+            var id = Convert.ToInt64(await insert.Int64(0, tenantId).String(1, ad.OrgNumber).String(2, ad.EmployerName)
+                .String(3, OrganisationNumber.DefaultSector(ad.OrgNumber).ToString()).String(4, ad.Opening.MunicipalityCode)
+                .String(5, JobStreamMapping.Source).String(6, ad.OrgNumber).Time(7, now).Int64(8, await ChangeSeqAsync()).ScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            counts.EmployersCreated++;
+            _employers[ad.OrgNumber] = id;
+            return id;
         }
     }
 
-    private sealed class StoredStatus
+    /// <summary>
+    /// One statement prepared once and executed many times with new values, bound the way Dapper and
+    /// <see cref="TypeHandlers"/> bind them (so SQLite stores the same text): strings sized 4000 or unlimited, dates as
+    /// <see cref="DbType.Date"/>, times as UTC <see cref="DbType.DateTime2"/>, null as <see cref="DBNull"/>.
+    /// </summary>
+    private sealed class Statement
     {
-        public long Id { get; init; }
-        public string Status { get; init; } = "";
+        private readonly DbCommand _command;
+        private readonly DbParameter[] _parameters;
+
+        public Statement(Db db, DbConnection connection, DbTransaction tx, Sql sql, string[] names)
+        {
+            _command = connection.CreateCommand();
+            _command.Transaction = tx;
+            _command.CommandText = db.Text(sql);
+            _parameters = new DbParameter[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                var p = _command.CreateParameter();
+                p.ParameterName = "@" + names[i];
+                _command.Parameters.Add(p);
+                _parameters[i] = p;
+            }
+        }
+
+        private Statement Set(int i, DbType type, object? value, int size = 0)
+        {
+            var p = _parameters[i];
+            p.DbType = type;
+            // Only strings are sized (an explicit size would cut SQLite's date text).
+            if (size != 0) p.Size = size;
+            p.Value = value ?? DBNull.Value;
+            return this;
+        }
+
+        public Statement Int64(int i, long value) => Set(i, DbType.Int64, value);
+
+        public Statement Double(int i, double? value) => Set(i, DbType.Double, value);
+
+        public Statement String(int i, string? value) => Set(i, DbType.String, value, value is { Length: > 4000 } ? -1 : 4000);
+
+        public Statement Date(int i, DateOnly? value) => Set(i, DbType.Date, value);
+
+        public Statement Time(int i, DateTimeOffset value) => Set(i, DbType.DateTime2, value.UtcDateTime);
+
+        public Task<int> ExecuteAsync(CancellationToken ct) => _command.ExecuteNonQueryAsync(ct);
+
+        public Task<object?> ScalarAsync(CancellationToken ct) => _command.ExecuteScalarAsync(ct);
+
+        public async Task<T?> SingleOrDefaultAsync<T>(CancellationToken ct) where T : class
+        {
+            await using var reader = await _command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? reader.GetRowParser<T>()(reader) : null;
+        }
     }
 
     private sealed record StoredOpening : OpeningColumns
@@ -215,10 +299,18 @@ public static class JobStreamImport
     {
         public static readonly Sql TenantMunicipality = new("SELECT municipality_code FROM tenants WHERE id = @TenantId;");
 
-        public static readonly Sql Status = new("""
-            SELECT id AS Id, status AS Status FROM openings
-            WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;
+        public static readonly Sql OpeningIds = new("""
+            SELECT external_ref, id FROM openings
+            WHERE tenant_id = @TenantId AND source = @Source AND external_ref IS NOT NULL;
             """);
+
+        public static readonly Sql EmployerIds = new("""
+            SELECT org_number, MIN(id) FROM employers
+            WHERE tenant_id = @TenantId AND org_number IS NOT NULL
+            GROUP BY org_number;
+            """);
+
+        public static readonly Sql Status = new("SELECT status FROM openings WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql SetStatus = new("""
             UPDATE openings SET status = @Status, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
@@ -231,15 +323,24 @@ public static class JobStreamImport
                 schedule AS Schedule, employment_form AS EmploymentForm, job_type AS JobType, subsidy_type AS SubsidyType, remote AS Remote,
                 start_date AS StartDate, expires_on AS ExpiresOn, status AS Status, web_url AS WebUrl
             FROM openings
-            WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;
+            WHERE id = @Id AND tenant_id = @TenantId;
             """);
 
-        public static readonly Sql Insert = new("""
-            INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
-            VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq);
-            """);
+        public static readonly Sql Insert = new(
+            Sqlite: """
+                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
+                    hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
+                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq)
+                RETURNING id;
+                """,
+            SqlServer: """
+                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
+                    hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
+                OUTPUT INSERTED.id
+                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
+                    @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq);
+                """);
 
         public static readonly Sql Update = new("""
             UPDATE openings SET employer_id = @EmployerId, title = @Title, description = @Description, ssyk_code = @SsykCode,
@@ -248,9 +349,6 @@ public static class JobStreamImport
                 expires_on = @ExpiresOn, status = @Status, web_url = @WebUrl, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
-
-        public static readonly Sql EmployerByOrgNumber = new(
-            "SELECT MIN(id) FROM employers WHERE tenant_id = @TenantId AND org_number = @OrgNumber;");
 
         public static readonly Sql InsertEmployer = new(
             Sqlite: """
