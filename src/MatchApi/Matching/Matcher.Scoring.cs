@@ -47,6 +47,9 @@ public static partial class Matcher
         private readonly int[] _interestHit, _bucketInterestHit;
         private readonly byte[] _interestWhich;
         private readonly double[] _values, _boundTerms;
+        /// <summary>The first pass's look-ups: schedule value by schedule + 1; hours by half hours and start by days after today, filled when first read.</summary>
+        private readonly double[] _scheduleByIndex = new double[EnumCount<Schedule>.Value + 1];
+        private readonly double[] _hoursTable, _startTable;
 
         public Context(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, DateOnly today, Scratch scratch)
         {
@@ -64,6 +67,8 @@ public static partial class Matcher
             _occupationTable = scratch.OccupationTable;
             _values = scratch.Values;
             _boundTerms = scratch.BoundTerms;
+            _hoursTable = scratch.HoursTable;
+            _startTable = scratch.StartTable;
             _desired = goals.DesiredOccupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).ToArray();
             _avoided = goals.Avoid.Occupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).Where(c => c.Length > 0).ToArray();
 
@@ -87,6 +92,7 @@ public static partial class Matcher
             for (var f = 0; f < _formValue.Length; f++) _formValue[f] = FormFit(goals.EmploymentForms, (EmploymentForm)f);
             for (var t = 0; t < _jobTypeValue.Length; t++) _jobTypeValue[t] = JobTypeFit(goals.JobTypes, (JobType)t);
             for (var s = 0; s < _sectorValue.Length; s++) _sectorValue[s] = SectorFit((Sector)s);
+            for (var s = 0; s < _scheduleByIndex.Length; s++) _scheduleByIndex[s] = ScheduleValue((sbyte)(s - 1));
             _earliestStart = Math.Max(goals.EarliestStart?.DayNumber ?? _today, _today);
             _municipalityFilter = query.MunicipalityCode is null ? -1 : MatchCandidateSet.ParseCode(query.MunicipalityCode, 4).Value;
 
@@ -228,18 +234,21 @@ public static partial class Matcher
             var wantedJobType = _query.JobType is { } wanted ? (int)wanted : -1;
             var today = _today;
             var municipalityFilter = _municipalityFilter;
+            var jobTypeValue = _jobTypeValue;
+            var scheduleValue = _scheduleByIndex;
+            var formValue = _formValue;
             for (var k = 0; k < upper.Length; k++)
             {
-                var jobType = _jobTypeValue[jobTypes[k]];
-                var schedule = ScheduleValue(schedules[k]);
-                var hours = HoursValue(hoursColumn[k]);
+                var jobType = jobTypeValue[jobTypes[k]];
+                var schedule = scheduleValue[schedules[k] + 1];
+                var hours = HoursBound(hoursColumn[k]);
                 var interests = !_hasInterests || _interestHit[start + k] == _stamp ? 1.0 : 0.0;
                 // Non-short-circuit operators: one test of the lot, not a branch per factor.
                 var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0)
                     | (wantedJobType >= 0 & jobTypes[k] != wantedJobType)
                     | (municipalityFilter >= 0 & municipalities[k] != municipalityFilter);
-                var bound = 0.0 + occupation + place + wHours * hours + wSchedule * schedule + wForm * _formValue[forms[k]]
-                    + wStart * StartValue(startDays[k]) + wJobType * jobType + sector + known + wInterests * interests + preferred;
+                var bound = 0.0 + occupation + place + wHours * hours + wSchedule * schedule + wForm * formValue[forms[k]]
+                    + wStart * StartBound(startDays[k]) + wJobType * jobType + sector + known + wInterests * interests + preferred;
                 upper[k] = excluded ? double.NegativeInfinity : bound;
             }
             return true;
@@ -449,6 +458,26 @@ public static partial class Matcher
             if (double.IsNaN(distance)) return inside ? 0.5 + 0.5 * Factors.Unknown : Factors.Unknown;
             var proximity = 1 / (1 + distance / 15);
             return inside ? 0.5 + 0.5 * proximity : 0.5 * proximity;
+        }
+
+        /// <summary><see cref="HoursValue"/>, from a table for whole and half hours up to a week's.</summary>
+        private double HoursBound(double hours)
+        {
+            var halves = hours * 2;
+            var slot = (int)halves;
+            if (slot != halves || (uint)slot >= (uint)_hoursTable.Length) return HoursValue(hours);
+            var value = _hoursTable[slot];
+            return double.IsNaN(value) ? _hoursTable[slot] = HoursValue(hours) : value;
+        }
+
+        /// <summary><see cref="StartValue"/>, from a table by days after today (an earlier start counts as today).</summary>
+        private double StartBound(int startDay)
+        {
+            if (startDay == int.MinValue) return Factors.Unknown;
+            var day = Math.Max(startDay - _today, 0);
+            if (day >= _startTable.Length) return StartValue(startDay);
+            var value = _startTable[day];
+            return double.IsNaN(value) ? _startTable[day] = StartValue(startDay) : value;
         }
 
         /// <summary>Hours value in 0..1; -1 outside a firm range.</summary>

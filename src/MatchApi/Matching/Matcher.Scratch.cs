@@ -27,8 +27,10 @@ public static partial class Matcher
         public EmployerSlot[] Employers = [];
         public double[] BucketBounds = [];
         public int[] BucketOrder = [];
-        /// <summary>The first pass's upper bound of each opening of the bucket being visited.</summary>
+        /// <summary>The first pass's upper bounds of the batch being gathered, and the index of each one's opening.</summary>
         public double[] Upper = [];
+        public int[] UpperIndex = [];
+        public readonly int[] Histogram = new int[HistogramBins];
         /// <summary>Interest matching: the stamp of the match in which an opening or bucket mentions an interest, and which one.</summary>
         public int[] InterestHit = [], BucketInterestHit = [];
         public byte[] InterestWhich = [];
@@ -41,6 +43,8 @@ public static partial class Matcher
         public readonly double[] Decay = new double[MatchWeights.ContactWindowDays + 1];
         public readonly double[] Values = new double[Factors.Count];
         public readonly double[] BoundTerms = new double[Factors.Count];
+        /// <summary>The first pass's hours value by half hours (up to 168 hours) and start value by days after today (a year and a half).</summary>
+        public readonly double[] HoursTable = new double[337], StartTable = new double[548];
 
         public static Scratch Rent()
         {
@@ -64,6 +68,11 @@ public static partial class Matcher
                 BucketBounds = new double[set.Buckets.Length];
                 BucketOrder = new int[set.Buckets.Length];
             }
+            if (Upper.Length < set.Count)
+            {
+                Upper = new double[set.Count];
+                UpperIndex = new int[set.Count];
+            }
             if (interests && InterestHit.Length < set.Count)
             {
                 InterestHit = new int[set.Count];
@@ -82,6 +91,8 @@ public static partial class Matcher
                 Stamp = 1;
             }
             Array.Fill(OccupationTable, float.NaN);
+            Array.Fill(HoursTable, double.NaN);
+            Array.Fill(StartTable, double.NaN);
             return Stamp;
         }
 

@@ -9,10 +9,13 @@ public static partial class Matcher
     /// the best <paramref name="limit"/> so far and the worst of the diverse top so far: nothing in
     /// it or after it could enter either. A bound equal to a threshold is still visited, because an
     /// equal score with a lower opening id ranks higher.
+    /// The visited buckets' first-pass bounds are gathered into batches that double in size (one bucket
+    /// at first, so a match whose best buckets settle it stops as early as before); each batch scores
+    /// first the openings with the highest bounds, found by a histogram, so the thresholds rise before
+    /// the bulk of the batch is looked at. Any order gives the same results: the thresholds only rise.
     /// </summary>
     private static List<(int Index, bool Lifted)> Select(Context context, MatchCandidateSet candidates, int limit, Scratch scratch)
     {
-        var items = candidates.Items;
         var buckets = candidates.Buckets;
         var bounds = scratch.BucketBounds;
         var order = scratch.BucketOrder;
@@ -28,57 +31,125 @@ public static partial class Matcher
 
         // Only the first `limit` results are returned, so the best `limit` overall are enough to fill
         // after the diverse top; the diverse top is the best of each employer's best two.
-        var overall = new TopK(limit);
-        var diverse = new TopK(Math.Min(limit, DiverseTop));
-        var slots = scratch.Employers;
-        var cut = double.NegativeInfinity;
+        var heaps = new Heaps(limit, candidates.Items, scratch.Employers);
+        var upper = scratch.Upper;
+        var index = scratch.UpperIndex;
+        var batch = 0;
+        var batchSize = FirstBatch;
         for (var n = 0; n < count; n++)
         {
             var bound = -bounds[n];
-            if (overall.IsFull && bound < overall.WorstScore && diverse.IsFull && bound < diverse.WorstScore) break;
+            if (bound < heaps.Cut) break;
             ref readonly var bucket = ref buckets[order[n]];
             var length = bucket.End - bucket.Start;
-            if (scratch.Upper.Length < length) scratch.Upper = new double[Math.Max(length, 2 * scratch.Upper.Length)];
-            var upper = scratch.Upper.AsSpan(0, length);
-            if (!context.UpperBounds(in bucket, upper)) continue;
-            // An opening whose bound is below both thresholds can enter neither the best `limit` nor the diverse top,
-            // nor push out of its employer's best two anything that could: the thresholds only rise, so a stale cut is safe.
+            var span = upper.AsSpan(batch, length);
+            if (!context.UpperBounds(in bucket, span)) continue;
+            // Keep only the openings that can still enter: below the cut, or excluded, never will.
+            var cut = heaps.Cut;
             for (var k = 0; k < length; k++)
             {
-                var opening = upper[k];
-                if (opening < cut || double.IsNegativeInfinity(opening)) continue;
-                cut = Cut(overall, diverse);
-                if (opening < cut) continue;
-                var i = bucket.Start + k;
-                if (!context.TryScore(i, out var score)) continue;
-                var id = items[i].Id;
-                overall.Offer(score, id, i);
-
-                // Keep each employer's best two; one that drops out of them leaves the diverse top too,
-                // and the newcomer, which beat it, takes its place there.
-                ref var slot = ref slots[items[i].Employer];
-                int displaced;
-                if (slot.Best1 < 0 || Better(score, id, slot.Score1, items[slot.Best1].Id))
-                {
-                    displaced = slot.Best2;
-                    (slot.Best2, slot.Score2) = (slot.Best1, slot.Score1);
-                    (slot.Best1, slot.Score1) = (i, score);
-                }
-                else if (slot.Best2 < 0 || Better(score, id, slot.Score2, items[slot.Best2].Id))
-                {
-                    displaced = slot.Best2;
-                    (slot.Best2, slot.Score2) = (i, score);
-                }
-                else continue;
-                if (displaced < 0 || !diverse.Replace(displaced, score, id, i)) diverse.Offer(score, id, i);
+                var u = span[k];
+                if (u < cut || double.IsNegativeInfinity(u)) continue;
+                upper[batch] = u;
+                index[batch++] = bucket.Start + k;
             }
+            if (batch < batchSize && n + 1 < count) continue;
+            ScoreBatch(context, heaps, upper.AsSpan(0, batch), index.AsSpan(0, batch), scratch.Histogram);
+            batch = 0;
+            batchSize *= 2;
         }
-        return Merge(diverse.Sorted(), overall.Sorted(), limit);
+        ScoreBatch(context, heaps, upper.AsSpan(0, batch), index.AsSpan(0, batch), scratch.Histogram);
+        return Merge(heaps.Diverse.Sorted(), heaps.Overall.Sorted(), limit);
     }
 
-    /// <summary>A score below this enters neither heap: the lower of their worst kept, once both are full.</summary>
-    private static double Cut(TopK overall, TopK diverse) =>
-        overall.IsFull && diverse.IsFull ? Math.Min(overall.WorstScore, diverse.WorstScore) : double.NegativeInfinity;
+    /// <summary>Openings gathered before the first batch is scored; each later batch is twice the one before.</summary>
+    private const int FirstBatch = 256;
+
+    /// <summary>Histogram bins over the bounds 0..1 (the weights are normalised, so every bound lies there).</summary>
+    internal const int HistogramBins = 512;
+
+    /// <summary>
+    /// Scores the openings of a batch whose first-pass bound reaches the cut: first those with the highest bounds (at
+    /// least enough to fill both heaps a few times over, chosen by a histogram of the bounds), then the rest against
+    /// the cut those raised. Each opening is scored at most once.
+    /// </summary>
+    private static void ScoreBatch(Context context, Heaps heaps, Span<double> upper, Span<int> index, int[] histogram)
+    {
+        if (upper.Length == 0) return;
+        var top = TopBoundsFrom(upper, heaps.Cut, heaps.Wanted, histogram);
+        for (var k = 0; k < upper.Length; k++)
+            if (upper[k] >= top) heaps.Score(context, index[k], upper[k]);
+        for (var k = 0; k < upper.Length; k++)
+            if (!(upper[k] >= top)) heaps.Score(context, index[k], upper[k]);
+    }
+
+    /// <summary>
+    /// A bound such that at least <paramref name="wanted"/> of the bounds at or above <paramref name="cut"/> reach it
+    /// (or all of them, when there are fewer): the lower edge of the histogram bin where the count from the top reaches it.
+    /// </summary>
+    internal static double TopBoundsFrom(ReadOnlySpan<double> upper, double cut, int wanted, int[] histogram)
+    {
+        if (upper.Length <= wanted) return double.NegativeInfinity;
+        Array.Clear(histogram);
+        foreach (var u in upper)
+            if (u >= cut) histogram[Math.Clamp((int)(u * HistogramBins), 0, HistogramBins - 1)]++;
+        var seen = 0;
+        for (var bin = HistogramBins - 1; bin > 0; bin--)
+        {
+            seen += histogram[bin];
+            if (seen >= wanted) return (double)bin / HistogramBins;
+        }
+        return double.NegativeInfinity;
+    }
+
+    /// <summary>The two heaps of a search, each employer's best two, and the cut below which an opening can enter neither.</summary>
+    private sealed class Heaps(int limit, PackedOpening[] items, EmployerSlot[] slots)
+    {
+        public readonly TopK Overall = new(limit), Diverse = new(Math.Min(limit, DiverseTop));
+
+        /// <summary>How many of the highest bounds a batch scores first: enough for both heaps, with room for employers seen twice.</summary>
+        public readonly int Wanted = 4 * (limit + Math.Min(limit, DiverseTop));
+
+        /// <summary>A score below this enters neither heap: the lower of their worst kept, once both are full. It only rises.</summary>
+        public double Cut { get; private set; } = double.NegativeInfinity;
+
+        /// <summary>
+        /// Scores the opening unless its bound lies below the cut. An opening whose bound is below both thresholds can
+        /// enter neither the best `limit` nor the diverse top, nor push out of its employer's best two anything that
+        /// could: the thresholds only rise, so a stale cut is safe.
+        /// </summary>
+        public void Score(Context context, int i, double bound)
+        {
+            if (bound < Cut || !context.TryScore(i, out var score)) return;
+            var id = items[i].Id;
+            Overall.Offer(score, id, i);
+            KeepEmployersBestTwo(i, id, score);
+            Cut = Overall.IsFull && Diverse.IsFull ? Math.Min(Overall.WorstScore, Diverse.WorstScore) : double.NegativeInfinity;
+        }
+
+        /// <summary>
+        /// Keeps each employer's best two; one that drops out of them leaves the diverse top too,
+        /// and the newcomer, which beat it, takes its place there.
+        /// </summary>
+        private void KeepEmployersBestTwo(int i, long id, double score)
+        {
+            ref var slot = ref slots[items[i].Employer];
+            int displaced;
+            if (slot.Best1 < 0 || Better(score, id, slot.Score1, items[slot.Best1].Id))
+            {
+                displaced = slot.Best2;
+                (slot.Best2, slot.Score2) = (slot.Best1, slot.Score1);
+                (slot.Best1, slot.Score1) = (i, score);
+            }
+            else if (slot.Best2 < 0 || Better(score, id, slot.Score2, items[slot.Best2].Id))
+            {
+                displaced = slot.Best2;
+                (slot.Best2, slot.Score2) = (i, score);
+            }
+            else return;
+            if (displaced < 0 || !Diverse.Replace(displaced, score, id, i)) Diverse.Offer(score, id, i);
+        }
+    }
 
     /// <summary>Scores every candidate; the reference for <see cref="Select"/>.</summary>
     private static List<(int Index, bool Lifted)> SelectExhaustive(Context context, MatchCandidateSet candidates, int limit)

@@ -143,6 +143,73 @@ public sealed class MatcherPruningTests
         Assert.True(checkedScores > 5_000, $"only {checkedScores} scores checked");
     }
 
+    [Fact]
+    public void The_first_pass_look_up_tables_agree_with_the_full_scan_for_any_hours_and_start_date()
+    {
+        // The first pass reads hours by half hours up to 168 and start dates by days up to a year and a half ahead
+        // from tables; other values (quarter hours, more than a week's hours, starts long past or far ahead) are
+        // computed. Both must bound the score and leave the results as the full scan gives them.
+        double?[] hours = [null, 0, 0.5, 17.5, 37.25, 40, 167.5, 168, 168.5, 200, 1e9];
+        var checkedScores = 0;
+        for (var seed = 1; seed <= 60; seed++)
+        {
+            var random = new Random(30_000 + seed);
+            var (_, generated) = Candidates(random, openingCount: random.Next(1, 2500), employerCount: random.Next(1, 60));
+            var openings = generated.Select(o => o with
+            {
+                HoursPerWeek = hours[random.Next(hours.Length)],
+                StartDate = random.Next(5) == 0 ? null : Today.AddDays(random.Next(-900, 900)),
+            }).ToList();
+            var employers = Enumerable.Range(1, openings.Max(o => (int)o.EmployerId)).Select(e => new CandidateEmployer
+            {
+                Id = e, Name = $"E{e}", Sector = (Sector)random.Next(3), Location = Spot(random),
+            }).ToList();
+            var set = new MatchCandidateSet(openings, employers, []);
+            for (var round = 0; round < 3; round++)
+            {
+                var goals = Goals(random, openings) with { EarliestStart = random.Next(2) == 0 ? null : Today.AddDays(random.Next(-30, 700)) };
+                if (round > 0) goals = goals with { DesiredOccupations = [] };
+                var weights = random.Next(2) == 0 ? Weights(random) : MatchWeights.Default;
+                var query = Query(random);
+                AssertSame(goals, set, weights, query, $"seed {seed}, round {round}");
+                foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, query, Today))
+                {
+                    if (score is not { } s) continue;
+                    Assert.True(upper >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
+                    checkedScores++;
+                }
+            }
+        }
+        Assert.True(checkedScores > 5_000, $"only {checkedScores} scores checked");
+    }
+
+    [Fact]
+    public void The_highest_bounds_of_a_batch_are_found_by_their_histogram()
+    {
+        var histogram = new int[Matcher.HistogramBins];
+        for (var seed = 1; seed <= 500; seed++)
+        {
+            var random = new Random(40_000 + seed);
+            var bounds = Enumerable.Range(0, random.Next(0, 3000)).Select(_ => random.Next(10) switch
+            {
+                0 => double.NegativeInfinity,
+                1 => Math.Round(random.NextDouble(), 1), // ties on bin edges
+                2 => 1.0 + 1e-12, // rounding may lift a bound a hair above 1
+                _ => random.NextDouble(),
+            }).ToArray();
+            var cut = random.Next(3) == 0 ? double.NegativeInfinity : random.NextDouble();
+            var wanted = random.Next(1, 300);
+            var top = Matcher.TopBoundsFrom(bounds, cut, wanted, histogram);
+            var reaching = bounds.Count(u => u >= cut);
+            var first = bounds.Count(u => u >= cut && u >= top);
+            // At least `wanted` (or all that reach the cut) come first, and not many more than one bin's worth beyond them.
+            Assert.True(first >= Math.Min(wanted, reaching), $"seed {seed}: {first} of {reaching} first, {wanted} wanted");
+            // (The top bin also holds the bounds a hair above 1.)
+            if (!double.IsNegativeInfinity(top) && top < (Matcher.HistogramBins - 1.0) / Matcher.HistogramBins)
+                Assert.True(bounds.Count(u => u >= cut && u >= top + 1.0 / Matcher.HistogramBins) < wanted, $"seed {seed}: threshold {top} too low");
+        }
+    }
+
     private static (MatchCandidateSet Set, string[] Codes) BenchmarkShape(Random random)
     {
         var codes = Enumerable.Range(0, 300).Select(_ => random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
