@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using MatchApi.Common;
@@ -67,11 +68,11 @@ public class ScorerBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        var codes = Enumerable.Range(0, 400).Select(_ => random.Next(1000, 9999).ToString()).ToArray();
+        var codes = Enumerable.Range(0, 400).Select(_ => random.Next(1000, 9999).ToString(CultureInfo.InvariantCulture)).ToArray();
         var employerCount = Math.Max(1, Candidates / 5);
         var employers = Enumerable.Range(1, employerCount).Select(e => new CandidateEmployer
         {
-            Id = e, Name = $"Arbetsgivare {e}", Sector = (Sector)random.Next(3), SniCode = random.Next(10000, 99999).ToString(),
+            Id = e, Name = $"Arbetsgivare {e}", Sector = (Sector)random.Next(3), SniCode = random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture),
             Location = Near(random, 20),
         }).ToList();
         var openings = Enumerable.Range(1, Candidates).Select(i => new CandidateOpening

@@ -54,6 +54,7 @@ public static class Migrations
             .ToList();
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2254", Justification = "Forwards DbUp's own format strings; the template is DbUp's, not ours.")]
     private sealed class LoggerLog(ILogger logger) : IUpgradeLog
     {
         public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);

@@ -124,7 +124,7 @@ public static class EmployersApi
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         // EmployerFilterValidator has checked the sector's name and the SNI prefix.
-        QueryEnum.TryParse<Sector>(filter.Sector, out var sectorFilter);
+        _ = QueryEnum.TryParse<Sector>(filter.Sector, out var sectorFilter);
         var (p, size, skip) = paging.Resolve();
         var args = new
         {

@@ -11,6 +11,8 @@ namespace MatchApi.JobTech;
 /// </summary>
 public static class JobTechCli
 {
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static readonly string[] Commands = ["import-taxonomy", "import-jobtech"];
 
     public static async Task<int> RunAsync(WebApplication app, string command, Dictionary<string, string> options, ILogger logger)
@@ -54,7 +56,7 @@ public static class JobTechCli
                 try
                 {
                     var report = await JobStreamImport.ImportAsync(feed, tenant.Id, area, db, reference, clock.GetUtcNow(), default);
-                    Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                    Console.WriteLine(JsonSerializer.Serialize(report, Indented));
                     return 0;
                 }
                 catch (JobStreamFormatException ex)

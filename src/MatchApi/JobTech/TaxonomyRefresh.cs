@@ -42,7 +42,7 @@ public sealed class TaxonomyStatus
 /// <summary>Degraded, never unhealthy: the service works on what it has when JobTech cannot be reached.</summary>
 public sealed class TaxonomyHealthCheck(TaxonomyStatus status) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status.Problem is { } problem ? HealthCheckResult.Degraded(problem) : HealthCheckResult.Healthy());
 }
 

@@ -215,6 +215,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         return DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "One entry per tenant for the singleton's lifetime; the SemaphoreSlim never creates its wait handle.")]
     private sealed class Entry
     {
         public volatile CandidateSnapshot? Current;

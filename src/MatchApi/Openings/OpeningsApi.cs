@@ -142,8 +142,8 @@ public static class OpeningsApi
         ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         // OpeningFilterValidator has checked the names and codes.
-        QueryEnum.TryParse<OpeningStatus>(filter.Status, out var statusFilter);
-        QueryEnum.TryParse<JobType>(filter.JobType, out var jobTypeFilter);
+        _ = QueryEnum.TryParse<OpeningStatus>(filter.Status, out var statusFilter);
+        _ = QueryEnum.TryParse<JobType>(filter.JobType, out var jobTypeFilter);
         var (p, size, skip) = paging.Resolve();
         var args = new
         {

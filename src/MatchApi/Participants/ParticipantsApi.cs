@@ -126,7 +126,7 @@ public static class ParticipantsApi
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         // ParticipantFilterValidator has checked the status's name.
-        QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
+        _ = QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
         var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 

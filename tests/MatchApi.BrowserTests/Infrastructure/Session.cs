@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -109,8 +110,8 @@ public sealed class Session : IAsyncDisposable
         var report = new StringBuilder($"axe-core found {violations.GetArrayLength()} violation(s) on {what}:");
         foreach (var v in violations.EnumerateArray())
         {
-            report.Append($"\n- {v.GetProperty("id")} ({v.GetProperty("impact")}): {v.GetProperty("help")}");
-            foreach (var node in v.GetProperty("nodes").EnumerateArray()) report.Append($"\n    {node}");
+            report.Append(CultureInfo.InvariantCulture, $"\n- {v.GetProperty("id")} ({v.GetProperty("impact")}): {v.GetProperty("help")}");
+            foreach (var node in v.GetProperty("nodes").EnumerateArray()) report.Append(CultureInfo.InvariantCulture, $"\n    {node}");
         }
         Assert.Fail(report.ToString());
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MatchApi.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
@@ -50,7 +51,7 @@ public sealed class WeekTests(BrowserApp app)
         await TapAsync(page.GetByRole(AriaRole.Button, new() { Name = "Skriv in", Exact = true }));
         await Expect(session.Heading($"Deltagare Kim ({reference})")).ToBeVisibleAsync();
         Done("enrol");
-        var participantId = long.Parse(page.Url.Split('/').Last());
+        var participantId = long.Parse(page.Url.Split('/').Last(), CultureInfo.InvariantCulture);
 
         // Goals in the participant's own words and an occupation.
         await page.GetByLabel("Målet med deltagarens egna ord").FillAsync("Jobba i butik, dagtid.");

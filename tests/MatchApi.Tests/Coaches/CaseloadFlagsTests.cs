@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MatchApi.Common;
@@ -67,9 +68,9 @@ public abstract class CaseloadFlagsTests(MatchApiFactory api)
         Assert.Equal(["overdueNextStep"], Flags(caseload, overdue));
         Assert.Equal(1, (int)Row(caseload, overdue)["nextStepsOverdue"]!);
         Assert.Equal(1, (int)Row(caseload, overdue)["nextStepsDueToday"]!);
-        Assert.Equal(Today.AddDays(-1).ToString("yyyy-MM-dd"), (string)Row(caseload, overdue)["nextStepDueOn"]!);
+        Assert.Equal(Today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)Row(caseload, overdue)["nextStepDueOn"]!);
         Assert.Equal(["jobStartWithoutFollowUp"], Flags(caseload, started));
-        Assert.Equal(Today.AddDays(-10).ToString("yyyy-MM-dd"), (string)Row(caseload, started)["jobStartWithoutFollowUpOn"]!);
+        Assert.Equal(Today.AddDays(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)Row(caseload, started)["jobStartWithoutFollowUpOn"]!);
         Assert.Empty(Flags(caseload, followedUp));
         Assert.Equal(14, (int)caseload["recentContactDays"]!);
         Assert.Equal(30, (int)caseload["jobStartFollowUpDays"]!);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MatchApi.Common;
@@ -57,7 +58,7 @@ public abstract class CaseloadTests(MatchApiFactory api)
         var caseload = await GetAsync(tenant.Http, coachId);
 
         Assert.Equal(coachId, (long)caseload["coachId"]!);
-        Assert.Equal(Today.ToString("yyyy-MM-dd"), (string)caseload["today"]!);
+        Assert.Equal(Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)caseload["today"]!);
         Assert.Equal(3, (int)caseload["count"]!);
         Assert.Equal(20, (int)caseload["limit"]!);
         Assert.Equal(30, (int)caseload["firstContactWithinDays"]!);
@@ -84,8 +85,8 @@ public abstract class CaseloadTests(MatchApiFactory api)
         var row = Row(await GetAsync(tenant.Http, coachId), participant);
 
         Assert.Equal(6, (int)row["daysSinceLastEmployerContact"]!);
-        Assert.Equal(DaysAgo(6), DateTimeOffset.Parse((string)row["lastEmployerContactAt"]!));
-        Assert.Equal(DaysAgo(40), DateTimeOffset.Parse((string)row["firstEmployerContactAt"]!));
+        Assert.Equal(DaysAgo(6), DateTimeOffset.Parse((string)row["lastEmployerContactAt"]!, CultureInfo.InvariantCulture));
+        Assert.Equal(DaysAgo(40), DateTimeOffset.Parse((string)row["firstEmployerContactAt"]!, CultureInfo.InvariantCulture));
     }
 
     [Fact]

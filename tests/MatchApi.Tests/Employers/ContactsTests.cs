@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -75,7 +76,7 @@ public abstract class ContactsTests(MatchApiFactory api)
         Assert.Equal(employerId, (long)contact["employerId"]!);
         Assert.Equal("Coop Hisingen", (string)contact["employerName"]!);
         Assert.Equal(coachId, (long)contact["coachId"]!);
-        Assert.Equal(Monday, DateTimeOffset.Parse((string)contact["contactedAt"]!));
+        Assert.Equal(Monday, DateTimeOffset.Parse((string)contact["contactedAt"]!, CultureInfo.InvariantCulture));
         Assert.Equal("faceToFace", (string)contact["kind"]!);
         Assert.Equal("Presentera IPS och fråga om lagerjobb", (string)contact["purpose"]!);
         Assert.Equal(participantId, (long)contact["participantId"]!);

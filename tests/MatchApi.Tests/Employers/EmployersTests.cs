@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using MatchApi.Employers;
 using MatchApi.Security;
@@ -370,7 +371,7 @@ public abstract class EmployersTests(MatchApiFactory api)
         var current = await fetched.ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Stiftelsen Volvo", (string)current["name"]!);
         Assert.Equal("\"2\"", fetched.Headers.ETag?.Tag);
-        Assert.True(DateTimeOffset.Parse((string)current["updatedAt"]!) >= DateTimeOffset.Parse((string)current["createdAt"]!));
+        Assert.True(DateTimeOffset.Parse((string)current["updatedAt"]!, CultureInfo.InvariantCulture) >= DateTimeOffset.Parse((string)current["createdAt"]!, CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class ResponseValidation : IStartupFilter
         public override ValueTask DisposeAsync()
         {
             _copy.Dispose();
-            return ValueTask.CompletedTask;
+            return base.DisposeAsync();
         }
     }
 }

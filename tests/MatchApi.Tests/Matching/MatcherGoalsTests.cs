@@ -232,7 +232,7 @@ public sealed class MatcherGoalsTests
                             break;
                         case Factor.Place when r.Sv.EndsWith("km från hemmet", StringComparison.Ordinal) || r.Sv.Contains("km från hemmet –"):
                             var km = Math.Round(Home.DistanceKm((o.Location ?? e.Location)!), MidpointRounding.AwayFromZero);
-                            Assert.True(r.Sv.StartsWith(km < 1 ? "Mindre än 1 km" : $"{km.ToString(inv)} km"), userMessage: why);
+                            Assert.True(r.Sv.StartsWith(km < 1 ? "Mindre än 1 km" : $"{km.ToString(inv)} km", StringComparison.Ordinal), userMessage: why);
                             Assert.True((r.Kind == ReasonKind.DoesNotFit) == (km > goals.MaxTravelKm && o.MunicipalityCode != "1480"), why);
                             break;
                         case Factor.Place:
@@ -242,14 +242,14 @@ public sealed class MatcherGoalsTests
                             break;
                         case Factor.Hours:
                             if (o.HoursPerWeek is not { } h) { Assert.True(r.Sv == "Arbetstid anges inte", why); break; }
-                            Assert.True(r.Sv.StartsWith($"{h.ToString("0.#", inv)} timmar i veckan"), userMessage: why);
+                            Assert.True(r.Sv.StartsWith($"{h.ToString("0.#", inv)} timmar i veckan", StringComparison.Ordinal), userMessage: why);
                             Assert.True((r.Kind == ReasonKind.Fits) == (h is >= 20 and <= 30), why);
-                            if (h > 30) Assert.True(r.Sv.EndsWith("högst 30"), userMessage: why);
-                            if (h < 20) Assert.True(r.Sv.EndsWith("minst 20"), userMessage: why);
+                            if (h > 30) Assert.True(r.Sv.EndsWith("högst 30", StringComparison.Ordinal), userMessage: why);
+                            if (h < 20) Assert.True(r.Sv.EndsWith("minst 20", StringComparison.Ordinal), userMessage: why);
                             break;
                         case Factor.Schedule:
                             if (o.Schedule is not { } s) { Assert.True(r.Sv == "Tid på dygnet anges inte", why); break; }
-                            Assert.True(r.Sv.StartsWith(s switch { Schedule.Day => "Dagtid", Schedule.Evening => "Kvällsarbete", Schedule.Night => "Nattarbete", _ => "Helgarbete" }), userMessage: why);
+                            Assert.True(r.Sv.StartsWith(s switch { Schedule.Day => "Dagtid", Schedule.Evening => "Kvällsarbete", Schedule.Night => "Nattarbete", _ => "Helgarbete" }, StringComparison.Ordinal), userMessage: why);
                             Assert.True((r.Kind == ReasonKind.Fits) == (s == Schedule.Day), why);
                             break;
                         case Factor.EmploymentForm:
@@ -257,12 +257,12 @@ public sealed class MatcherGoalsTests
                             {
                                 EmploymentForm.Permanent => "Tillsvidareanställning", EmploymentForm.Temporary => "Visstidsanställning",
                                 EmploymentForm.Substitute => "Vikariat", EmploymentForm.Seasonal => "Säsongsanställning", _ => "Timanställning",
-                            }), userMessage: why);
+                            }, StringComparison.Ordinal), userMessage: why);
                             Assert.True((r.Kind == ReasonKind.Fits) == (o.EmploymentForm == EmploymentForm.Permanent), why);
                             break;
                         case Factor.StartDate:
                             if (o.StartDate is not { } start) { Assert.True(r.Sv == "Startdatum anges inte", why); break; }
-                            Assert.True(r.Sv.StartsWith($"Börjar {(start < Today ? Today : start).ToString("yyyy-MM-dd", inv)}"), userMessage: why);
+                            Assert.True(r.Sv.StartsWith($"Börjar {(start < Today ? Today : start).ToString("yyyy-MM-dd", inv)}", StringComparison.Ordinal), userMessage: why);
                             break;
                         case Factor.JobType:
                             Assert.True(r.Sv == (o.JobType switch
@@ -276,7 +276,7 @@ public sealed class MatcherGoalsTests
                             if (r.Sv.Contains("inplanerat")) Assert.True(contacts.Any(c => c.EmployerId == e.Id && c.Date > Today), why);
                             else
                             {
-                                Assert.True(r.Sv.StartsWith(e.Sector switch { Sector.Private => "Privat", Sector.Public => "Offentlig", _ => "Ideell" }), userMessage: why);
+                                Assert.True(r.Sv.StartsWith(e.Sector switch { Sector.Private => "Privat", Sector.Public => "Offentlig", _ => "Ideell" }, StringComparison.Ordinal), userMessage: why);
                                 var own = Count(c => c.CoachId == coach && Today.DayNumber - c.Date.DayNumber <= 90);
                                 var all = Count(c => Today.DayNumber - c.Date.DayNumber <= 90);
                                 var year = Count(c => Today.DayNumber - c.Date.DayNumber <= 365);

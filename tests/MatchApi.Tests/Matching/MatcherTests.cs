@@ -1,3 +1,4 @@
+using System.Globalization;
 using MatchApi.Common;
 using MatchApi.Employers;
 using MatchApi.Matching;
@@ -145,7 +146,7 @@ public sealed class MatcherTests
     public void Nothing_but_the_participants_own_exclusions_removes_an_opening()
     {
         var random = new Random(7);
-        var openings = Enumerable.Range(1, 60).Select(i => Opening(i, i % 7 + 1, ssyk: random.Next(1000, 9999).ToString()) with
+        var openings = Enumerable.Range(1, 60).Select(i => Opening(i, i % 7 + 1, ssyk: random.Next(1000, 9999).ToString(CultureInfo.InvariantCulture)) with
         {
             Location = North(random.Next(0, 300)),
             JobType = (JobType)random.Next(3),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MatchApi.Common;
@@ -35,7 +36,7 @@ public abstract class NextStepsTests(MatchApiFactory api)
         var step = await created.ReadJsonAsync(HttpStatusCode.Created);
         Assert.Equal($"{setup.Url}/{step["id"]}", created.Headers.Location?.OriginalString);
         Assert.Equal("Ring tillbaka på måndag", (string)step["what"]!);
-        Assert.Equal(Today.AddDays(3).ToString("yyyy-MM-dd"), (string)step["dueOn"]!);
+        Assert.Equal(Today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)step["dueOn"]!);
         Assert.False((bool)step["done"]!);
         Assert.Equal(setup.CoachId, (long)step["coachId"]!);
         Assert.Null(step["tenantId"]);

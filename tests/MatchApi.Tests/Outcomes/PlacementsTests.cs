@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using MatchApi.Employers;
 using MatchApi.Security;
@@ -94,7 +95,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
     public async Task Invalid_start_is_rejected_and_nothing_is_written(string json, string field)
     {
         var s = await SetUpAsync();
-        var response = await s.Tenant.Http.SendRawJsonAsync(HttpMethod.Post, Placements(s.Participant), json.Replace("EMPLOYER", s.Employer.ToString()));
+        var response = await s.Tenant.Http.SendRawJsonAsync(HttpMethod.Post, Placements(s.Participant), json.Replace("EMPLOYER", s.Employer.ToString(CultureInfo.InvariantCulture)));
         var errors = await response.ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey(field), errors.ToJsonString());
         Assert.Equal(0, await s.Data.PlacementCountAsync());
@@ -184,7 +185,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         var s = await SetUpAsync();
         var id = await s.Tenant.Http.CreateAsync(Placements(s.Participant), Competitive(s.Employer));
         var url = $"{Placements(s.Participant)}/{id}";
-        var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd");
+        var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var errors = await (await s.Tenant.Http.SendRawJsonAsync(HttpMethod.Put, url, json.Replace("FUTURE", future))).ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey(field), errors.ToJsonString());
 
@@ -232,7 +233,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
     public async Task Invalid_exit_is_rejected_and_the_participant_stays_active(string json, string field)
     {
         var s = await SetUpAsync();
-        var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd");
+        var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var response = await s.Tenant.Http.SendRawJsonAsync(HttpMethod.Post, $"/v1/participants/{s.Participant}/exit", json.Replace("FUTURE", future));
         var errors = await response.ReadValidationErrorsAsync();
         Assert.True(errors.ContainsKey(field), errors.ToJsonString());
@@ -256,7 +257,7 @@ public abstract class PlacementsTests(MatchApiFactory api)
         await (await http.PostJsonAsync($"/v1/participants/{missing}/exit", new { exitedOn = "2025-06-30", reason = "moved" })).ReadProblemAsync(HttpStatusCode.NotFound);
 
         var problem = await (await http.GetAsync($"{Placements(s.Participant)}/{missing}")).ReadProblemAsync(HttpStatusCode.NotFound);
-        Assert.Contains(missing.ToString(), (string)problem["detail"]!);
+        Assert.Contains(missing.ToString(CultureInfo.InvariantCulture), (string)problem["detail"]!);
         await (await http.PutJsonAsync($"{Placements(s.Participant)}/{missing}", new { endDate = "2025-06-30", endReason = "other" })).ReadProblemAsync(HttpStatusCode.NotFound);
 
         // A placement is reached only through its own participant.

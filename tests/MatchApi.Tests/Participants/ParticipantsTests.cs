@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MatchApi.Security;
@@ -9,7 +10,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
 {
     private static readonly object Kim = new { externalRef = "IPS-2024-0042", enrolmentDate = "2024-03-15" };
 
-    private static string Today(int plusDays = 0) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(plusDays).ToString("yyyy-MM-dd");
+    private static string Today(int plusDays = 0) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(plusDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static async Task<long> TotalAsync(HttpClient client, string query = "")
     {
@@ -301,7 +302,7 @@ public abstract class ParticipantsTests(MatchApiFactory api)
 
         var current = await (await tenant.Http.GetAsync($"/v1/participants/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("exited", (string)current["status"]!);
-        Assert.True(DateTimeOffset.Parse((string)current["updatedAt"]!) >= DateTimeOffset.Parse((string)current["createdAt"]!));
+        Assert.True(DateTimeOffset.Parse((string)current["updatedAt"]!, CultureInfo.InvariantCulture) >= DateTimeOffset.Parse((string)current["createdAt"]!, CultureInfo.InvariantCulture));
     }
 
     [Fact]

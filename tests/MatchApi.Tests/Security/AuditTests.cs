@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -45,7 +46,7 @@ public abstract class AuditTests(MatchApiFactory api)
         foreach (var entry in entries)
         {
             Assert.StartsWith("key:", (string)entry!["actor"]!);
-            Assert.True(DateTimeOffset.Parse((string)entry["occurredAt"]!) > DateTimeOffset.UtcNow.AddMinutes(-5));
+            Assert.True(DateTimeOffset.Parse((string)entry["occurredAt"]!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-5));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -111,7 +112,7 @@ public abstract class FuzzTests(MatchApiFactory api)
     {
         await using var reader = await connection.ExecuteReaderAsync(Fingerprint, new { T = tenantId });
         await reader.ReadAsync();
-        return string.Join(' ', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i))));
+        return string.Join(' ', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
     }
 
     private static HttpRequestMessage Build(Random random, string path, string method, JsonNode operation,

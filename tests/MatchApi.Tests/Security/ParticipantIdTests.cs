@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
@@ -25,7 +26,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
             .ToList();
 
     private static string Url(Route route, string id, long placementId) =>
-        route.Pattern.Replace("{id:long}", id).Replace("{placementId:long}", placementId.ToString());
+        route.Pattern.Replace("{id:long}", id).Replace("{placementId:long}", placementId.ToString(CultureInfo.InvariantCulture));
 
     private static HttpRequestMessage Request(Route route, string url) => new(new HttpMethod(route.Method), url)
     {
@@ -53,7 +54,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
         var failures = new List<string>();
         foreach (var route in routes)
         {
-            using var response = await tenant.Http.SendAsync(Request(route, Url(route, string.Format(spelling, person.ParticipantId), placementId)));
+            using var response = await tenant.Http.SendAsync(Request(route, Url(route, string.Format(CultureInfo.InvariantCulture, spelling, person.ParticipantId), placementId)));
             if (response.StatusCode != HttpStatusCode.NotFound)
                 failures.Add($"{route.Method} {route.Pattern}: {(int)response.StatusCode}");
             else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
@@ -109,7 +110,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
         var failures = new List<string>();
         foreach (var route in ParticipantRoutes().Where(r => r.Pattern != "/v1/participants/{id:long}/audit/"))
         {
-            var request = new HttpRequestMessage(new HttpMethod(route.Method), Url(route, id.ToString(), placementId));
+            var request = new HttpRequestMessage(new HttpMethod(route.Method), Url(route, id.ToString(CultureInfo.InvariantCulture), placementId));
             if (route.Method is "POST" or "PUT")
             {
                 if (!bodies.TryGetValue($"{route.Method} {route.Pattern}", out var body))
