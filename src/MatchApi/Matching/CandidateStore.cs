@@ -21,8 +21,9 @@ public sealed class MatchingOptions
 /// per tenant and per service instance, never stale: every match first reads the tenant's change counter
 /// (<see cref="TenantChanges"/>, one primary-key read) and, when it moved, reads only the openings,
 /// employers and employers' contacts stamped after the snapshot, applies them to the unpacked records this
-/// store keeps, and packs a new <see cref="MatchCandidateSet"/> from them (copy-on-write: a published set is
-/// never changed, so concurrent matches keep the one they took). A write committed on any instance is
+/// store keeps, and derives the next <see cref="MatchCandidateSet"/> from the current one with only those rows
+/// packed (<see cref="MatchCandidateSet.With"/>; copy-on-write: a published set is never changed, so concurrent
+/// matches keep the one they took). A write committed on any instance is
 /// therefore in the very next match on every instance. A new day reads the whole tenant again (expiry
 /// and the contact window move with the date).
 /// </summary>
@@ -104,6 +105,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         };
         await using var connection = await db.OpenAsync(CancellationToken.None);
         Records records;
+        MatchCandidateSet set;
         if (full)
         {
             // The counter is read again before the rows: every row stamped up to it is then in what follows.
@@ -113,22 +115,29 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
             await foreach (var e in EmployersAsync(connection, Sqls.Employers, args)) records.Employers[e.Id] = e;
             await foreach (var o in OpeningsAsync(connection, Sqls.Openings, args)) records.Openings[o.Id] = o;
             await foreach (var c in ContactsAsync(connection, Sqls.Contacts, args, today)) records.Contact(c);
+            set = new MatchCandidateSet(records.Openings.Values, records.Employers.Values, records.Contacts.Values.SelectMany(c => c));
         }
         else
         {
             records = entry.Records!;
-            await foreach (var e in EmployersAsync(connection, Sqls.ChangedEmployers, args)) records.Employers[e.Id] = e;
+            List<CandidateEmployer> employers = [];
+            List<CandidateOpening> openings = [];
+            List<long> removed = [];
+            await foreach (var e in EmployersAsync(connection, Sqls.ChangedEmployers, args)) employers.Add(records.Employers[e.Id] = e);
             await foreach (var o in OpeningsAsync(connection, Sqls.ChangedOpenings, args))
             {
-                if (o.Status == OpeningStatus.Open && (o.ExpiresOn is not { } expires || expires >= today)) records.Openings[o.Id] = o;
-                else records.Openings.Remove(o.Id);
+                if (o.Status == OpeningStatus.Open && (o.ExpiresOn is not { } expires || expires >= today)) openings.Add(records.Openings[o.Id] = o);
+                else if (records.Openings.Remove(o.Id)) removed.Add(o.Id);
             }
             // A changed contact re-reads its employer's contact days (a count per day, not a row per contact).
-            foreach (var employerId in await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.ChangedContactEmployers), args)))
-                records.Contacts.Remove(employerId);
+            var contactEmployers = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.ChangedContactEmployers), args))).ToList();
+            foreach (var employerId in contactEmployers) records.Contacts.Remove(employerId);
             await foreach (var c in ContactsAsync(connection, Sqls.ChangedContacts, args, today)) records.Contact(c);
+            // Only the changed rows are packed into the next set (see MatchCandidateSet.With).
+            var contacts = contactEmployers.ToDictionary(id => id,
+                id => records.Contacts.TryGetValue(id, out var days) ? (IReadOnlyList<FaceToFaceContact>)days.ToArray() : []);
+            set = entry.Current!.Set.With(openings, removed, employers, contacts);
         }
-        var set = new MatchCandidateSet(records.Openings.Values, records.Employers.Values, records.Contacts.Values.SelectMany(c => c));
         entry.Records = records;
         var snapshot = new CandidateSnapshot(set, seq, today, clock.GetTimestamp());
         var elapsed = clock.GetElapsedTime(started);

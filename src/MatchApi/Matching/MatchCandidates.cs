@@ -62,10 +62,19 @@ public readonly record struct FaceToFaceContact(long EmployerId, long CoachId, D
 /// </summary>
 public sealed class MatchCandidateSet
 {
+    // Declared first: Empty, below, is sorted with it.
+    /// <summary>The same code side by side (then by id, so that the layout does not depend on input order).</summary>
+    private static readonly Comparer<PackedOpening> ItemOrder = Comparer<PackedOpening>.Create(static (a, b) =>
+        a.SsykLength != b.SsykLength ? a.SsykLength.CompareTo(b.SsykLength)
+        : a.Ssyk != b.Ssyk ? a.Ssyk.CompareTo(b.Ssyk)
+        : a.Id.CompareTo(b.Id));
+
     internal readonly PackedOpening[] Items;
     internal readonly CandidateOpening[] Openings;
     internal readonly CandidateEmployer[] Employers;
     internal readonly byte[] EmployerSector;
+    /// <summary>The index in <see cref="Employers"/> of each employer id; read only once the set is built.</summary>
+    private readonly Dictionary<long, int> EmployerIndex;
     /// <summary>Contacts of employer e are Contacts[ContactStart[e] .. ContactStart[e + 1]).</summary>
     internal readonly int[] ContactStart;
     internal readonly PackedContact[] Contacts;
@@ -97,11 +106,7 @@ public sealed class MatchCandidateSet
         }
         Openings = kept.ToArray();
         Items = packed.ToArray();
-        // The same code side by side (then by id, so that the layout does not depend on input order).
-        Array.Sort(Items, Openings, Comparer<PackedOpening>.Create(static (a, b) =>
-            a.SsykLength != b.SsykLength ? a.SsykLength.CompareTo(b.SsykLength)
-            : a.Ssyk != b.Ssyk ? a.Ssyk.CompareTo(b.Ssyk)
-            : a.Id.CompareTo(b.Id)));
+        Array.Sort(Items, Openings, ItemOrder);
         WordIndex = WordIndex.Build(Openings);
         for (var i = 0; i < Openings.Length; i++)
             if (Openings[i].Description is not null) Openings[i] = Openings[i] with { Description = null };
@@ -121,10 +126,172 @@ public sealed class MatchCandidateSet
         }
         ContactStart[Employers.Length] = all.Count;
         Contacts = all.ToArray();
+        EmployerIndex = index;
         Columns = new OpeningColumns(Items);
         Buckets = Bucket(Items, EmployerSector, ContactStart);
-        ItemBucket = new int[Items.Length];
-        for (var b = 0; b < Buckets.Length; b++) Array.Fill(ItemBucket, b, Buckets[b].Start, Buckets[b].End - Buckets[b].Start);
+        ItemBucket = BucketOfEach(Buckets, Items.Length);
+    }
+
+    private MatchCandidateSet(MatchCandidateSet previous, PackedOpening[] items, CandidateOpening[] openings, CandidateEmployer[] employers,
+        byte[] sectors, Dictionary<long, int> employerIndex, int[] contactStart, PackedContact[] contacts, WordIndex wordIndex)
+    {
+        (Items, Openings, Employers, EmployerSector, EmployerIndex) = (items, openings, employers, sectors, employerIndex);
+        (ContactStart, Contacts, WordIndex) = (contactStart, contacts, wordIndex);
+        var sameItems = items == previous.Items;
+        Columns = sameItems ? previous.Columns : new OpeningColumns(items);
+        // The bucket summaries read the openings, their employers' sectors and whether those have contacts.
+        Buckets = sameItems && sectors == previous.EmployerSector && contactStart == previous.ContactStart
+            ? previous.Buckets : Bucket(items, sectors, contactStart);
+        ItemBucket = sameItems ? previous.ItemBucket : BucketOfEach(Buckets, items.Length);
+    }
+
+    /// <summary>
+    /// The set this one becomes after a few changes, equal in every observable respect (and so in every match) to a set
+    /// packed from scratch from the changed records: <paramref name="changedOpenings"/> are added or replace those of
+    /// the same id (an id also in <paramref name="removedOpeningIds"/> is replaced), <paramref name="changedEmployers"/>
+    /// are added or replace those of the same id (an employer is never removed: it is deactivated), and each employer in
+    /// <paramref name="changedContactsByEmployer"/> has exactly the contacts listed there from now on. An opening left out
+    /// because its employer was unknown must come again with that employer (the store reads both: one write stamps them). Only what changed is
+    /// packed; the rest is copied in runs or, when untouched, shared with this set (the employer table, contacts, word
+    /// index, columns and buckets each stay the same array when nothing of theirs changed). This set is not changed:
+    /// matches running on it finish on it.
+    /// </summary>
+    public MatchCandidateSet With(IEnumerable<CandidateOpening> changedOpenings, IEnumerable<long> removedOpeningIds,
+        IEnumerable<CandidateEmployer> changedEmployers, IReadOnlyDictionary<long, IReadOnlyList<FaceToFaceContact>> changedContactsByEmployer)
+    {
+        // Employers: a known one keeps its index, a new one is appended, as the constructor indexes them in input order.
+        var employers = Employers;
+        var sectors = EmployerSector;
+        var index = EmployerIndex;
+        bool[]? moved = null;
+        foreach (var e in changedEmployers)
+        {
+            if (index.TryGetValue(e.Id, out var k))
+            {
+                if (employers == Employers) (employers, sectors) = ((CandidateEmployer[])Employers.Clone(), (byte[])EmployerSector.Clone());
+                // Openings without a location of their own are placed at their employer's.
+                if (!Equals(employers[k].Location, e.Location)) (moved ??= new bool[Employers.Length])[k] = true;
+                employers[k] = e;
+                sectors[k] = (byte)e.Sector;
+                continue;
+            }
+            if (index == EmployerIndex) index = new Dictionary<long, int>(EmployerIndex);
+            index[e.Id] = employers.Length;
+            employers = [.. employers, e];
+            sectors = [.. sectors, (byte)e.Sector];
+        }
+
+        var (contactStart, contacts) = WithContacts(employers, index, changedContactsByEmployer);
+
+        // Openings: the changed ones packed and sorted, spliced in between runs of the kept ones.
+        var changed = new Dictionary<long, CandidateOpening>();
+        foreach (var o in changedOpenings) changed[o.Id] = o;
+        var drop = new HashSet<long>(removedOpeningIds);
+        drop.UnionWith(changed.Keys);
+        var added = new List<(PackedOpening Item, CandidateOpening Opening)>(changed.Count);
+        foreach (var o in changed.Values)
+            if (index.TryGetValue(o.EmployerId, out var e)) added.Add((Pack(o, e, employers[e]), o));
+        added.Sort(static (a, b) => ItemOrder.Compare(a.Item, b.Item));
+        var dropped = new List<int>();
+        if (drop.Count > 0)
+            for (var i = 0; i < Items.Length; i++)
+                if (drop.Contains(Items[i].Id)) dropped.Add(i);
+
+        var items = Items;
+        var openings = Openings;
+        var wordIndex = WordIndex;
+        if (dropped.Count > 0 || added.Count > 0)
+        {
+            var n = Items.Length - dropped.Count + added.Count;
+            items = new PackedOpening[n];
+            openings = new CandidateOpening[n];
+            var oldToNew = new int[Items.Length];
+            var addedAt = new List<(int Position, CandidateOpening Opening)>(added.Count);
+            int from = 0, to = 0, d = 0, a = 0;
+            while (from < Items.Length || a < added.Count)
+            {
+                // The next event: a dropped position or the place of the next added opening among the kept ones.
+                var insertAt = a < added.Count ? LowerBound(Items, added[a].Item) : int.MaxValue;
+                var dropAt = d < dropped.Count ? dropped[d] : int.MaxValue;
+                var until = Math.Min(Math.Min(insertAt, dropAt), Items.Length);
+                var run = until - from;
+                if (run > 0)
+                {
+                    Array.Copy(Items, from, items, to, run);
+                    Array.Copy(Openings, from, openings, to, run);
+                    for (var i = 0; i < run; i++) oldToNew[from + i] = to + i;
+                    (from, to) = (until, to + run);
+                }
+                if (insertAt <= dropAt && a < added.Count && insertAt == from)
+                {
+                    var (item, opening) = added[a++];
+                    items[to] = item;
+                    openings[to] = opening.Description is null ? opening : opening with { Description = null };
+                    addedAt.Add((to++, opening));
+                }
+                else if (d < dropped.Count && dropAt == from)
+                {
+                    oldToNew[from++] = -1;
+                    d++;
+                }
+            }
+            wordIndex = WordIndex.With(oldToNew, dropped.Count, addedAt);
+        }
+        if (moved is not null)
+        {
+            if (items == Items) (items, openings) = ((PackedOpening[])Items.Clone(), Openings);
+            for (var i = 0; i < items.Length; i++)
+                if (items[i].Employer < moved.Length && moved[items[i].Employer])
+                    items[i] = Pack(openings[i], items[i].Employer, employers[items[i].Employer]);
+        }
+        return new MatchCandidateSet(this, items, openings, employers, sectors, index, contactStart, contacts, wordIndex);
+    }
+
+    /// <summary>The contacts grouped per employer after the given employers' contacts are replaced; this set's arrays when nothing changed.</summary>
+    private (int[] Start, PackedContact[] Contacts) WithContacts(CandidateEmployer[] employers, Dictionary<long, int> index,
+        IReadOnlyDictionary<long, IReadOnlyList<FaceToFaceContact>> changed)
+    {
+        var replaced = new Dictionary<int, List<PackedContact>>();
+        foreach (var (employerId, list) in changed)
+        {
+            if (!index.TryGetValue(employerId, out var e)) continue;
+            var packed = new List<PackedContact>(list.Count);
+            foreach (var c in list)
+                if (c.EmployerId == employerId && c.Count > 0) packed.Add(new PackedContact(c.Date.DayNumber, c.CoachId, c.Count));
+            replaced[e] = packed;
+        }
+        if (replaced.Count == 0 && employers.Length == Employers.Length) return (ContactStart, Contacts);
+        var start = new int[employers.Length + 1];
+        for (var e = 0; e < employers.Length; e++)
+            start[e + 1] = start[e] + (replaced.TryGetValue(e, out var list) ? list.Count
+                : e < Employers.Length ? ContactStart[e + 1] - ContactStart[e] : 0);
+        var contacts = new PackedContact[start[employers.Length]];
+        for (var e = 0; e < employers.Length; e++)
+        {
+            if (replaced.TryGetValue(e, out var list)) list.CopyTo(contacts, start[e]);
+            else if (e < Employers.Length) Array.Copy(Contacts, ContactStart[e], contacts, start[e], ContactStart[e + 1] - ContactStart[e]);
+        }
+        return (start, contacts);
+    }
+
+    /// <summary>The first position whose item sorts at or after <paramref name="item"/>.</summary>
+    private static int LowerBound(PackedOpening[] items, in PackedOpening item)
+    {
+        int lo = 0, hi = items.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (ItemOrder.Compare(items[mid], item) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private static int[] BucketOfEach(CandidateBucket[] buckets, int count)
+    {
+        var itemBucket = new int[count];
+        for (var b = 0; b < buckets.Length; b++) Array.Fill(itemBucket, b, buckets[b].Start, buckets[b].End - buckets[b].Start);
+        return itemBucket;
     }
 
     private static CandidateBucket[] Bucket(PackedOpening[] items, byte[] sectors, int[] contactStart)

@@ -20,22 +20,7 @@ internal sealed class WordIndex
     public static WordIndex Build(IReadOnlyList<CandidateOpening> openings)
     {
         var lists = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var lookup = lists.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> lower = stackalloc char[64];
-        for (var i = 0; i < openings.Count; i++)
-        {
-            foreach (var text in (ReadOnlySpan<string?>)[openings[i].Title, openings[i].Description])
-            {
-                var rest = text.AsSpan();
-                while (Words.Next(ref rest, out var word))
-                {
-                    if (word.Length > lower.Length) word = word[..lower.Length];
-                    var key = lower[..word.ToLowerInvariant(lower)];
-                    if (!lookup.TryGetValue(key, out var list)) lookup[key] = list = [];
-                    if (list.Count == 0 || list[^1] != i) list.Add(i);
-                }
-            }
-        }
+        for (var i = 0; i < openings.Count; i++) Add(lists, openings[i], i);
         var words = lists.Keys.ToArray();
         Array.Sort(words, StringComparer.Ordinal);
         var start = new int[words.Length + 1];
@@ -49,6 +34,78 @@ internal sealed class WordIndex
             start[w + 1] = at;
         }
         return new WordIndex(words, start, postings);
+    }
+
+    /// <summary>Adds opening <paramref name="i"/> to the lists of its words; openings are added in ascending order.</summary>
+    private static void Add(Dictionary<string, List<int>> lists, CandidateOpening opening, int i)
+    {
+        var lookup = lists.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> lower = stackalloc char[64];
+        foreach (var text in (ReadOnlySpan<string?>)[opening.Title, opening.Description])
+        {
+            var rest = text.AsSpan();
+            while (Words.Next(ref rest, out var word))
+            {
+                if (word.Length > lower.Length) word = word[..lower.Length];
+                var key = lower[..word.ToLowerInvariant(lower)];
+                if (!lookup.TryGetValue(key, out var list)) lookup[key] = list = [];
+                if (list.Count == 0 || list[^1] != i) list.Add(i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index after the openings moved: the opening at old position p is now at <paramref name="oldToNew"/>[p], or gone
+    /// when that is negative (<paramref name="removed"/> of them), and <paramref name="added"/> (ascending positions) are
+    /// new. Equal to the index <see cref="Build"/> gives for the new openings: one linear pass over the postings, the
+    /// words of the added openings tokenised, a word no opening uses any more left out.
+    /// </summary>
+    public WordIndex With(int[] oldToNew, int removed, IReadOnlyList<(int Position, CandidateOpening Opening)> added)
+    {
+        var lists = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var (position, opening) in added) Add(lists, opening, position);
+        var fresh = lists.Keys.ToArray();
+        Array.Sort(fresh, StringComparer.Ordinal);
+        var dropped = 0;
+        if (removed > 0)
+            foreach (var p in _postings)
+                if (oldToNew[p] < 0) dropped++;
+        var words = new List<string>(_words.Length + fresh.Length);
+        var start = new List<int>(_words.Length + fresh.Length + 1) { 0 };
+        var postings = new int[_postings.Length - dropped + lists.Values.Sum(l => l.Count)];
+        var at = 0;
+        for (int w = 0, f = 0; w < _words.Length || f < fresh.Length;)
+        {
+            var order = w == _words.Length ? 1 : f == fresh.Length ? -1 : string.CompareOrdinal(_words[w], fresh[f]);
+            var word = order <= 0 ? _words[w] : fresh[f];
+            var mine = order <= 0 ? _postings.AsSpan(_start[w], _start[w + 1] - _start[w]) : [];
+            var theirs = order >= 0 ? lists[fresh[f]] : null;
+            // Both ascending (the move keeps order): merged, so the postings stay ascending.
+            var k = 0;
+            var before = at;
+            foreach (var p in mine)
+            {
+                var q = oldToNew[p];
+                if (q < 0) continue;
+                while (theirs is not null && k < theirs.Count && theirs[k] < q) postings[at++] = theirs[k++];
+                postings[at++] = q;
+            }
+            while (theirs is not null && k < theirs.Count) postings[at++] = theirs[k++];
+            if (at > before)
+            {
+                words.Add(word);
+                start.Add(at);
+            }
+            if (order <= 0) w++;
+            if (order >= 0) f++;
+        }
+        return new WordIndex(words.ToArray(), start.ToArray(), postings);
+    }
+
+    /// <summary>Every word with its openings, in order: for the tests that compare indexes.</summary>
+    internal IEnumerable<(string Word, int[] Openings)> Entries()
+    {
+        for (var w = 0; w < _words.Length; w++) yield return (_words[w], _postings[_start[w].._start[w + 1]]);
     }
 
     /// <summary>The openings with a word that starts with <paramref name="prefix"/> (lower case), once per word: an opening may repeat.</summary>
