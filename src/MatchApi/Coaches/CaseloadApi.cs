@@ -135,12 +135,12 @@ public static class CaseloadApi
             StartedSince = today.AddDays(-options.JobStartFollowUpDays),
         };
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists), args, cancellationToken: ct)) == 0)
+        if (await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists, args, null, ct) == 0)
             return new NotFoundProblem($"No coach with id {id} in your organisation.");
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.Caseload), args, cancellationToken: ct))).ToList();
-        var steps = (await connection.QueryAsync<StepsRow>(new CommandDefinition(db.Text(Sqls.OpenSteps), args, cancellationToken: ct)))
+        var rows = (await connection.QueryAsync<Row>(db, Sqls.Caseload, args, null, ct)).ToList();
+        var steps = (await connection.QueryAsync<StepsRow>(db, Sqls.OpenSteps, args, null, ct))
             .ToDictionary(s => s.ParticipantId);
-        var starts = (await connection.QueryAsync<StartRow>(new CommandDefinition(db.Text(Sqls.StartsWithoutFollowUp), args, cancellationToken: ct)))
+        var starts = (await connection.QueryAsync<StartRow>(db, Sqls.StartsWithoutFollowUp, args, null, ct))
             .GroupBy(s => s.ParticipantId).ToDictionary(g => g.Key, g => g.Max(s => s.StartDate));
 
         var participants = rows

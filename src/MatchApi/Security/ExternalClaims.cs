@@ -46,16 +46,16 @@ public static class ExternalClaims
         if (roles.Count == 0) return new(null, $"The token's '{mapping.RoleClaim}' claim names no role (coach, teamLead, admin).");
 
         await using var connection = await db.OpenAsync(ct);
-        var tenantId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Tenant),
-            new { Name = tenantName }, cancellationToken: ct));
+        var tenantId = await connection.QuerySingleOrDefaultAsync<long?>(db, Sqls.Tenant,
+            new { Name = tenantName }, null, ct);
         if (tenantId is null) return new(null, "The token's tenant is not known here.");
 
         long? coachId = null;
         if (external.FindFirstValue(mapping.CoachClaim) is { Length: > 0 } coachText)
         {
             if (!long.TryParse(coachText, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
-                    new { TenantId = tenantId, CoachId = id }, cancellationToken: ct)) != 1)
+                || await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists,
+                    new { TenantId = tenantId, CoachId = id }, null, ct) != 1)
                 return new(null, "The token's coach is not a coach of its tenant.");
             coachId = id;
         }

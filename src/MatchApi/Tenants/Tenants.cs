@@ -11,8 +11,8 @@ public static class Tenants
     public static async Task<Tenant> CreateAsync(Db db, string name, string municipalityCode, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Insert),
-            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, cancellationToken: ct));
+        var id = await connection.ExecuteScalarAsync<long>(db, Insert,
+            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, null, ct);
         return new Tenant(id, name, municipalityCode);
     }
 
@@ -21,14 +21,14 @@ public static class Tenants
     {
         await using var connection = await db.OpenAsync(ct);
         long? id = long.TryParse(idOrName, out var parsed) ? parsed : null;
-        return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(db.Text(Find),
-            new { Id = id, Name = idOrName }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Tenant>(db, Find,
+            new { Id = id, Name = idOrName }, null, ct);
     }
 
     public static async Task<bool> MunicipalityExistsAsync(Db db, string code, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(MunicipalityCount), new { Code = code }, cancellationToken: ct)) == 1;
+        return await connection.ExecuteScalarAsync<long>(db, MunicipalityCount, new { Code = code }, null, ct) == 1;
     }
 
     private static readonly Sql Insert = new(
