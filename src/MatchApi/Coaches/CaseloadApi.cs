@@ -9,6 +9,7 @@ using MatchApi.Employers;
 using MatchApi.Participants;
 using MatchApi.Reports;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -135,7 +136,7 @@ public static class CaseloadApi
             StartedSince = today.AddDays(-options.JobStartFollowUpDays),
         };
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists, args, null, ct) == 0)
+        if (!await TenantRows.CoachExistsAsync(db, connection, null, id, args.TenantId, ct))
             return new NotFoundProblem($"No coach with id {id} in your organisation.");
         var rows = (await connection.QueryAsync<Row>(db, Sqls.Caseload, args, null, ct)).ToList();
         var steps = (await connection.QueryAsync<StepsRow>(db, Sqls.OpenSteps, args, null, ct))
@@ -223,7 +224,6 @@ public static class CaseloadApi
     {
         private const string CaseloadIds = "SELECT id FROM participants WHERE tenant_id = @TenantId AND coach_id = @Id AND status <> @Exited AND erased_at IS NULL";
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         // Contacts by any coach count: the participant's job search is what is measured, not who made the call.
         public static readonly Sql Caseload = new($"""

@@ -70,8 +70,7 @@ public static class CoachesApi
     public static async Task<Results<Ok<CoachDto>, NotFoundProblem>> Get(
         [Description("The coach's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -81,15 +80,14 @@ public static class CoachesApi
         CoachRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, new
+        var id = await db.ExecuteScalarAsync<long>(Sqls.Insert, new
         {
             TenantId = user.TenantId(),
             request.Name,
             request.Email,
             request.Phone,
             Now = now,
-        }, null, ct);
+        }, ct);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/coaches/{id}", new CoachDto(id, request.Name, request.Email, request.Phone, now, now));
     }

@@ -116,9 +116,8 @@ public static class DemoData
     // Separate from the tenant, so that a demo database made before accounts existed gets the sign-in too.
     private static async Task EnsureCoachAccountAsync(Db db, string password, DateTimeOffset now)
     {
-        await using var connection = await db.OpenAsync(default);
-        var demo = await connection.QuerySingleOrDefaultAsync<DemoCoach>(db, Sqls.FirstCoach,
-            new { TenantName, Username = CoachUsername }, null, default);
+        var demo = await db.QuerySingleOrDefaultAsync<DemoCoach>(Sqls.FirstCoach,
+            new { TenantName, Username = CoachUsername }, default);
         if (demo is null || demo.HasAccount) return;
         await Accounts.CreateAsync(db, demo.TenantId, CoachUsername, password, Role.Coach, demo.CoachId, now, default);
     }

@@ -8,6 +8,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Employers;
@@ -132,7 +133,7 @@ public static class ContactsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (!await ExistsAsync(db, connection, tx, Sqls.EmployerExists, new { Id = id, args.TenantId }, ct)) return EmployerNotFound(id);
+        if (!await TenantRows.EmployerExistsAsync(db, connection, tx, id, args.TenantId, ct)) return EmployerNotFound(id);
         if (await ReferenceErrorsAsync(db, connection, tx, args.TenantId, request, ct) is { } errors)
             return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
@@ -216,7 +217,7 @@ public static class ContactsApi
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.EmployerExists, new { Id = id, TenantId = user.TenantId() }, ct)) return EmployerNotFound(id);
+        if (!await TenantRows.EmployerExistsAsync(db, connection, null, id, user.TenantId(), ct)) return EmployerNotFound(id);
         return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForEmployer, Sqls.CountForEmployer, id, paging, user, clock, ct));
     }
 
@@ -226,7 +227,7 @@ public static class ContactsApi
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.CoachExists, new { Id = id, TenantId = user.TenantId() }, ct))
+        if (!await TenantRows.CoachExistsAsync(db, connection, null, id, user.TenantId(), ct))
             return new NotFoundProblem($"No coach with id {id} in your organisation.");
         return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForCoach, Sqls.CountForCoach, id, paging, user, clock, ct));
     }
@@ -256,7 +257,7 @@ public static class ContactsApi
         long tenantId, ContactRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, TenantId = tenantId }, ct))
+        if (!await TenantRows.CoachExistsAsync(db, connection, tx, request.CoachId!.Value, tenantId, ct))
             errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
         if (request.ParticipantId is { } participantId
             && await LiveParticipants.FindAsync(db, connection, tx, participantId, tenantId, ct) is null)
@@ -275,9 +276,6 @@ public static class ContactsApi
                 detail: $"Contact {contact.Id} was logged more than {CountedContacts.ChangeWindow.TotalHours:0} hours ago; it is now part of the record.");
         return null;
     }
-
-    private static async Task<bool> ExistsAsync(Db db, DbConnection connection, DbTransaction? tx, Sql sql, object args, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(db, sql, args, tx, ct) > 0;
 
     private static NotFoundProblem EmployerNotFound(long id) => new($"No employer with id {id} in your organisation.");
 
@@ -323,10 +321,6 @@ public static class ContactsApi
             """;
 
         private const string Order = "c.contacted_at DESC, c.id DESC";
-
-        public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");

@@ -153,8 +153,7 @@ public static class EmployersApi
     public static async Task<Results<Ok<EmployerDto>, NotFoundProblem>> Get(
         [Description("The employer's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());

@@ -14,6 +14,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -169,8 +170,7 @@ public static class MatchingApi
             await using var connection = await db.OpenAsync(ct);
             if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
-            if (request.CoachId is { } coachId && await connection.ExecuteScalarAsync<long>(db,
-                    Sqls.CoachExists, new { Id = coachId, TenantId = tenantId }, null, ct) == 0)
+            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, null, coachId, tenantId, ct))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
@@ -316,7 +316,6 @@ public static class MatchingApi
             WHERE p.id = @Id AND p.tenant_id = @TenantId AND p.erased_at IS NULL;
             """);
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql CurrentWeights = new(
             Sqlite: """

@@ -9,6 +9,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.NextSteps;
@@ -137,8 +138,7 @@ public static class NextStepsApi
         [Description("The participant's id.")] long id, [Description("The next step's id.")] long stepId,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var deleted = await connection.ExecuteAsync(db, Sqls.Delete, new { Id = id, StepId = stepId, TenantId = user.TenantId() }, null, ct);
+        var deleted = await db.ExecuteAsync(Sqls.Delete, new { Id = id, StepId = stepId, TenantId = user.TenantId() }, ct);
         return deleted == 1 ? TypedResults.NoContent() : StepNotFound(id, stepId);
     }
 
@@ -155,9 +155,7 @@ public static class NextStepsApi
         CancellationToken ct)
     {
         if (coachId is null) return null;
-        var found = await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists,
-            new { CoachId = coachId, TenantId = tenantId }, tx, ct);
-        return found > 0 ? null : TypedResults.ValidationProblem(
+        return await TenantRows.CoachExistsAsync(db, connection, tx, coachId.Value, tenantId, ct) ? null : TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
             detail: "One or more fields are invalid; see errors.");
     }
@@ -202,7 +200,6 @@ public static class NextStepsApi
         public static readonly Sql Exists = new(
             "SELECT COUNT(1) FROM next_steps WHERE id = @StepId AND participant_id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         public static readonly Sql Insert = new(
             Sqlite: """

@@ -7,6 +7,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -169,8 +170,7 @@ public static class OpeningsApi
         [Description("The opening's id.")] long id, ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto(reference, clock.Today()));
@@ -258,7 +258,7 @@ public static class OpeningsApi
 
     // Checked in the write's transaction. Missing and another tenant's employer get the same answer, so nothing leaks.
     private static async Task<bool> IsOurEmployerAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(db, Sqls.EmployerExists, args, tx, ct) > 0;
+        await TenantRows.EmployerExistsAsync(db, connection, tx, args.EmployerId, args.TenantId, ct);
 
     private static async Task<bool> IsExternalRefTakenAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
         args.ExternalRef is not null
@@ -381,7 +381,6 @@ public static class OpeningsApi
 
         public static readonly Sql Exists = new("SELECT COUNT(1) FROM openings WHERE id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");
 
         public static readonly Sql ExternalRefTaken = new("""
             SELECT COUNT(1) FROM openings

@@ -8,6 +8,7 @@ using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -139,8 +140,7 @@ public static class ParticipantsApi
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem>> Get(
         [Description("The participant's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -165,7 +165,7 @@ public static class ParticipantsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsUnknownCoachAsync(db, connection, tx, args.TenantId, request.CoachId, ct)) return UnknownCoach(request.CoachId);
         if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
         var id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, args, tx, ct);
         await tx.CommitAsync(ct);
@@ -200,7 +200,7 @@ public static class ParticipantsApi
         var current = await connection.QuerySingleOrDefaultAsync<long?>(db, Sqls.Version, args, tx, ct);
         if (current is null) return NotFound(id);
         if (expected is not null && expected != current) return ETags.Stale();
-        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsUnknownCoachAsync(db, connection, tx, args.TenantId, request.CoachId, ct)) return UnknownCoach(request.CoachId);
         if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
 
         switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
@@ -222,9 +222,8 @@ public static class ParticipantsApi
 
     // What the validator cannot know: the coach must be one of the caller's, and the case reference must be
     // free in the caller's organisation. Asked inside the writing transaction so that the answer holds.
-    private static async Task<bool> IsUnknownCoachAsync(Db db, DbConnection connection, DbTransaction tx, object args, long? coachId, CancellationToken ct) =>
-        coachId is not null
-        && await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists, args, tx, ct) == 0;
+    private static async Task<bool> IsUnknownCoachAsync(Db db, DbConnection connection, DbTransaction tx, long tenantId, long? coachId, CancellationToken ct) =>
+        coachId is { } id && !await TenantRows.CoachExistsAsync(db, connection, tx, id, tenantId, ct);
 
     private static async Task<bool> IsReferenceTakenAsync(Db db, DbConnection connection, DbTransaction tx, object args, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, Sqls.RefTaken, args, tx, ct) > 0;
@@ -286,7 +285,6 @@ public static class ParticipantsApi
 
         public static readonly Sql Exists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         // SQLite transactions here begin IMMEDIATE, so writers are already serialised; on SQL Server the
         // key-range lock keeps a concurrent request from taking the same reference between check and write.

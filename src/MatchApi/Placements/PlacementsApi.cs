@@ -9,6 +9,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Placements;
@@ -160,7 +161,7 @@ public static class PlacementsApi
         // Referenced rows must be the caller's own: another tenant's employer or opening is simply unknown here.
         var errors = new Dictionary<string, string[]>();
         var lookup = new { request.EmployerId, request.OpeningId, TenantId = tenantId };
-        if (await connection.ExecuteScalarAsync<long>(db, Sqls.EmployerExists, lookup, null, ct) == 0)
+        if (request.EmployerId is not { } employerId || !await TenantRows.EmployerExistsAsync(db, connection, null, employerId, tenantId, ct))
             errors["employerId"] = [$"No employer with id {request.EmployerId} in your organisation."];
         var ssykCode = request.SsykCode;
         if (request.OpeningId is not null)
@@ -318,8 +319,6 @@ public static class PlacementsApi
             end_date AS EndDate, end_reason AS EndReason, created_at AS CreatedAt, updated_at AS UpdatedAt
             """;
 
-        public static readonly Sql EmployerExists = new(
-            "SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");
 
         public static readonly Sql Opening = new(
             "SELECT employer_id AS EmployerId, ssyk_code AS SsykCode FROM openings WHERE id = @OpeningId AND tenant_id = @TenantId;");

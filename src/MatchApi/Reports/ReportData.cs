@@ -102,14 +102,6 @@ public sealed class ReportData
         };
     }
 
-    /// <summary>Whether the coach exists in the caller's organisation (a filter on another tenant's coach is an error, not an empty report).</summary>
-    public static async Task<bool> CoachExistsAsync(Db db, long tenantId, long coachId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists,
-            new { TenantId = tenantId, CoachId = coachId }, null, ct) > 0;
-    }
-
     private sealed class ParticipantRow
     {
         public long Id { get; init; }
@@ -215,8 +207,6 @@ public sealed class ReportData
             SELECT id AS Id, name AS Name FROM coaches
             WHERE tenant_id = @TenantId AND (@CoachId IS NULL OR id = @CoachId);
             """);
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
     }
 }
 

@@ -57,8 +57,7 @@ public static class Accounts
     public static async Task<long?> CreateAsync(Db db, long tenantId, string username, string password, Role role, long? coachId,
         DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<long?>(db, Sqls.Insert, new
+        return await db.QuerySingleOrDefaultAsync<long?>(Sqls.Insert, new
         {
             TenantId = tenantId,
             CoachId = coachId,
@@ -66,22 +65,14 @@ public static class Accounts
             PasswordHash = Hasher.HashPassword(new Account(), password),
             Role = role.ToString(),
             Now = now,
-        }, null, ct);
-    }
-
-    public static async Task<bool> CoachExistsAsync(Db db, long tenantId, long coachId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists,
-            new { TenantId = tenantId, CoachId = coachId }, null, ct) == 1;
+        }, ct);
     }
 
     /// <summary>An account that may still be used (not disabled), for re-checking a session on each request.</summary>
     public static async Task<Account?> FindActiveAsync(Db db, long id, long tenantId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(db, Sqls.FindActive,
-            new { Id = id, TenantId = tenantId }, null, ct);
+        return await db.QuerySingleOrDefaultAsync<Account>(Sqls.FindActive,
+            new { Id = id, TenantId = tenantId }, ct);
     }
 
     /// <summary>
@@ -157,7 +148,6 @@ public static class Accounts
         public static readonly Sql FindActive = new(
             $"SELECT {Columns} FROM accounts WHERE id = @Id AND tenant_id = @TenantId AND disabled_at IS NULL;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         // Both CASEs read the old failed_attempts, so one statement counts the failure and, at the limit, locks and starts over.
         public static readonly Sql RecordFailure = new(

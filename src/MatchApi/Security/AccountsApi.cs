@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Security;
@@ -86,9 +87,8 @@ public static class AccountsApi
     public static async Task<Results<Ok<AccountDto>, NotFoundProblem>> Get(
         [Description("The account's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Account>(db, Sqls.Get,
-            new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Account>(Sqls.Get,
+            new { Id = id, TenantId = user.TenantId() }, ct);
         return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, clock.GetUtcNow()));
     }
 
@@ -96,7 +96,7 @@ public static class AccountsApi
         AccountRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        if (request.CoachId is { } coachId && !await Accounts.CoachExistsAsync(db, tenantId, coachId, ct))
+        if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, coachId, tenantId, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["coachId"] = [$"No coach with id {coachId} in your organisation."],

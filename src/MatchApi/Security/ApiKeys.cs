@@ -30,8 +30,7 @@ public static class ApiKeys
     public static async Task<long> CreateAsync(Db db, long tenantId, string name, IEnumerable<string> scopes, string key,
         DateTimeOffset? expiresAt, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(db, Insert, new
+        return await db.ExecuteScalarAsync<long>(Insert, new
         {
             TenantId = tenantId,
             Name = name,
@@ -40,7 +39,7 @@ public static class ApiKeys
             Scopes = string.Join(' ', scopes),
             CreatedAt = DateTimeOffset.UtcNow,
             ExpiresAt = expiresAt,
-        }, null, ct);
+        }, ct);
     }
 
     internal static readonly Sql Insert = new(

@@ -79,9 +79,8 @@ public static class ApiKeysApi
     public static async Task<Results<Ok<ApiKeyDto>, NotFoundProblem>> Get(
         [Description("The API key's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get,
-            new { Id = id, TenantId = user.TenantId() }, null, ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get,
+            new { Id = id, TenantId = user.TenantId() }, ct);
         return row is null ? NotFound(id) : TypedResults.Ok(row.ToDto(clock.GetUtcNow()));
     }
 
@@ -91,8 +90,7 @@ public static class ApiKeysApi
         var now = clock.GetUtcNow();
         var scopes = request.Scopes!.Distinct(StringComparer.Ordinal).ToList();
         var key = ApiKeys.Generate();
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(db, ApiKeys.Insert, new
+        var id = await db.ExecuteScalarAsync<long>(ApiKeys.Insert, new
         {
             TenantId = user.TenantId(),
             request.Name,
@@ -101,7 +99,7 @@ public static class ApiKeysApi
             Scopes = string.Join(' ', scopes),
             CreatedAt = now,
             request.ExpiresAt,
-        }, null, ct);
+        }, ct);
         // The body holds a secret: no cache may keep it.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/v1/admin/api-keys/{id}",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using MatchApi.Data;
+using MatchApi.Tenants;
 
 namespace MatchApi.Security;
 
@@ -54,8 +55,7 @@ public static class ExternalClaims
         if (external.FindFirstValue(mapping.CoachClaim) is { Length: > 0 } coachText)
         {
             if (!long.TryParse(coachText, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await connection.ExecuteScalarAsync<long>(db, Sqls.CoachExists,
-                    new { TenantId = tenantId, CoachId = id }, null, ct) != 1)
+                || !await TenantRows.CoachExistsAsync(db, connection, null, id, tenantId.Value, ct))
                 return new(null, "The token's coach is not a coach of its tenant.");
             coachId = id;
         }
@@ -68,7 +68,5 @@ public static class ExternalClaims
     private static class Sqls
     {
         public static readonly Sql Tenant = new("SELECT id FROM tenants WHERE name = @Name;");
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
     }
 }

@@ -36,26 +36,23 @@ public sealed class SessionStore(Db db, TimeProvider clock) : ITicketStore
 
     public async Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(db, Sqls.Renew, new
+        await db.ExecuteAsync(Sqls.Renew, new
         {
             Id = Hash(key),
             Ticket = TicketSerializer.Default.Serialize(ticket),
             ExpiresAt = ExpiresAt(ticket, clock.GetUtcNow()),
-        }, null, default);
+        }, default);
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        var bytes = await connection.QuerySingleOrDefaultAsync<byte[]>(db, Sqls.Get, new { Id = Hash(key), Now = clock.GetUtcNow() }, null, default);
+        var bytes = await db.QuerySingleOrDefaultAsync<byte[]>(Sqls.Get, new { Id = Hash(key), Now = clock.GetUtcNow() }, default);
         return bytes is null ? null : TicketSerializer.Default.Deserialize(bytes);
     }
 
     public async Task RemoveAsync(string key)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(db, Sqls.Delete, new { Id = Hash(key) }, null, default);
+        await db.ExecuteAsync(Sqls.Delete, new { Id = Hash(key) }, default);
     }
 
     /// <summary>Ends every session of an account of this tenant (when it is disabled), inside the caller's transaction.</summary>

@@ -10,9 +10,8 @@ public static class Tenants
 {
     public static async Task<Tenant> CreateAsync(Db db, string name, string municipalityCode, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(db, Insert,
-            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, null, ct);
+        var id = await db.ExecuteScalarAsync<long>(Insert,
+            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, ct);
         return new Tenant(id, name, municipalityCode);
     }
 
@@ -27,8 +26,7 @@ public static class Tenants
 
     public static async Task<bool> MunicipalityExistsAsync(Db db, string code, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(db, MunicipalityCount, new { Code = code }, null, ct) == 1;
+        return await db.ExecuteScalarAsync<long>(MunicipalityCount, new { Code = code }, ct) == 1;
     }
 
     private static readonly Sql Insert = new(
