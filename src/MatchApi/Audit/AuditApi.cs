@@ -43,9 +43,9 @@ public static class AuditApi
         var args = new { TenantId = user.TenantId(), ParticipantId = id, Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        var items = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct)))
+        var items = (await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct))
             .Select(r => r.ToDto()).ToList();
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<AuditEntryDto>(items, p, size, total));
     }
 
@@ -71,19 +71,12 @@ public static class AuditApi
             http_method AS HttpMethod, path AS Path, remote_ip AS RemoteIp, status_code AS StatusCode
             """;
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM audit_log
-                WHERE tenant_id = @TenantId AND participant_id = @ParticipantId
-                ORDER BY occurred_at DESC, id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM audit_log
-                WHERE tenant_id = @TenantId AND participant_id = @ParticipantId
-                ORDER BY occurred_at DESC, id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM audit_log
+            WHERE tenant_id = @TenantId AND participant_id = @ParticipantId
+            """,
+            orderBy: "occurred_at DESC, id DESC");
 
         public static readonly Sql Count = new(
             "SELECT COUNT(1) FROM audit_log WHERE tenant_id = @TenantId AND participant_id = @ParticipantId;");

@@ -9,6 +9,7 @@ using MatchApi.Employers;
 using MatchApi.Participants;
 using MatchApi.Reports;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -135,12 +136,12 @@ public static class CaseloadApi
             StartedSince = today.AddDays(-options.JobStartFollowUpDays),
         };
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists), args, cancellationToken: ct)) == 0)
+        if (!await TenantRows.CoachExistsAsync(db, connection, null, id, args.TenantId, ct))
             return new NotFoundProblem($"No coach with id {id} in your organisation.");
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.Caseload), args, cancellationToken: ct))).ToList();
-        var steps = (await connection.QueryAsync<StepsRow>(new CommandDefinition(db.Text(Sqls.OpenSteps), args, cancellationToken: ct)))
+        var rows = (await connection.QueryAsync<Row>(db, Sqls.Caseload, args, null, ct)).ToList();
+        var steps = (await connection.QueryAsync<StepsRow>(db, Sqls.OpenSteps, args, null, ct))
             .ToDictionary(s => s.ParticipantId);
-        var starts = (await connection.QueryAsync<StartRow>(new CommandDefinition(db.Text(Sqls.StartsWithoutFollowUp), args, cancellationToken: ct)))
+        var starts = (await connection.QueryAsync<StartRow>(db, Sqls.StartsWithoutFollowUp, args, null, ct))
             .GroupBy(s => s.ParticipantId).ToDictionary(g => g.Key, g => g.Max(s => s.StartDate));
 
         var participants = rows
@@ -223,7 +224,6 @@ public static class CaseloadApi
     {
         private const string CaseloadIds = "SELECT id FROM participants WHERE tenant_id = @TenantId AND coach_id = @Id AND status <> @Exited AND erased_at IS NULL";
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         // Contacts by any coach count: the participant's job search is what is measured, not who made the call.
         public static readonly Sql Caseload = new($"""

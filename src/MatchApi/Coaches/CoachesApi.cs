@@ -62,17 +62,15 @@ public static class CoachesApi
         var args = new { TenantId = user.TenantId(), Q = q is null ? null : $"%{q}%", Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        var items = (await connection.QueryAsync<CoachDto>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct))).AsList();
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var items = (await connection.QueryAsync<CoachDto>(db, Sqls.List, args, null, ct)).AsList();
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<CoachDto>(items, p, size, total));
     }
 
     public static async Task<Results<Ok<CoachDto>, NotFoundProblem>> Get(
         [Description("The coach's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -82,15 +80,14 @@ public static class CoachesApi
         CoachRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), new
+        var id = await db.ExecuteScalarAsync<long>(Sqls.Insert, new
         {
             TenantId = user.TenantId(),
             request.Name,
             request.Email,
             request.Phone,
             Now = now,
-        }, cancellationToken: ct));
+        }, ct);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/coaches/{id}", new CoachDto(id, request.Name, request.Email, request.Phone, now, now));
     }
@@ -109,7 +106,7 @@ public static class CoachesApi
             case UpdateOutcome.NotFound: return NotFound(id);
             case UpdateOutcome.Stale: return ETags.Stale();
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -134,19 +131,12 @@ public static class CoachesApi
     {
         private const string Columns = "id AS Id, name AS Name, email AS Email, phone AS Phone, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM coaches
-                WHERE tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q)
-                ORDER BY name, id
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM coaches
-                WHERE tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q)
-                ORDER BY name, id
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM coaches
+            WHERE tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q)
+            """,
+            orderBy: "name, id");
 
         public static readonly Sql Count = new(
             "SELECT COUNT(1) FROM coaches WHERE tenant_id = @TenantId AND (@Q IS NULL OR name LIKE @Q);");

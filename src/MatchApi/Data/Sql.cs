@@ -10,6 +10,14 @@ namespace MatchApi.Data;
 public sealed record Sql(string Sqlite, string SqlServer)
 {
     public Sql(string both) : this(both, both) { }
+
+    /// <summary>
+    /// One page of <paramref name="selectFromWhere"/> in <paramref name="orderBy"/> order: the
+    /// paging clause in each dialect, binding <c>@Skip</c> and <c>@Take</c> (see PageRequest).
+    /// </summary>
+    public static Sql Paged(string selectFromWhere, string orderBy) => new(
+        Sqlite: $"{selectFromWhere}\nORDER BY {orderBy}\nLIMIT @Take OFFSET @Skip;",
+        SqlServer: $"{selectFromWhere}\nORDER BY {orderBy}\nOFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;");
 }
 
 public enum DatabaseProvider { Sqlite, SqlServer }

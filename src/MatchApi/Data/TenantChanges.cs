@@ -18,11 +18,11 @@ public static class TenantChanges
 {
     /// <summary>Moves the tenant's counter on, in <paramref name="tx"/>, and returns its new value.</summary>
     public static Task<long> BumpAsync(Db db, DbConnection connection, DbTransaction tx, long tenantId, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Bump), new { TenantId = tenantId }, tx, cancellationToken: ct));
+        connection.ExecuteScalarAsync<long>(db, Sqls.Bump, new { TenantId = tenantId }, tx, ct);
 
     /// <summary>The tenant's counter as last committed (0 before its first change).</summary>
     public static Task<long> ReadAsync(Db db, DbConnection connection, long tenantId, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Read), new { TenantId = tenantId }, cancellationToken: ct));
+        connection.ExecuteScalarAsync<long>(db, Sqls.Read, new { TenantId = tenantId }, null, ct);
 
     /// <summary>The parameters of a write plus <c>@ChangeSeq</c>, the stamp of the rows it writes.</summary>
     public static DynamicParameters With(object args, long changeSeq)

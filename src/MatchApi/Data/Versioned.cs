@@ -14,9 +14,9 @@ public static class Versioned
     public static async Task<UpdateOutcome> UpdateAsync(Db db, DbConnection connection, DbTransaction transaction,
         Sql update, Sql exists, object args, CancellationToken ct)
     {
-        var rows = await connection.ExecuteAsync(new CommandDefinition(db.Text(update), args, transaction, cancellationToken: ct));
+        var rows = await connection.ExecuteAsync(db, update, args, transaction, ct);
         if (rows == 1) return UpdateOutcome.Updated;
-        var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(exists), args, transaction, cancellationToken: ct));
+        var found = await connection.ExecuteScalarAsync<long>(db, exists, args, transaction, ct);
         return found > 0 ? UpdateOutcome.Stale : UpdateOutcome.NotFound;
     }
 }

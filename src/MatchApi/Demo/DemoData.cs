@@ -116,9 +116,8 @@ public static class DemoData
     // Separate from the tenant, so that a demo database made before accounts existed gets the sign-in too.
     private static async Task EnsureCoachAccountAsync(Db db, string password, DateTimeOffset now)
     {
-        await using var connection = await db.OpenAsync(default);
-        var demo = await connection.QuerySingleOrDefaultAsync<DemoCoach>(new CommandDefinition(db.Text(Sqls.FirstCoach),
-            new { TenantName, Username = CoachUsername }));
+        var demo = await db.QuerySingleOrDefaultAsync<DemoCoach>(Sqls.FirstCoach,
+            new { TenantName, Username = CoachUsername }, default);
         if (demo is null || demo.HasAccount) return;
         await Accounts.CreateAsync(db, demo.TenantId, CoachUsername, password, Role.Coach, demo.CoachId, now, default);
     }
@@ -137,7 +136,7 @@ public static class DemoData
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         async Task<long> Insert(Sql sql, object args) =>
-            await c.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(sql), args, tx));
+            await c.ExecuteScalarAsync<long>(db, sql, args, tx, default);
         // The demo tenant's employers, openings and contacts are stamped like any other write (Data/TenantChanges.cs).
         var changeSeq = await TenantChanges.BumpAsync(db, c, tx, tenantId, CancellationToken.None);
 
@@ -217,23 +216,23 @@ public static class DemoData
                 JobTypes = f.Bool(0.85f) ? [] : [JobType.Internship, JobType.Competitive],
             };
             var ownWords = $"Jag vill jobba som {wanted[0].Title.ToLowerInvariant()}{(f.Bool() ? ", gärna på dagtid" : "")}.";
-            await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Goals), new
+            await c.ExecuteAsync(db, Sqls.Goals, new
             {
                 ParticipantId = id, TenantId = tenantId, OwnWords = ownWords, GoalsJson = GoalsJson.Serialize(goals), Now = now,
-            }, tx));
+            }, tx, default);
         }
 
         for (var i = 0; i < 700; i++)
         {
             var (participantId, coachId) = f.PickRandom(participantIds);
-            await c.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Contact), new
+            await c.ExecuteAsync(db, Sqls.Contact, new
             {
                 TenantId = tenantId, EmployerId = f.PickRandom(employerIds).Id, CoachId = coachId,
                 ContactedAt = now.AddDays(-f.Double(0, 180)),
                 Kind = f.WeightedRandom([ContactKind.FaceToFace, ContactKind.Phone, ContactKind.Email], [0.6f, 0.3f, 0.1f]).ToString(),
                 Purpose = f.PickRandom("Presentera IPS", "Diskutera en kandidat", "Följa upp anställning", "Lära känna verksamheten"),
                 ParticipantId = f.Bool(0.4f) ? participantId : (long?)null, Now = now, ChangeSeq = changeSeq,
-            }, tx));
+            }, tx, default);
         }
 
         return $"{coachIds.Count} coaches, {employerIds.Count} employers, 450 openings, {participantIds.Count} participants, 700 employer contacts";

@@ -8,6 +8,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Employers;
@@ -132,17 +133,16 @@ public static class ContactsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (!await ExistsAsync(db, connection, tx, Sqls.EmployerExists, new { Id = id, args.TenantId }, ct)) return EmployerNotFound(id);
+        if (!await TenantRows.EmployerExistsAsync(db, connection, tx, id, args.TenantId, ct)) return EmployerNotFound(id);
         if (await ReferenceErrorsAsync(db, connection, tx, args.TenantId, request, ct) is { } errors)
             return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         // A second tap on "save" (or a retry) is the same meeting: answer with the one already stored.
         var duplicateId = await connection.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Duplicate), args, tx, cancellationToken: ct));
         var contactId = duplicateId
-            ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert),
-                TenantChanges.With(args, await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct)), tx, cancellationToken: ct));
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, args.TenantId }, tx, cancellationToken: ct));
+            ?? await connection.ExecuteScalarAsync<long>(db, Sqls.Insert,
+                TenantChanges.With(args, await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct)), tx, ct);
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = contactId, EmployerId = id, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         http.AuditParticipant(row.ParticipantId);
         var location = $"/v1/employers/{id}/contacts/{contactId}";
@@ -156,8 +156,8 @@ public static class ContactsApi
         ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(db,
+            Sqls.Get, new { Id = contactId, EmployerId = id, TenantId = user.TenantId() }, null, ct);
         http.AuditParticipant(row?.ParticipantId);
         return row is null
             ? ContactNotFound(id, contactId)
@@ -172,8 +172,8 @@ public static class ContactsApi
         var tenantId = user.TenantId();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(db,
+            Sqls.Get, new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, ct);
         http.AuditParticipant(current?.ParticipantId);
         if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
         if (Unchangeable(current, user, now) is { } refusal) return refusal;
@@ -181,13 +181,12 @@ public static class ContactsApi
             return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Correct), new
+        await connection.ExecuteAsync(db, Sqls.Correct, new
         {
             Id = contactId, TenantId = tenantId, request.CoachId, request.ContactedAt, Kind = request.Kind.ToString(),
             request.Purpose, request.ParticipantId, request.Outcome, request.Note, Now = now, ChangeSeq = changeSeq,
-        }, tx, cancellationToken: ct));
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, cancellationToken: ct));
+        }, tx, ct);
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = contactId, EmployerId = id, TenantId = tenantId }, tx, ct);
         await tx.CommitAsync(ct);
         // A correction may move the contact to another participant; the audit names the one it is about now.
         http.AuditParticipant(row.ParticipantId ?? current.ParticipantId);
@@ -202,12 +201,12 @@ public static class ContactsApi
         var args = new { Id = contactId, EmployerId = id, TenantId = user.TenantId(), Now = now };
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, args, tx, ct);
         http.AuditParticipant(current?.ParticipantId);
         if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
         if (Unchangeable(current, user, now) is { } refusal) return refusal;
         var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Withdraw), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.Withdraw, TenantChanges.With(args, changeSeq), tx, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }
@@ -218,7 +217,7 @@ public static class ContactsApi
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.EmployerExists, new { Id = id, TenantId = user.TenantId() }, ct)) return EmployerNotFound(id);
+        if (!await TenantRows.EmployerExistsAsync(db, connection, null, id, user.TenantId(), ct)) return EmployerNotFound(id);
         return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForEmployer, Sqls.CountForEmployer, id, paging, user, clock, ct));
     }
 
@@ -228,7 +227,7 @@ public static class ContactsApi
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (!await ExistsAsync(db, connection, null, Sqls.CoachExists, new { Id = id, TenantId = user.TenantId() }, ct))
+        if (!await TenantRows.CoachExistsAsync(db, connection, null, id, user.TenantId(), ct))
             return new NotFoundProblem($"No coach with id {id} in your organisation.");
         return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForCoach, Sqls.CountForCoach, id, paging, user, clock, ct));
     }
@@ -247,8 +246,8 @@ public static class ContactsApi
     {
         var (p, size, skip) = paging.Resolve();
         var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(list), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, list, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, count, args, null, ct);
         var now = clock.GetUtcNow();
         return new PagedList<ContactDto>(rows.Select(r => r.ToDto(user, now)).ToList(), p, size, total);
     }
@@ -258,7 +257,7 @@ public static class ContactsApi
         long tenantId, ContactRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!await ExistsAsync(db, connection, tx, Sqls.CoachExists, new { Id = request.CoachId, TenantId = tenantId }, ct))
+        if (!await TenantRows.CoachExistsAsync(db, connection, tx, request.CoachId!.Value, tenantId, ct))
             errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
         if (request.ParticipantId is { } participantId
             && await LiveParticipants.FindAsync(db, connection, tx, participantId, tenantId, ct) is null)
@@ -277,9 +276,6 @@ public static class ContactsApi
                 detail: $"Contact {contact.Id} was logged more than {CountedContacts.ChangeWindow.TotalHours:0} hours ago; it is now part of the record.");
         return null;
     }
-
-    private static async Task<bool> ExistsAsync(Db db, DbConnection connection, DbTransaction? tx, Sql sql, object args, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(sql), args, tx, cancellationToken: ct)) > 0;
 
     private static NotFoundProblem EmployerNotFound(long id) => new($"No employer with id {id} in your organisation.");
 
@@ -324,11 +320,7 @@ public static class ContactsApi
             JOIN employers e ON e.id = c.employer_id AND e.tenant_id = c.tenant_id
             """;
 
-        private const string Order = "ORDER BY c.contacted_at DESC, c.id DESC";
-
-        public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
+        private const string Order = "c.contacted_at DESC, c.id DESC";
 
         public static readonly Sql Get = new(
             $"{Select} WHERE c.id = @Id AND c.employer_id = @EmployerId AND c.tenant_id = @TenantId;");
@@ -341,17 +333,17 @@ public static class ContactsApi
             ORDER BY id;
             """);
 
-        public static readonly Sql ListForEmployer = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.employer_id = @Id AND c.{CountedContacts.Condition}");
+        public static readonly Sql ListForEmployer = Sql.Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.employer_id = @Id AND c.{CountedContacts.Condition}", Order);
 
         public static readonly Sql CountForEmployer = new(
             $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND employer_id = @Id AND {CountedContacts.Condition};");
 
-        public static readonly Sql ListForCoach = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.coach_id = @Id AND c.{CountedContacts.Condition}");
+        public static readonly Sql ListForCoach = Sql.Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.coach_id = @Id AND c.{CountedContacts.Condition}", Order);
 
         public static readonly Sql CountForCoach = new(
             $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND coach_id = @Id AND {CountedContacts.Condition};");
 
-        public static readonly Sql ListForParticipant = Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.participant_id = @Id AND c.{CountedContacts.Condition}");
+        public static readonly Sql ListForParticipant = Sql.Paged($"{Select} WHERE c.tenant_id = @TenantId AND c.participant_id = @Id AND c.{CountedContacts.Condition}", Order);
 
         public static readonly Sql CountForParticipant = new(
             $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND participant_id = @Id AND {CountedContacts.Condition};");
@@ -379,9 +371,5 @@ public static class ContactsApi
             UPDATE employer_contacts SET withdrawn_at = @Now, change_seq = @ChangeSeq
             WHERE id = @Id AND employer_id = @EmployerId AND tenant_id = @TenantId AND withdrawn_at IS NULL;
             """);
-
-        private static Sql Paged(string query) => new(
-            Sqlite: $"{query}\n{Order}\nLIMIT @Take OFFSET @Skip;",
-            SqlServer: $"{query}\n{Order}\nOFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;");
     }
 }

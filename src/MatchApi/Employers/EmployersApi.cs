@@ -141,21 +141,19 @@ public static class EmployersApi
         // A name search folds spellings, which SQL cannot: the filtered rows are matched here and paged after.
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            var matching = (await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.All), args, cancellationToken: ct)))
+            var matching = (await connection.QueryAsync<Row>(db, Sqls.All, args, null, ct))
                 .Where(r => SwedishSearch.Contains(r.Name, filter.Q)).ToList();
             return TypedResults.Ok(new PagedList<EmployerDto>(matching.Skip(skip).Take(size).Select(r => r.ToDto()).ToList(), p, size, matching.Count));
         }
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<EmployerDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
     }
 
     public static async Task<Results<Ok<EmployerDto>, NotFoundProblem>> Get(
         [Description("The employer's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -173,14 +171,13 @@ public static class EmployersApi
         try
         {
             var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
+            id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, TenantChanges.With(args, changeSeq), tx, ct);
         }
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Duplicate(request);
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, args.TenantId }, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = id, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Created($"/v1/employers/{id}", row.ToDto());
@@ -196,7 +193,7 @@ public static class EmployersApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Another tenant's id must read as missing before anything else is said about the request.
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, tx, cancellationToken: ct)) == 0)
+        if (await connection.ExecuteScalarAsync<long>(db, Sqls.Exists, args, tx, ct) == 0)
             return NotFound(id);
         if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
         try
@@ -212,7 +209,7 @@ public static class EmployersApi
         {
             return Duplicate(request);
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -234,7 +231,7 @@ public static class EmployersApi
 
     private static async Task<bool> IsDuplicateAsync(Db db, DbConnection connection, DbTransaction tx, Args args, CancellationToken ct) =>
         args.ExternalRef is not null
-        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CountByExternalRef), args, tx, cancellationToken: ct)) > 0;
+        && await connection.ExecuteScalarAsync<long>(db, Sqls.CountByExternalRef, args, tx, ct) > 0;
 
     // The unique index is the last word when two requests race past the check above.
     private static ProblemHttpResult Duplicate(EmployerRequest request) =>
@@ -298,19 +295,12 @@ public static class EmployersApi
             AND (@MunicipalityCode IS NULL OR municipality_code = @MunicipalityCode) AND (@Active IS NULL OR active = @Active)
             """;
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM employers
-                WHERE {Filter}
-                ORDER BY name, id
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM employers
-                WHERE {Filter}
-                ORDER BY name, id
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM employers
+            WHERE {Filter}
+            """,
+            orderBy: "name, id");
 
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM employers WHERE {Filter};");
 

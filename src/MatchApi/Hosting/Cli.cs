@@ -105,7 +105,7 @@ public static class Cli
                     if (options.TryGetValue("coach-id", out var c))
                     {
                         if (!long.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                            || !await Accounts.CoachExistsAsync(db, tenant.Id, parsed, default))
+                            || !await TenantRows.CoachExistsAsync(db, parsed, tenant.Id, default))
                             return Fail($"No coach with id '{c}' in tenant '{tenant.Name}'.");
                         coachId = parsed;
                     }

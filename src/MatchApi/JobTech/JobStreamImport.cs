@@ -118,8 +118,7 @@ public static class JobStreamImport
         if (municipalities is { Count: > 0 }) return new ImportArea(municipalities.ToHashSet(StringComparer.Ordinal));
         if (county is null)
         {
-            await using var connection = await db.OpenAsync(ct);
-            var own = await connection.ExecuteScalarAsync<string>(new CommandDefinition(db.Text(Sqls.TenantMunicipality), new { TenantId = tenantId }, cancellationToken: ct));
+            var own = await db.ExecuteScalarAsync<string>(Sqls.TenantMunicipality, new { TenantId = tenantId }, ct);
             county = own is { Length: 4 } ? own[..2] : "";
         }
         return new ImportArea(reference.Municipalities.Values.Where(m => m.CountyCode == county).Select(m => m.Code).ToHashSet(StringComparer.Ordinal));

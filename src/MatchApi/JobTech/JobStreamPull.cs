@@ -57,7 +57,7 @@ public sealed class JobStreamPull(Db db, ReferenceData reference, IHttpClientFac
         var started = clock.GetUtcNow();
         DateTimeOffset? cursor;
         await using (var connection = await db.OpenAsync(ct))
-            cursor = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(db.Text(Sqls.Cursor), new { TenantId = tenantId }, cancellationToken: ct));
+            cursor = await connection.ExecuteScalarAsync<DateTimeOffset?>(db, Sqls.Cursor, new { TenantId = tenantId }, null, ct);
         var url = cursor is { } after
             ? $"{o.Url.TrimEnd('/')}/v2/stream?updated-after={Uri.EscapeDataString(Swedish(after - o.Overlap))}"
             : $"{o.Url.TrimEnd('/')}/v2/snapshot";
@@ -70,11 +70,11 @@ public sealed class JobStreamPull(Db db, ReferenceData reference, IHttpClientFac
         var report = await JobStreamImport.ImportAsync(feed, tenantId, area, db, reference, clock.GetUtcNow(), ct);
         await using (var connection = await db.OpenAsync(ct))
         {
-            var moved = await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.MoveCursor),
-                new { TenantId = tenantId, UpdatedAfter = started, PulledAt = clock.GetUtcNow() }, cancellationToken: ct));
+            var moved = await connection.ExecuteAsync(db, Sqls.MoveCursor,
+                new { TenantId = tenantId, UpdatedAfter = started, PulledAt = clock.GetUtcNow() }, null, ct);
             if (moved == 0)
-                await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertCursor),
-                    new { TenantId = tenantId, UpdatedAfter = started, PulledAt = clock.GetUtcNow() }, cancellationToken: ct));
+                await connection.ExecuteAsync(db, Sqls.InsertCursor,
+                    new { TenantId = tenantId, UpdatedAfter = started, PulledAt = clock.GetUtcNow() }, null, ct);
         }
         logger.LogInformation("JobStream pull for tenant {TenantId}: {Created} new, {Updated} changed, {Closed} closed, {Skipped} skipped.",
             tenantId, report.Created, report.Updated, report.Closed, report.SkippedCount);

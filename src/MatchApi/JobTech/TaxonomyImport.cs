@@ -66,8 +66,7 @@ public static class TaxonomyImport
 
     public static async Task<TaxonomyStatusDto?> LatestAsync(Db db, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(db.Text(Sqls.Latest), cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<ImportRow>(Sqls.Latest, null, ct);
         return row is null ? null : new TaxonomyStatusDto(row.Version, row.Source, row.ImportedAt, (int)row.Occupations, (int)row.Titles, (int)row.Industries);
     }
 

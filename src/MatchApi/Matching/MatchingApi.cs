@@ -14,6 +14,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -138,8 +139,8 @@ public static class MatchingApi
         ParticipantRow? participant;
         await using (var connection = await db.OpenAsync(ct))
         {
-            participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(
-                db.Text(Sqls.Participant), new { Id = id, TenantId = tenantId }, cancellationToken: ct));
+            participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(db,
+                Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
         }
         if (participant is null) return new NotFoundProblem($"No participant with id {id} in your organisation.");
         if (participant.GoalsJson is null)
@@ -169,8 +170,7 @@ public static class MatchingApi
             await using var connection = await db.OpenAsync(ct);
             if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
-            if (request.CoachId is { } coachId && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    db.Text(Sqls.CoachExists), new { Id = coachId, TenantId = tenantId }, cancellationToken: ct)) == 0)
+            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, null, coachId, tenantId, ct))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
@@ -196,14 +196,14 @@ public static class MatchingApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertWeights), new
+        var inserted = await connection.ExecuteAsync(db, Sqls.InsertWeights, new
         {
             TenantId = tenantId,
             WeightsJson = weights.ToJson(),
             Now = now,
             CreatedBy = user.Actor(),
             Version = expected,
-        }, tx, cancellationToken: ct));
+        }, tx, ct);
         if (inserted != 1) return ETags.Stale();
         var current = await CurrentWeightsAsync(db, connection, tenantId, ct, tx);
         await tx.CommitAsync(ct);
@@ -286,8 +286,7 @@ public static class MatchingApi
     private static async Task<MatchWeightsDto> CurrentWeightsAsync(Db db, System.Data.Common.DbConnection connection, long tenantId,
         CancellationToken ct, System.Data.Common.DbTransaction? tx = null)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<WeightsRow>(new CommandDefinition(
-            db.Text(Sqls.CurrentWeights), new { TenantId = tenantId }, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<WeightsRow>(db, Sqls.CurrentWeights, new { TenantId = tenantId }, tx, ct);
         return row is null
             ? new MatchWeightsDto(0, null, MatchWeights.Default)
             : new MatchWeightsDto(row.Version, row.CreatedAt, MatchWeights.FromJson(row.WeightsJson));
@@ -317,7 +316,6 @@ public static class MatchingApi
             WHERE p.id = @Id AND p.tenant_id = @TenantId AND p.erased_at IS NULL;
             """);
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql CurrentWeights = new(
             Sqlite: """

@@ -9,6 +9,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.NextSteps;
@@ -86,8 +87,8 @@ public static class NextStepsApi
         var (p, size, skip) = paging.Resolve();
         var args = new { Id = id, TenantId = user.TenantId(), Done = done, Skip = skip, Take = size };
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<NextStepDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
     }
 
@@ -100,8 +101,8 @@ public static class NextStepsApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await UnknownCoachAsync(db, connection, tx, args.TenantId, args.CoachId, ct) is { } problem) return problem;
-        var stepId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), new { Id = id, StepId = stepId, args.TenantId }, tx, cancellationToken: ct));
+        var stepId = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, args, tx, ct);
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = id, StepId = stepId, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Created($"/v1/participants/{id}/next-steps/{stepId}", row.ToDto());
@@ -115,8 +116,8 @@ public static class NextStepsApi
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, StepId = stepId, TenantId = user.TenantId() }, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(db,
+            Sqls.Get, new { Id = id, StepId = stepId, TenantId = user.TenantId() }, tx, ct);
         if (current is null) return StepNotFound(id, stepId);
         // A step that stays done keeps the time it was first marked done.
         var doneAt = request.Done == true ? current.DoneAt ?? now : (DateTimeOffset?)null;
@@ -127,7 +128,7 @@ public static class NextStepsApi
             case UpdateOutcome.NotFound: return StepNotFound(id, stepId);
             case UpdateOutcome.Stale: return ETags.Stale();
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -137,9 +138,7 @@ public static class NextStepsApi
         [Description("The participant's id.")] long id, [Description("The next step's id.")] long stepId,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            db.Text(Sqls.Delete), new { Id = id, StepId = stepId, TenantId = user.TenantId() }, cancellationToken: ct));
+        var deleted = await db.ExecuteAsync(Sqls.Delete, new { Id = id, StepId = stepId, TenantId = user.TenantId() }, ct);
         return deleted == 1 ? TypedResults.NoContent() : StepNotFound(id, stepId);
     }
 
@@ -156,9 +155,7 @@ public static class NextStepsApi
         CancellationToken ct)
     {
         if (coachId is null) return null;
-        var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
-            new { CoachId = coachId, TenantId = tenantId }, tx, cancellationToken: ct));
-        return found > 0 ? null : TypedResults.ValidationProblem(
+        return await TenantRows.CoachExistsAsync(db, connection, tx, coachId.Value, tenantId, ct) ? null : TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
             detail: "One or more fields are invalid; see errors.");
     }
@@ -192,11 +189,8 @@ public static class NextStepsApi
               AND (@Done IS NULL OR (@Done = 1 AND done_at IS NOT NULL) OR (@Done = 0 AND done_at IS NULL))
             """;
 
-        private const string Order = "ORDER BY CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, due_on, id";
-
-        public static readonly Sql List = new(
-            Sqlite: $"SELECT {Columns} FROM next_steps WHERE {Filter} {Order} LIMIT @Take OFFSET @Skip;",
-            SqlServer: $"SELECT {Columns} FROM next_steps WHERE {Filter} {Order} OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;");
+        public static readonly Sql List = Sql.Paged(
+            $"SELECT {Columns} FROM next_steps WHERE {Filter}", orderBy: "CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, due_on, id");
 
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM next_steps WHERE {Filter};");
 
@@ -206,7 +200,6 @@ public static class NextStepsApi
         public static readonly Sql Exists = new(
             "SELECT COUNT(1) FROM next_steps WHERE id = @StepId AND participant_id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         public static readonly Sql Insert = new(
             Sqlite: """

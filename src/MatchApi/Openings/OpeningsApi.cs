@@ -7,6 +7,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -159,8 +160,8 @@ public static class OpeningsApi
         };
 
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         var today = clock.Today();
         return TypedResults.Ok(new PagedList<OpeningDto>(rows.Select(r => r.ToDto(reference, today)).ToList(), p, size, total));
     }
@@ -169,9 +170,7 @@ public static class OpeningsApi
         [Description("The opening's id.")] long id, ClaimsPrincipal user, Db db, ReferenceData reference, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto(reference, clock.Today()));
@@ -191,14 +190,13 @@ public static class OpeningsApi
         try
         {
             var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), TenantChanges.With(args, changeSeq), tx, cancellationToken: ct));
+            id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, TenantChanges.With(args, changeSeq), tx, ct);
         }
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateExternalRef(request);
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, args.TenantId }, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = id, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Created($"/v1/openings/{id}", row.ToDto(reference, clock.Today()));
@@ -214,7 +212,7 @@ public static class OpeningsApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // A missing opening is 404 whatever the body says about employers or references.
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, tx, cancellationToken: ct)) == 0)
+        if (await connection.ExecuteScalarAsync<long>(db, Sqls.Exists, args, tx, ct) == 0)
             return NotFound(id);
         if (!await IsOurEmployerAsync(db, connection, tx, args, ct)) return NotOurEmployer();
         if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
@@ -231,7 +229,7 @@ public static class OpeningsApi
         {
             return DuplicateExternalRef(request);
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto(reference, clock.Today()));
@@ -252,7 +250,7 @@ public static class OpeningsApi
             case UpdateOutcome.NotFound: return NotFound(id);
             case UpdateOutcome.Stale: return ETags.Stale();
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto(reference, clock.Today()));
@@ -260,11 +258,11 @@ public static class OpeningsApi
 
     // Checked in the write's transaction. Missing and another tenant's employer get the same answer, so nothing leaks.
     private static async Task<bool> IsOurEmployerAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.EmployerExists), args, tx, cancellationToken: ct)) > 0;
+        await TenantRows.EmployerExistsAsync(db, connection, tx, args.EmployerId, args.TenantId, ct);
 
     private static async Task<bool> IsExternalRefTakenAsync(Db db, DbConnection connection, DbTransaction tx, WriteArgs args, CancellationToken ct) =>
         args.ExternalRef is not null
-        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.ExternalRefTaken), args, tx, cancellationToken: ct)) > 0;
+        && await connection.ExecuteScalarAsync<long>(db, Sqls.ExternalRefTaken, args, tx, ct) > 0;
 
     private static ValidationProblem NotOurEmployer() => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["employerId"] = ["'Employer Id' must be an employer of your organisation."] },
@@ -361,21 +359,13 @@ public static class OpeningsApi
               AND (@EmployerId IS NULL OR o.employer_id = @EmployerId)
             """;
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns}
-                {From}
-                {Filters}
-                ORDER BY o.created_at DESC, o.id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns}
-                {From}
-                {Filters}
-                ORDER BY o.created_at DESC, o.id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns}
+            {From}
+            {Filters}
+            """,
+            orderBy: "o.created_at DESC, o.id DESC");
 
         public static readonly Sql Count = new($"""
             SELECT COUNT(1)
@@ -391,7 +381,6 @@ public static class OpeningsApi
 
         public static readonly Sql Exists = new("SELECT COUNT(1) FROM openings WHERE id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql EmployerExists = new("SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");
 
         public static readonly Sql ExternalRefTaken = new("""
             SELECT COUNT(1) FROM openings

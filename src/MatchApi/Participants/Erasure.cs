@@ -31,10 +31,10 @@ public static class ParticipantErasure
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await LiveParticipants.FindAsync(db, connection, tx, id, tenantId, ct) is null) return false;
 
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteGoals), args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.ClearContactText), args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteNextSteps), args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Anonymise), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.DeleteGoals, args, tx, ct);
+        await connection.ExecuteAsync(db, Sqls.ClearContactText, args, tx, ct);
+        await connection.ExecuteAsync(db, Sqls.DeleteNextSteps, args, tx, ct);
+        await connection.ExecuteAsync(db, Sqls.Anonymise, args, tx, ct);
         await tx.CommitAsync(ct);
         return true;
     }

@@ -152,7 +152,7 @@ public static class GoalsApi
     {
         var args = new { ParticipantId = id, TenantId = user.TenantId() };
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, args, null, ct);
         if (row is null)
         {
             var live = await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct);
@@ -185,9 +185,9 @@ public static class GoalsApi
             return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
 
         // One row written means stored; none means If-Match named a version that is not the current one.
-        if (await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Upsert), args, tx, cancellationToken: ct)) == 0)
+        if (await connection.ExecuteAsync(db, Sqls.Upsert, args, tx, ct) == 0)
             return ETags.Stale();
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToGoals());
@@ -206,7 +206,7 @@ public static class GoalsApi
             .ToList();
         if (named.Count == 0) return null;
         var args = new { TenantId = tenantId, EmployerIds = JsonSerializer.Serialize(named.Select(n => n.Id).Distinct()) };
-        var ours = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.OwnEmployers), args, tx, cancellationToken: ct))).ToHashSet();
+        var ours = (await connection.QueryAsync<long>(db, Sqls.OwnEmployers, args, tx, ct)).ToHashSet();
         var errors = named.Where(n => !ours.Contains(n.Id))
             .ToDictionary(n => n.Field, n => new[] { $"No employer with id {n.Id} in your organisation." });
         return errors.Count > 0 ? errors : null;

@@ -28,8 +28,7 @@ public static class LiveParticipants
 
     /// <summary>True when the participant exists in the tenant, erased or not (only the audit trail reads erased participants).</summary>
     public static async Task<bool> EverExistedAsync(Db db, DbConnection connection, long id, long tenantId, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            db.Text(Sqls.EverExisted), new { Id = id, TenantId = tenantId }, cancellationToken: ct)) > 0;
+        await connection.ExecuteScalarAsync<long>(db, Sqls.EverExisted, new { Id = id, TenantId = tenantId }, null, ct) > 0;
 
     /// <summary>The one answer for an id that is not a live participant of the caller's organisation.</summary>
     public static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");

@@ -8,6 +8,7 @@ using MatchApi.Audit;
 using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -131,17 +132,15 @@ public static class ParticipantsApi
         var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<ParticipantDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem>> Get(
         [Description("The participant's id.")] long id, ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get, new { Id = id, TenantId = user.TenantId() }, ct);
         if (row is null) return NotFound(id);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -166,9 +165,9 @@ public static class ParticipantsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsUnknownCoachAsync(db, connection, tx, args.TenantId, request.CoachId, ct)) return UnknownCoach(request.CoachId);
         if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, tx, cancellationToken: ct));
+        var id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, args, tx, ct);
         await tx.CommitAsync(ct);
 
         http.AuditParticipant(id);
@@ -198,10 +197,10 @@ public static class ParticipantsApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // 404 and 412 come before checks of the body's references: they say the caller's view is wrong.
-        var current = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Version), args, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<long?>(db, Sqls.Version, args, tx, ct);
         if (current is null) return NotFound(id);
         if (expected is not null && expected != current) return ETags.Stale();
-        if (await IsUnknownCoachAsync(db, connection, tx, args, request.CoachId, ct)) return UnknownCoach(request.CoachId);
+        if (await IsUnknownCoachAsync(db, connection, tx, args.TenantId, request.CoachId, ct)) return UnknownCoach(request.CoachId);
         if (await IsReferenceTakenAsync(db, connection, tx, args, ct)) return ReferenceTaken(request.ExternalRef);
 
         switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
@@ -209,7 +208,7 @@ public static class ParticipantsApi
             case UpdateOutcome.NotFound: return NotFound(id);
             case UpdateOutcome.Stale: return ETags.Stale();
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -223,12 +222,11 @@ public static class ParticipantsApi
 
     // What the validator cannot know: the coach must be one of the caller's, and the case reference must be
     // free in the caller's organisation. Asked inside the writing transaction so that the answer holds.
-    private static async Task<bool> IsUnknownCoachAsync(Db db, DbConnection connection, DbTransaction tx, object args, long? coachId, CancellationToken ct) =>
-        coachId is not null
-        && await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists), args, tx, cancellationToken: ct)) == 0;
+    private static async Task<bool> IsUnknownCoachAsync(Db db, DbConnection connection, DbTransaction tx, long tenantId, long? coachId, CancellationToken ct) =>
+        coachId is { } id && !await TenantRows.CoachExistsAsync(db, connection, tx, id, tenantId, ct);
 
     private static async Task<bool> IsReferenceTakenAsync(Db db, DbConnection connection, DbTransaction tx, object args, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.RefTaken), args, tx, cancellationToken: ct)) > 0;
+        await connection.ExecuteScalarAsync<long>(db, Sqls.RefTaken, args, tx, ct) > 0;
 
     private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
@@ -271,19 +269,12 @@ public static class ParticipantsApi
             p.tenant_id = @TenantId AND p.erased_at IS NULL AND (@CoachId IS NULL OR p.coach_id = @CoachId) AND (@Status IS NULL OR p.status = @Status)
             """;
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM participants p
-                WHERE {Filter}
-                ORDER BY p.enrolment_date, p.id
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM participants p
-                WHERE {Filter}
-                ORDER BY p.enrolment_date, p.id
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM participants p
+            WHERE {Filter}
+            """,
+            orderBy: "p.enrolment_date, p.id");
 
         public static readonly Sql Count = new($"SELECT COUNT(1) FROM participants p WHERE {Filter};");
 
@@ -294,7 +285,6 @@ public static class ParticipantsApi
 
         public static readonly Sql Exists = new("SELECT COUNT(1) FROM participants WHERE id = @Id AND tenant_id = @TenantId AND erased_at IS NULL;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         // SQLite transactions here begin IMMEDIATE, so writers are already serialised; on SQL Server the
         // key-range lock keeps a concurrent request from taking the same reference between check and write.

@@ -9,6 +9,7 @@ using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Placements;
@@ -131,8 +132,8 @@ public static class PlacementsApi
 
         await using var connection = await db.OpenAsync(ct);
         if (await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct) is null) return ParticipantNotFound(id);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         return TypedResults.Ok(new PagedList<PlacementDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
     }
 
@@ -141,8 +142,8 @@ public static class PlacementsApi
         ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = id, PlacementId = placementId, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(db,
+            Sqls.Get, new { Id = id, PlacementId = placementId, TenantId = user.TenantId() }, null, ct);
         if (row is null) return PlacementNotFound(id, placementId);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -160,12 +161,12 @@ public static class PlacementsApi
         // Referenced rows must be the caller's own: another tenant's employer or opening is simply unknown here.
         var errors = new Dictionary<string, string[]>();
         var lookup = new { request.EmployerId, request.OpeningId, TenantId = tenantId };
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.EmployerExists), lookup, cancellationToken: ct)) == 0)
+        if (request.EmployerId is not { } employerId || !await TenantRows.EmployerExistsAsync(db, connection, null, employerId, tenantId, ct))
             errors["employerId"] = [$"No employer with id {request.EmployerId} in your organisation."];
         var ssykCode = request.SsykCode;
         if (request.OpeningId is not null)
         {
-            var opening = await connection.QuerySingleOrDefaultAsync<OpeningRow>(new CommandDefinition(db.Text(Sqls.Opening), lookup, cancellationToken: ct));
+            var opening = await connection.QuerySingleOrDefaultAsync<OpeningRow>(db, Sqls.Opening, lookup, null, ct);
             if (opening is null)
                 errors["openingId"] = [$"No opening with id {request.OpeningId} in your organisation."];
             else if (opening.EmployerId != request.EmployerId)
@@ -191,7 +192,7 @@ public static class PlacementsApi
             HoursPerWeek = request.HoursPerWeek!.Value,
             Now = now,
         };
-        var placementId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Insert), args, cancellationToken: ct));
+        var placementId = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, args, null, ct);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/participants/{id}/placements/{placementId}", new PlacementDto(
             placementId, id, args.EmployerId!.Value, args.OpeningId, request.Kind.Value, request.SubsidyType, ssykCode,
@@ -211,7 +212,7 @@ public static class PlacementsApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, args, tx, ct);
         if (current is null) return PlacementNotFound(id, placementId);
         if (request.EndDate < current.StartDate)
             return TypedResults.ValidationProblem(
@@ -222,7 +223,7 @@ public static class PlacementsApi
             case UpdateOutcome.NotFound: return PlacementNotFound(id, placementId);
             case UpdateOutcome.Stale: return ETags.Stale();
         }
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
         return TypedResults.Ok(row.ToDto());
@@ -234,7 +235,7 @@ public static class PlacementsApi
         var args = new { Id = id, TenantId = user.TenantId() };
         await using var connection = await db.OpenAsync(ct);
         if (await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct) is null) return ParticipantNotFound(id);
-        var exit = await connection.QuerySingleOrDefaultAsync<ExitRow>(new CommandDefinition(db.Text(Sqls.GetExit), args, cancellationToken: ct));
+        var exit = await connection.QuerySingleOrDefaultAsync<ExitRow>(db, Sqls.GetExit, args, null, ct);
         return exit is null
             ? new NotFoundProblem($"Participant {id} has not exited the service.")
             : TypedResults.Ok(exit.ToDto());
@@ -255,7 +256,7 @@ public static class PlacementsApi
         await using var tx = await connection.BeginTransactionAsync(ct);
         var participant = await LiveParticipants.FindAsync(db, connection, tx, id, args.TenantId, ct);
         if (participant is null) return ParticipantNotFound(id);
-        if (await connection.QuerySingleOrDefaultAsync<ExitRow>(new CommandDefinition(db.Text(Sqls.GetExit), args, tx, cancellationToken: ct)) is { } earlier)
+        if (await connection.QuerySingleOrDefaultAsync<ExitRow>(db, Sqls.GetExit, args, tx, ct) is { } earlier)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has already exited.",
                 detail: $"Participant {id} exited on {earlier.ExitedOn:yyyy-MM-dd}; an exit is recorded once.");
         if (request.ExitedOn < participant.EnrolmentDate)
@@ -263,8 +264,8 @@ public static class PlacementsApi
                 new Dictionary<string, string[]> { ["exitedOn"] = [$"'Exited On' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."] },
                 detail: "One or more fields are invalid; see errors.");
 
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.InsertExit), args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.MarkExited), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.InsertExit, args, tx, ct);
+        await connection.ExecuteAsync(db, Sqls.MarkExited, args, tx, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/v1/participants/{id}/exit", new ParticipantExitDto(id, request.ExitedOn!.Value, request.Reason!.Value));
     }
@@ -318,25 +319,16 @@ public static class PlacementsApi
             end_date AS EndDate, end_reason AS EndReason, created_at AS CreatedAt, updated_at AS UpdatedAt
             """;
 
-        public static readonly Sql EmployerExists = new(
-            "SELECT COUNT(1) FROM employers WHERE id = @EmployerId AND tenant_id = @TenantId;");
 
         public static readonly Sql Opening = new(
             "SELECT employer_id AS EmployerId, ssyk_code AS SsykCode FROM openings WHERE id = @OpeningId AND tenant_id = @TenantId;");
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM placements
-                WHERE tenant_id = @TenantId AND participant_id = @Id
-                ORDER BY start_date DESC, id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM placements
-                WHERE tenant_id = @TenantId AND participant_id = @Id
-                ORDER BY start_date DESC, id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM placements
+            WHERE tenant_id = @TenantId AND participant_id = @Id
+            """,
+            orderBy: "start_date DESC, id DESC");
 
         public static readonly Sql Count = new(
             "SELECT COUNT(1) FROM placements WHERE tenant_id = @TenantId AND participant_id = @Id;");

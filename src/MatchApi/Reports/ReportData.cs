@@ -75,13 +75,13 @@ public sealed class ReportData
             FaceToFace = ContactKind.FaceToFace.ToString(),
         };
         await using var connection = await db.OpenAsync(ct);
-        var participants = await connection.QueryAsync<ParticipantRow>(new CommandDefinition(db.Text(Sqls.Participants), args, cancellationToken: ct));
-        var placements = await connection.QueryAsync<ReportPlacement>(new CommandDefinition(db.Text(Sqls.Placements), args, cancellationToken: ct));
-        var contacts = await connection.QueryAsync<FirstContactRow>(new CommandDefinition(db.Text(Sqls.FirstContacts), args, cancellationToken: ct));
-        var inPeriod = await connection.QueryAsync<ContactRow>(new CommandDefinition(db.Text(Sqls.Contacts), args, cancellationToken: ct));
-        var coaches = await connection.QueryAsync<ReportCoach>(new CommandDefinition(db.Text(Sqls.Coaches), args, cancellationToken: ct));
-        var goals = await connection.QueryAsync<GoalsRow>(new CommandDefinition(db.Text(Sqls.Goals), args, cancellationToken: ct));
-        var occupations = await connection.QueryAsync<EmployerOccupationRow>(new CommandDefinition(db.Text(Sqls.EmployerOccupations), args, cancellationToken: ct));
+        var participants = await connection.QueryAsync<ParticipantRow>(db, Sqls.Participants, args, null, ct);
+        var placements = await connection.QueryAsync<ReportPlacement>(db, Sqls.Placements, args, null, ct);
+        var contacts = await connection.QueryAsync<FirstContactRow>(db, Sqls.FirstContacts, args, null, ct);
+        var inPeriod = await connection.QueryAsync<ContactRow>(db, Sqls.Contacts, args, null, ct);
+        var coaches = await connection.QueryAsync<ReportCoach>(db, Sqls.Coaches, args, null, ct);
+        var goals = await connection.QueryAsync<GoalsRow>(db, Sqls.Goals, args, null, ct);
+        var occupations = await connection.QueryAsync<EmployerOccupationRow>(db, Sqls.EmployerOccupations, args, null, ct);
 
         return new ReportData
         {
@@ -100,14 +100,6 @@ public sealed class ReportData
             EmployerOccupations = occupations.GroupBy(o => o.EmployerId)
                 .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(o => o.SsykCode).ToHashSet(StringComparer.Ordinal)),
         };
-    }
-
-    /// <summary>Whether the coach exists in the caller's organisation (a filter on another tenant's coach is an error, not an empty report).</summary>
-    public static async Task<bool> CoachExistsAsync(Db db, long tenantId, long coachId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
-            new { TenantId = tenantId, CoachId = coachId }, cancellationToken: ct)) > 0;
     }
 
     private sealed class ParticipantRow
@@ -215,8 +207,6 @@ public sealed class ReportData
             SELECT id AS Id, name AS Name FROM coaches
             WHERE tenant_id = @TenantId AND (@CoachId IS NULL OR id = @CoachId);
             """);
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
     }
 }
 

@@ -5,6 +5,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public static class ReportsApi
             if (t < f) errors["to"] = ["to must not be before from."];
             else if (t >= f.AddYears(MaxYears)) errors["to"] = [$"The period must not be longer than {MaxYears} years."];
         }
-        if (coachId is { } id && !await ReportData.CoachExistsAsync(db, tenantId, id, ct))
+        if (coachId is { } id && !await TenantRows.CoachExistsAsync(db, id, tenantId, ct))
             errors["coachId"] = [$"No coach with id {id} in your organisation."];
         return errors.Count > 0 ? (null, errors) : (new ReportScope(tenantId, from!.Value, to!.Value, coachId), null);
     }

@@ -57,8 +57,7 @@ public static class Accounts
     public static async Task<long?> CreateAsync(Db db, long tenantId, string username, string password, Role role, long? coachId,
         DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Insert), new
+        return await db.QuerySingleOrDefaultAsync<long?>(Sqls.Insert, new
         {
             TenantId = tenantId,
             CoachId = coachId,
@@ -66,22 +65,14 @@ public static class Accounts
             PasswordHash = Hasher.HashPassword(new Account(), password),
             Role = role.ToString(),
             Now = now,
-        }, cancellationToken: ct));
-    }
-
-    public static async Task<bool> CoachExistsAsync(Db db, long tenantId, long coachId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
-            new { TenantId = tenantId, CoachId = coachId }, cancellationToken: ct)) == 1;
+        }, ct);
     }
 
     /// <summary>An account that may still be used (not disabled), for re-checking a session on each request.</summary>
     public static async Task<Account?> FindActiveAsync(Db db, long id, long tenantId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.FindActive),
-            new { Id = id, TenantId = tenantId }, cancellationToken: ct));
+        return await db.QuerySingleOrDefaultAsync<Account>(Sqls.FindActive,
+            new { Id = id, TenantId = tenantId }, ct);
     }
 
     /// <summary>
@@ -92,8 +83,8 @@ public static class Accounts
         DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.FindByUsername),
-            new { Username = Normalize(username) }, cancellationToken: ct));
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(db, Sqls.FindByUsername,
+            new { Username = Normalize(username) }, null, ct);
         if (account is null || account.DisabledAt is not null)
         {
             Hasher.VerifyHashedPassword(new Account(), DecoyHash.Value, password);
@@ -105,13 +96,13 @@ public static class Accounts
         var verdict = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var after = await connection.QuerySingleAsync<LockRow>(new CommandDefinition(db.Text(Sqls.RecordFailure), new
+            var after = await connection.QuerySingleAsync<LockRow>(db, Sqls.RecordFailure, new
             {
                 account.Id,
                 account.TenantId,
                 Max = lockout.MaxFailedAttempts,
                 Until = now + lockout.Duration,
-            }, cancellationToken: ct));
+            }, null, ct);
             return after.LockedUntil > now
                 ? new SignInResult(SignInStatus.LockedOut, LockedUntil: after.LockedUntil)
                 : new SignInResult(SignInStatus.Failed);
@@ -121,8 +112,7 @@ public static class Accounts
         var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded
             ? Hasher.HashPassword(account, password)
             : account.PasswordHash;
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.RecordSuccess), new { account.Id, account.TenantId, PasswordHash = hash },
-            cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.RecordSuccess, new { account.Id, account.TenantId, PasswordHash = hash }, null, ct);
         return new SignInResult(SignInStatus.Succeeded, account);
     }
 
@@ -158,7 +148,6 @@ public static class Accounts
         public static readonly Sql FindActive = new(
             $"SELECT {Columns} FROM accounts WHERE id = @Id AND tenant_id = @TenantId AND disabled_at IS NULL;");
 
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
 
         // Both CASEs read the old failed_attempts, so one statement counts the failure and, at the limit, locks and starts over.
         public static readonly Sql RecordFailure = new(

@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using MatchApi.Common;
 using MatchApi.Data;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Security;
@@ -77,8 +78,8 @@ public static class AccountsApi
         var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Account>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Account>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new PagedList<AccountDto>(rows.Select(r => ToDto(r, now)).ToList(), p, size, total));
     }
@@ -86,9 +87,8 @@ public static class AccountsApi
     public static async Task<Results<Ok<AccountDto>, NotFoundProblem>> Get(
         [Description("The account's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get),
-            new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Account>(Sqls.Get,
+            new { Id = id, TenantId = user.TenantId() }, ct);
         return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, clock.GetUtcNow()));
     }
 
@@ -96,7 +96,7 @@ public static class AccountsApi
         AccountRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        if (request.CoachId is { } coachId && !await Accounts.CoachExistsAsync(db, tenantId, coachId, ct))
+        if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, coachId, tenantId, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["coachId"] = [$"No coach with id {coachId} in your organisation."],
@@ -120,10 +120,10 @@ public static class AccountsApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Disabling twice keeps the first time.
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Disable), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.Disable, args, tx, ct);
         // Every session of the account ends now, not at its next request or its idle timeout.
         await SessionStore.EndAllAsync(db, connection, tx, id, args.TenantId, ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<Account>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         return row is null ? NotFound(id) : TypedResults.Ok(ToDto(row, now));
     }
@@ -139,13 +139,13 @@ public static class AccountsApi
         var args = new { Id = id, TenantId = user.TenantId(), Role = request.Role!.Value.ToString() };
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var before = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var before = await connection.QuerySingleOrDefaultAsync<Account>(db, Sqls.Get, args, tx, ct);
         if (before is null) return NotFound(id);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.ChangeRole), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.ChangeRole, args, tx, ct);
         // A session carries the role it signed in with: every session of the account ends now, so no copy of its cookie
         // keeps the old rights until its idle timeout.
         await SessionStore.EndAllAsync(db, connection, tx, id, args.TenantId, ct);
-        var row = await connection.QuerySingleAsync<Account>(new CommandDefinition(db.Text(Sqls.Get), args, tx, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<Account>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
         SecurityEvents.RoleChanged(loggers, http, user, row, before.Role);
         return TypedResults.Ok(ToDto(row, now));
@@ -158,19 +158,12 @@ public static class AccountsApi
 
     private static class Sqls
     {
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Accounts.Sqls.Columns} FROM accounts
-                WHERE tenant_id = @TenantId
-                ORDER BY username, id
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Accounts.Sqls.Columns} FROM accounts
-                WHERE tenant_id = @TenantId
-                ORDER BY username, id
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Accounts.Sqls.Columns} FROM accounts
+            WHERE tenant_id = @TenantId
+            """,
+            orderBy: "username, id");
 
         public static readonly Sql Count = new("SELECT COUNT(1) FROM accounts WHERE tenant_id = @TenantId;");
 

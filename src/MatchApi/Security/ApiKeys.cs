@@ -30,8 +30,7 @@ public static class ApiKeys
     public static async Task<long> CreateAsync(Db db, long tenantId, string name, IEnumerable<string> scopes, string key,
         DateTimeOffset? expiresAt, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Insert), new
+        return await db.ExecuteScalarAsync<long>(Insert, new
         {
             TenantId = tenantId,
             Name = name,
@@ -40,7 +39,7 @@ public static class ApiKeys
             Scopes = string.Join(' ', scopes),
             CreatedAt = DateTimeOffset.UtcNow,
             ExpiresAt = expiresAt,
-        }, cancellationToken: ct));
+        }, ct);
     }
 
     internal static readonly Sql Insert = new(
@@ -91,9 +90,8 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!cache.TryGet(hash, out var known))
         {
             await using var connection = await db.OpenAsync(Context.RequestAborted);
-            var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(new CommandDefinition(
-                db.Text(ApiKeys.FindByHash), new { KeyHash = hash, Now = clock.GetUtcNow() },
-                cancellationToken: Context.RequestAborted));
+            var row = await connection.QuerySingleOrDefaultAsync<ApiKeys.KeyRow>(db,
+                ApiKeys.FindByHash, new { KeyHash = hash, Now = clock.GetUtcNow() }, null, Context.RequestAborted);
             if (row is null)
                 return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
             known = cache.Add(hash, row.Id, row.TenantId, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.ExpiresAt);

@@ -70,8 +70,8 @@ public static class ApiKeysApi
         var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
 
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(db.Text(Sqls.List), args, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Count), args, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new PagedList<ApiKeyDto>(rows.Select(r => r.ToDto(now)).ToList(), p, size, total));
     }
@@ -79,9 +79,8 @@ public static class ApiKeysApi
     public static async Task<Results<Ok<ApiKeyDto>, NotFoundProblem>> Get(
         [Description("The API key's id.")] long id, ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(db.Text(Sqls.Get),
-            new { Id = id, TenantId = user.TenantId() }, cancellationToken: ct));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(Sqls.Get,
+            new { Id = id, TenantId = user.TenantId() }, ct);
         return row is null ? NotFound(id) : TypedResults.Ok(row.ToDto(clock.GetUtcNow()));
     }
 
@@ -91,8 +90,7 @@ public static class ApiKeysApi
         var now = clock.GetUtcNow();
         var scopes = request.Scopes!.Distinct(StringComparer.Ordinal).ToList();
         var key = ApiKeys.Generate();
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(ApiKeys.Insert), new
+        var id = await db.ExecuteScalarAsync<long>(ApiKeys.Insert, new
         {
             TenantId = user.TenantId(),
             request.Name,
@@ -101,7 +99,7 @@ public static class ApiKeysApi
             Scopes = string.Join(' ', scopes),
             CreatedAt = now,
             request.ExpiresAt,
-        }, cancellationToken: ct));
+        }, ct);
         // The body holds a secret: no cache may keep it.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/v1/admin/api-keys/{id}",
@@ -114,8 +112,8 @@ public static class ApiKeysApi
         var args = new { Id = id, TenantId = user.TenantId(), Now = clock.GetUtcNow() };
         await using var connection = await db.OpenAsync(ct);
         // Revoking twice is not an error; the first revocation time stays.
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Revoke), args, cancellationToken: ct));
-        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.Exists), args, cancellationToken: ct));
+        await connection.ExecuteAsync(db, Sqls.Revoke, args, null, ct);
+        var exists = await connection.ExecuteScalarAsync<long>(db, Sqls.Exists, args, null, ct);
         if (exists != 1) return NotFound(id);
         cache.Remove(id);
         return TypedResults.NoContent();
@@ -144,19 +142,12 @@ public static class ApiKeysApi
             id AS Id, name AS Name, key_prefix AS Prefix, scopes AS Scopes, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt
             """;
 
-        public static readonly Sql List = new(
-            Sqlite: $"""
-                SELECT {Columns} FROM api_keys
-                WHERE tenant_id = @TenantId
-                ORDER BY created_at DESC, id DESC
-                LIMIT @Take OFFSET @Skip;
-                """,
-            SqlServer: $"""
-                SELECT {Columns} FROM api_keys
-                WHERE tenant_id = @TenantId
-                ORDER BY created_at DESC, id DESC
-                OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;
-                """);
+        public static readonly Sql List = Sql.Paged(
+            $"""
+            SELECT {Columns} FROM api_keys
+            WHERE tenant_id = @TenantId
+            """,
+            orderBy: "created_at DESC, id DESC");
 
         public static readonly Sql Count = new("SELECT COUNT(1) FROM api_keys WHERE tenant_id = @TenantId;");
 

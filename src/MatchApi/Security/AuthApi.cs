@@ -159,8 +159,8 @@ public static class AuthApi
     private static async Task<MeDto> DescribeAsync(ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var tenant = await connection.QuerySingleAsync<string>(new CommandDefinition(db.Text(Sqls.TenantName),
-            new { TenantId = user.TenantId() }, cancellationToken: ct));
+        var tenant = await connection.QuerySingleAsync<string>(db, Sqls.TenantName,
+            new { TenantId = user.TenantId() }, null, ct);
         var subject = user.FindFirstValue(ClaimNames.Subject);
         var kind = user.FindFirstValue(ClaimNames.KeyId) is not null ? CallerKind.ApiKey
             : user.AccountId() is not null ? CallerKind.Account

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using MatchApi.Data;
+using MatchApi.Tenants;
 
 namespace MatchApi.Security;
 
@@ -46,16 +47,15 @@ public static class ExternalClaims
         if (roles.Count == 0) return new(null, $"The token's '{mapping.RoleClaim}' claim names no role (coach, teamLead, admin).");
 
         await using var connection = await db.OpenAsync(ct);
-        var tenantId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Tenant),
-            new { Name = tenantName }, cancellationToken: ct));
+        var tenantId = await connection.QuerySingleOrDefaultAsync<long?>(db, Sqls.Tenant,
+            new { Name = tenantName }, null, ct);
         if (tenantId is null) return new(null, "The token's tenant is not known here.");
 
         long? coachId = null;
         if (external.FindFirstValue(mapping.CoachClaim) is { Length: > 0 } coachText)
         {
             if (!long.TryParse(coachText, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Sqls.CoachExists),
-                    new { TenantId = tenantId, CoachId = id }, cancellationToken: ct)) != 1)
+                || !await TenantRows.CoachExistsAsync(db, connection, null, id, tenantId.Value, ct))
                 return new(null, "The token's coach is not a coach of its tenant.");
             coachId = id;
         }
@@ -68,7 +68,5 @@ public static class ExternalClaims
     private static class Sqls
     {
         public static readonly Sql Tenant = new("SELECT id FROM tenants WHERE name = @Name;");
-
-        public static readonly Sql CoachExists = new("SELECT COUNT(1) FROM coaches WHERE id = @CoachId AND tenant_id = @TenantId;");
     }
 }

@@ -21,8 +21,8 @@ public sealed class SessionStore(Db db, TimeProvider clock) : ITicketStore
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenAsync(CancellationToken.None);
         // Expired sessions would be refused anyway; sign-in is a rare enough moment to clear them.
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteExpired), new { Now = now }));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Insert), new
+        await connection.ExecuteAsync(db, Sqls.DeleteExpired, new { Now = now }, null, default);
+        await connection.ExecuteAsync(db, Sqls.Insert, new
         {
             Id = Hash(key),
             TenantId = ticket.Principal.TenantId(),
@@ -30,40 +30,35 @@ public sealed class SessionStore(Db db, TimeProvider clock) : ITicketStore
             Ticket = TicketSerializer.Default.Serialize(ticket),
             Now = now,
             ExpiresAt = ExpiresAt(ticket, now),
-        }));
+        }, null, default);
         return key;
     }
 
     public async Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Renew), new
+        await db.ExecuteAsync(Sqls.Renew, new
         {
             Id = Hash(key),
             Ticket = TicketSerializer.Default.Serialize(ticket),
             ExpiresAt = ExpiresAt(ticket, clock.GetUtcNow()),
-        }));
+        }, default);
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        var bytes = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
-            db.Text(Sqls.Get), new { Id = Hash(key), Now = clock.GetUtcNow() }));
+        var bytes = await db.QuerySingleOrDefaultAsync<byte[]>(Sqls.Get, new { Id = Hash(key), Now = clock.GetUtcNow() }, default);
         return bytes is null ? null : TicketSerializer.Default.Deserialize(bytes);
     }
 
     public async Task RemoveAsync(string key)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Delete), new { Id = Hash(key) }));
+        await db.ExecuteAsync(Sqls.Delete, new { Id = Hash(key) }, default);
     }
 
     /// <summary>Ends every session of an account of this tenant (when it is disabled), inside the caller's transaction.</summary>
     public static Task EndAllAsync(Db db, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long accountId,
         long tenantId, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteForAccount), new { AccountId = accountId, TenantId = tenantId }, tx,
-            cancellationToken: ct));
+        connection.ExecuteAsync(db, Sqls.DeleteForAccount, new { AccountId = accountId, TenantId = tenantId }, tx, ct);
 
     private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -34,17 +34,17 @@ public static class IdempotencyKeys
 
     public static async Task<StoredResponse?> FindAsync(Db db, DbConnection connection, DbTransaction? tx, long tenantId, string key,
         DateTimeOffset now, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(db.Text(Sqls.Find),
-            new { TenantId = tenantId, Key = key, Expired = now - Lifetime }, tx, cancellationToken: ct));
+        await connection.QuerySingleOrDefaultAsync<StoredResponse>(db, Sqls.Find,
+            new { TenantId = tenantId, Key = key, Expired = now - Lifetime }, tx, ct);
 
     /// <summary>Stores the answer in the transaction of the write it describes, so that either both or neither are kept.</summary>
     public static async Task SaveAsync(Db db, DbConnection connection, DbTransaction tx, long tenantId, string key, string requestHash,
         int statusCode, string responseJson, DateTimeOffset now, CancellationToken ct)
     {
         // An expired key may be used again; the tenant's expired keys go at the same time.
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.DeleteExpired),
-            new { TenantId = tenantId, Expired = now - Lifetime }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(db.Text(Sqls.Insert), new
+        await connection.ExecuteAsync(db, Sqls.DeleteExpired,
+            new { TenantId = tenantId, Expired = now - Lifetime }, tx, ct);
+        await connection.ExecuteAsync(db, Sqls.Insert, new
         {
             TenantId = tenantId,
             Key = key,
@@ -52,7 +52,7 @@ public static class IdempotencyKeys
             StatusCode = statusCode,
             ResponseJson = responseJson,
             Now = now,
-        }, tx, cancellationToken: ct));
+        }, tx, ct);
     }
 
     public sealed class StoredResponse

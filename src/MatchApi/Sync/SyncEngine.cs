@@ -246,8 +246,8 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
 
     private async Task<long?> VersionAsync<TItem, TColumns>(SyncTable<TItem, TColumns> table, DbConnection connection, DbTransaction tx,
         SyncRequest request, string externalRef, CancellationToken ct) where TItem : class where TColumns : class =>
-        await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(db.Text(table.Statements.Version),
-            new { request.TenantId, request.Source, ExternalRef = externalRef }, tx, cancellationToken: ct));
+        await connection.QuerySingleOrDefaultAsync<long?>(db, table.Statements.Version,
+            new { request.TenantId, request.Source, ExternalRef = externalRef }, tx, ct);
 
     private static (List<SyncItemResult> Items, List<Change<TColumns>> Changes) Plan<TItem, TColumns>(SyncTable<TItem, TColumns> table,
         SyncRequest request, List<Staged<TColumns>> staged, Dictionary<string, ExistingRow<TColumns>> existing)

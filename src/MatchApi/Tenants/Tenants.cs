@@ -10,9 +10,8 @@ public static class Tenants
 {
     public static async Task<Tenant> CreateAsync(Db db, string name, string municipalityCode, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(Insert),
-            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, cancellationToken: ct));
+        var id = await db.ExecuteScalarAsync<long>(Insert,
+            new { Name = name, MunicipalityCode = municipalityCode, Now = now }, ct);
         return new Tenant(id, name, municipalityCode);
     }
 
@@ -21,14 +20,13 @@ public static class Tenants
     {
         await using var connection = await db.OpenAsync(ct);
         long? id = long.TryParse(idOrName, out var parsed) ? parsed : null;
-        return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(db.Text(Find),
-            new { Id = id, Name = idOrName }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Tenant>(db, Find,
+            new { Id = id, Name = idOrName }, null, ct);
     }
 
     public static async Task<bool> MunicipalityExistsAsync(Db db, string code, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(db.Text(MunicipalityCount), new { Code = code }, cancellationToken: ct)) == 1;
+        return await db.ExecuteScalarAsync<long>(MunicipalityCount, new { Code = code }, ct) == 1;
     }
 
     private static readonly Sql Insert = new(
