@@ -51,6 +51,8 @@ public static class ServiceSetup
         // Route ids have one spelling; any other is 404 before filters, the audit log and handlers see it.
         services.Configure<RouteOptions>(CanonicalIdRouteConstraint.Register);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Transient, includeInternalTypes: true);
+        // The goal rules are costly to build: both goal routes share the one built per ReferenceData.
+        services.AddTransient<IValidator<Participants.ParticipantGoals>>(sp => Participants.ParticipantGoalsValidator.For(sp.GetRequiredService<Reference.ReferenceData>()));
         return services;
     }
 

@@ -145,9 +145,9 @@ public static class AuthApi
 
     public static Results<ChallengeHttpResult, NotFoundProblem> OidcLogin(
         [Description("Where in the web client to return after signing in (a path on this site, e.g. /participants).")] string? returnUrl,
-        IConfiguration configuration)
+        IOptions<OidcSettings> oidc)
     {
-        if (!OpenIdConnect.Settings(configuration).Enabled)
+        if (!oidc.Value.Enabled)
             return new NotFoundProblem("Sign-in through an identity provider is not configured (Authentication:Oidc:Authority).");
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalPath(returnUrl) }, [OpenIdConnect.Scheme]);
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace MatchApi.Security;
 
@@ -15,7 +16,7 @@ public static class MatchApiAuthentication
     public static IServiceCollection AddMatchApiAuthentication(this IServiceCollection services, IConfiguration configuration,
         IHostEnvironment environment)
     {
-        var bearerOn = BearerTokens.Settings(configuration).Enabled;
+        var bearerOn = BoundAtRegistration<JwtSettings>(configuration, JwtSettings.Section).Enabled;
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section)
             .Validate(o => o.MaxFailedAttempts is >= 1 and <= 1000 && o.Duration > TimeSpan.Zero,
                 $"{LockoutOptions.Section}: MaxFailedAttempts must be from 1 to 1000 and Duration positive.")
@@ -37,9 +38,18 @@ public static class MatchApiAuthentication
                 return CookieSignIn.Scheme;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null)
-            .AddMatchApiCookie(configuration, environment)
-            .AddMatchApiBearer(configuration, environment)
+            .AddMatchApiCookie(environment)
+            .AddMatchApiBearer(configuration)
             .AddMatchApiOpenIdConnect(configuration);
         return services;
     }
+
+    /// <summary>
+    /// The values of an options type bound from its section now, while services are registered, for the one
+    /// decision that cannot wait for <see cref="IOptions{TOptions}"/>: whether a scheme is added at all. The
+    /// type itself is registered, bound and validated like every other (BindConfiguration, ValidateOnStart);
+    /// its handlers read it from there.
+    /// </summary>
+    internal static T BoundAtRegistration<T>(IConfiguration configuration, string section) where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
 }

@@ -2,6 +2,7 @@ using System.Text;
 using MatchApi.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MatchApi.Security;
@@ -38,46 +39,47 @@ public static class BearerTokens
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
 
-    public static JwtSettings Settings(IConfiguration configuration) =>
-        configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
-
-    public static AuthenticationBuilder AddMatchApiBearer(this AuthenticationBuilder auth, IConfiguration configuration, IHostEnvironment environment)
+    public static AuthenticationBuilder AddMatchApiBearer(this AuthenticationBuilder auth, IConfiguration configuration)
     {
-        var settings = Settings(configuration);
-        if (!settings.Enabled) return auth;
-        if (string.IsNullOrWhiteSpace(settings.Audience))
-            throw new InvalidOperationException($"{JwtSettings.Section}:Audience is required when bearer tokens are on; without it tokens issued for other services would be accepted.");
-        if (!string.IsNullOrWhiteSpace(settings.SigningKey) && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
-            throw new InvalidOperationException($"{JwtSettings.Section}:SigningKey is for Development and Testing only; configure {JwtSettings.Section}:Authority instead.");
-        if (string.IsNullOrWhiteSpace(settings.Authority) && Encoding.UTF8.GetByteCount(settings.SigningKey!) < 32)
-            throw new InvalidOperationException($"{JwtSettings.Section}:SigningKey must be at least 32 bytes (HS256 needs 256 bits).");
+        auth.Services.AddOptions<JwtSettings>().BindConfiguration(JwtSettings.Section)
+            .Validate(s => !s.Enabled || !string.IsNullOrWhiteSpace(s.Audience),
+                $"{JwtSettings.Section}:Audience is required when bearer tokens are on; without it tokens issued for other services would be accepted.")
+            .Validate<IHostEnvironment>((s, environment) => string.IsNullOrWhiteSpace(s.SigningKey) || environment.IsDevelopment() || environment.IsEnvironment("Testing"),
+                $"{JwtSettings.Section}:SigningKey is for Development and Testing only; configure {JwtSettings.Section}:Authority instead.")
+            .Validate(s => !s.Enabled || !string.IsNullOrWhiteSpace(s.Authority) || Encoding.UTF8.GetByteCount(s.SigningKey!) >= 32,
+                $"{JwtSettings.Section}:SigningKey must be at least 32 bytes (HS256 needs 256 bits).")
+            .ValidateOnStart();
+        if (!MatchApiAuthentication.BoundAtRegistration<JwtSettings>(configuration, JwtSettings.Section).Enabled) return auth;
 
-        return auth.AddJwtBearer(Scheme, o =>
+        auth.Services.AddOptions<JwtBearerOptions>(Scheme).Configure<IOptions<JwtSettings>>((o, bound) => Configure(o, bound.Value));
+        return auth.AddJwtBearer(Scheme, _ => { });
+    }
+
+    private static void Configure(JwtBearerOptions o, JwtSettings settings)
+    {
+        o.MapInboundClaims = false;
+        o.Audience = settings.Audience;
+        o.TokenValidationParameters.ValidAudience = settings.Audience;
+        o.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
+        if (!string.IsNullOrWhiteSpace(settings.Authority))
         {
-            o.MapInboundClaims = false;
-            o.Audience = settings.Audience;
-            o.TokenValidationParameters.ValidAudience = settings.Audience;
-            o.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
-            if (!string.IsNullOrWhiteSpace(settings.Authority))
+            o.Authority = settings.Authority;
+        }
+        else
+        {
+            o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.SigningKey!));
+            o.TokenValidationParameters.ValidIssuer = settings.Issuer;
+            o.TokenValidationParameters.ValidateIssuer = !string.IsNullOrWhiteSpace(settings.Issuer);
+        }
+        o.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = async ctx =>
             {
-                o.Authority = settings.Authority;
-            }
-            else
-            {
-                o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.SigningKey!));
-                o.TokenValidationParameters.ValidIssuer = settings.Issuer;
-                o.TokenValidationParameters.ValidateIssuer = !string.IsNullOrWhiteSpace(settings.Issuer);
-            }
-            o.Events = new JwtBearerEvents
-            {
-                OnTokenValidated = async ctx =>
-                {
-                    var db = ctx.HttpContext.RequestServices.GetRequiredService<Db>();
-                    var mapped = await ExternalClaims.MapAsync(ctx.Principal!, settings, Scheme, "jwt", db, ctx.HttpContext.RequestAborted);
-                    if (mapped.Principal is null) ctx.Fail(mapped.Error!);
-                    else ctx.Principal = mapped.Principal;
-                },
-            };
-        });
+                var db = ctx.HttpContext.RequestServices.GetRequiredService<Db>();
+                var mapped = await ExternalClaims.MapAsync(ctx.Principal!, settings, Scheme, "jwt", db, ctx.HttpContext.RequestAborted);
+                if (mapped.Principal is null) ctx.Fail(mapped.Error!);
+                else ctx.Principal = mapped.Principal;
+            },
+        };
     }
 }

@@ -1,6 +1,7 @@
 using MatchApi.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace MatchApi.Security;
 
@@ -29,12 +30,18 @@ public static class CookieSignIn
 
     public static string CookieName(IHostEnvironment environment) => RequireHttps(environment) ? "__Host-matchapi" : "matchapi";
 
-    public static AuthenticationBuilder AddMatchApiCookie(this AuthenticationBuilder auth, IConfiguration configuration, IHostEnvironment environment)
+    public static AuthenticationBuilder AddMatchApiCookie(this AuthenticationBuilder auth, IHostEnvironment environment)
     {
-        var settings = configuration.GetSection(CookieSettings.Section).Get<CookieSettings>() ?? new CookieSettings();
+        auth.Services.AddOptions<CookieSettings>().BindConfiguration(CookieSettings.Section)
+            .Validate(s => s.IdleTimeout > TimeSpan.Zero, $"{CookieSettings.Section}:IdleTimeout must be positive.")
+            .ValidateOnStart();
         // The cookie names a server-side session, so that signing out ends every copy of it.
         auth.Services.AddSingleton<SessionStore>();
-        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<SessionStore>((o, store) => o.SessionStore = store);
+        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<SessionStore, IOptions<CookieSettings>>((o, store, settings) =>
+        {
+            o.SessionStore = store;
+            o.ExpireTimeSpan = settings.Value.IdleTimeout;
+        });
         return auth.AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName(environment);
@@ -42,7 +49,6 @@ public static class CookieSignIn
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = RequireHttps(environment) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.Cookie.Path = "/";
-            o.ExpireTimeSpan = settings.IdleTimeout;
             o.SlidingExpiration = true;
             // An API answers with a status; UseStatusCodePages turns it into problem+json.
             o.Events.OnRedirectToLogin = ctx =>

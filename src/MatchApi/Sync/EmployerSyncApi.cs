@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Data.Common;
-using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MatchApi.Common;
@@ -9,9 +8,6 @@ using MatchApi.Employers;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace MatchApi.Sync;
 
@@ -45,40 +41,22 @@ public sealed class EmployerSyncItemValidator : AbstractValidator<EmployerSyncIt
 /// </summary>
 public static class EmployerSyncApi
 {
-    public static RouteGroupBuilder MapEmployerSync(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/v1/employers").WithTags("Sync").WithValidation();
-
-        group.MapPut("/by-ref/{source}/{externalRef}", PutByRef).WithName("PutEmployerByRef")
-            .WithSummary("Create or update an employer by its reference in a source system")
-            // If-Match: the stored row must still be at that version (412 otherwise); the answer carries its ETag.
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .RequireAuthorization(Scopes.EmployersWrite);
-        group.MapPost("/sync", Sync).WithName("SyncEmployers")
-            .WithSummary("Sync a source system's employer list (JSON array or CSV): create, update and, in mirror mode, deactivate")
-            .AcceptsSyncList<EmployerSyncItem>(Csv)
-            .RequireAuthorization(Scopes.EmployersWrite);
-        return group;
-    }
+    public static RouteGroupBuilder MapEmployerSync(this IEndpointRouteBuilder app) =>
+        app.MapSyncRoutes("/v1/employers", Scopes.EmployersWrite, Csv,
+            (PutByRef, "PutEmployerByRef", "Create or update an employer by its reference in a source system"),
+            (Sync, "SyncEmployers", "Sync a source system's employer list (JSON array or CSV): create, update and, in mirror mode, deactivate"));
 
     public static Task<Results<Created<SyncItemResult>, Ok<SyncItemResult>, ValidationProblem, ProblemHttpResult>> PutByRef(
         [Description("The system the employer comes from, e.g. crm.")] string source,
         [Description("The employer's id in that system.")] string externalRef,
-        EmployerSyncItem request, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference,
-        IValidator<EmployerSyncItem> validator, HttpContext http, CancellationToken ct) =>
-        SyncHttp.RunByRefAsync(new EmployerTable(reference), request, source, externalRef, "/v1/employers", user, http, engine, validator, ct);
+        EmployerSyncItem request, [AsParameters] SyncServices<EmployerSyncItem> services) =>
+        SyncHttp.RunByRefAsync(new EmployerTable(services.Reference), request, source, externalRef, "/v1/employers", services);
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
         [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
-        [Description(SyncParameterDescriptions.DryRun)] bool? dryRun,
-        [Description(SyncParameterDescriptions.OnInvalid)] string? onInvalid,
-        [FromHeader(Name = IdempotencyKeys.Header), Description(SyncParameterDescriptions.IdempotencyKey)]
-        string? idempotencyKey,
-        HttpContext http, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference, IValidator<EmployerSyncItem> validator,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        SyncHttp.RunListAsync(new EmployerTable(reference), Csv, new SyncQuery(source, mode, dryRun, idempotencyKey, onInvalid),
-            http, user, engine, validator, json.Value.SerializerOptions, ct);
+        [AsParameters] SyncListOptions options, [AsParameters] SyncServices<EmployerSyncItem> services) =>
+        SyncHttp.RunListAsync(new EmployerTable(services.Reference), Csv, source, mode, options, services);
 
     private static readonly CsvWords<Sector> Sectors = new(
         ("privat", Sector.Private), ("offentlig", Sector.Public), ("kommunal", Sector.Public), ("statlig", Sector.Public),

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Data.Common;
-using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MatchApi.Common;
@@ -9,9 +8,6 @@ using MatchApi.Openings;
 using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MatchApi.Sync;
 
@@ -68,40 +64,22 @@ public sealed class OpeningSyncItemValidator : AbstractValidator<OpeningSyncItem
 /// </summary>
 public static class OpeningSyncApi
 {
-    public static RouteGroupBuilder MapOpeningSync(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/v1/openings").WithTags("Sync").WithValidation();
-
-        group.MapPut("/by-ref/{source}/{externalRef}", PutByRef).WithName("PutOpeningByRef")
-            .WithSummary("Create or update an opening by its reference in a source system")
-            // If-Match: the stored row must still be at that version (412 otherwise); the answer carries its ETag.
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .RequireAuthorization(Scopes.OpeningsWrite);
-        group.MapPost("/sync", Sync).WithName("SyncOpenings")
-            .WithSummary("Sync a job source's opening list (JSON array or CSV): create, update and, in mirror mode, close")
-            .AcceptsSyncList<OpeningSyncItem>(Csv)
-            .RequireAuthorization(Scopes.OpeningsWrite);
-        return group;
-    }
+    public static RouteGroupBuilder MapOpeningSync(this IEndpointRouteBuilder app) =>
+        app.MapSyncRoutes("/v1/openings", Scopes.OpeningsWrite, Csv,
+            (PutByRef, "PutOpeningByRef", "Create or update an opening by its reference in a source system"),
+            (Sync, "SyncOpenings", "Sync a job source's opening list (JSON array or CSV): create, update and, in mirror mode, close"));
 
     public static Task<Results<Created<SyncItemResult>, Ok<SyncItemResult>, ValidationProblem, ProblemHttpResult>> PutByRef(
         [Description("The job source the opening comes from, e.g. platsbanken.")] string source,
         [Description("The opening's id in that source.")] string externalRef,
-        OpeningSyncItem request, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference,
-        IValidator<OpeningSyncItem> validator, HttpContext http, CancellationToken ct) =>
-        SyncHttp.RunByRefAsync(new OpeningTable(reference), request, source, externalRef, "/v1/openings", user, http, engine, validator, ct);
+        OpeningSyncItem request, [AsParameters] SyncServices<OpeningSyncItem> services) =>
+        SyncHttp.RunByRefAsync(new OpeningTable(services.Reference), request, source, externalRef, "/v1/openings", services);
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The job source the list comes from, e.g. platsbanken; rows are matched by their externalRef within it.")] string source,
         [Description("upsert (default) creates and updates; mirror also closes this source's open openings that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
-        [Description(SyncParameterDescriptions.DryRun)] bool? dryRun,
-        [Description(SyncParameterDescriptions.OnInvalid)] string? onInvalid,
-        [FromHeader(Name = IdempotencyKeys.Header), Description(SyncParameterDescriptions.IdempotencyKey)]
-        string? idempotencyKey,
-        HttpContext http, ClaimsPrincipal user, SyncEngine engine, ReferenceData reference, IValidator<OpeningSyncItem> validator,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        SyncHttp.RunListAsync(new OpeningTable(reference), Csv, new SyncQuery(source, mode, dryRun, idempotencyKey, onInvalid),
-            http, user, engine, validator, json.Value.SerializerOptions, ct);
+        [AsParameters] SyncListOptions options, [AsParameters] SyncServices<OpeningSyncItem> services) =>
+        SyncHttp.RunListAsync(new OpeningTable(services.Reference), Csv, source, mode, options, services);
 
     private static readonly CsvWords<EmploymentForm> EmploymentForms = new(
         ("tillsvidare", EmploymentForm.Permanent), ("tillsvidareanställning", EmploymentForm.Permanent),

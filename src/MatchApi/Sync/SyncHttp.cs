@@ -1,19 +1,35 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using FluentValidation;
+using MatchApi.Common;
+using MatchApi.Reference;
 using MatchApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MatchApi.Sync;
 
 /// <summary>The query and headers of a list sync, as the route received them.</summary>
 public sealed record SyncQuery(string Source, string? Mode, bool? DryRun, string? IdempotencyKey, string? OnInvalid = null);
+
+/// <summary>The query values and header every list sync takes after its own source and mode, described once.</summary>
+public readonly record struct SyncListOptions(
+    [property: FromQuery(Name = "dryRun"), Description(SyncParameterDescriptions.DryRun)] bool? DryRun,
+    [property: FromQuery(Name = "onInvalid"), Description(SyncParameterDescriptions.OnInvalid)] string? OnInvalid,
+    [property: FromHeader(Name = IdempotencyKeys.Header), Description(SyncParameterDescriptions.IdempotencyKey)] string? IdempotencyKey);
+
+/// <summary>What every sync handler takes from the request and the services besides its route values and body.</summary>
+public readonly record struct SyncServices<TItem>(
+    HttpContext Http, ClaimsPrincipal User, SyncEngine Engine, ReferenceData Reference, IValidator<TItem> Validator,
+    IOptions<JsonOptions> Json, CancellationToken Ct);
 
 /// <summary>What the sync routes share at the HTTP edge: query values, reading the list, and turning results into responses.</summary>
 public static class SyncHttp
@@ -55,11 +71,34 @@ public static class SyncHttp
                 return Task.CompletedTask;
             });
 
+    /// <summary>
+    /// The two routes of a synced collection: PUT one row by its reference in a source system, POST a whole list.
+    /// Each feature gives its own handlers (their parameters carry its descriptions), names, summaries and scope.
+    /// </summary>
+    public static RouteGroupBuilder MapSyncRoutes<TItem>(this IEndpointRouteBuilder app, string collection, string scope, CsvSchema<TItem> csv,
+        (Delegate Handler, string Name, string Summary) putByRef, (Delegate Handler, string Name, string Summary) sync) where TItem : class
+    {
+        var group = app.MapGroup(collection).WithTags("Sync").WithValidation();
+
+        group.MapPut("/by-ref/{source}/{externalRef}", putByRef.Handler).WithName(putByRef.Name)
+            .WithSummary(putByRef.Summary)
+            // If-Match: the stored row must still be at that version (412 otherwise); the answer carries its ETag.
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .RequireAuthorization(scope);
+        group.MapPost("/sync", sync.Handler).WithName(sync.Name)
+            .WithSummary(sync.Summary)
+            .AcceptsSyncList(csv)
+            .RequireAuthorization(scope);
+        return group;
+    }
+
     /// <summary>A list sync from request to response: the query is checked, the body streamed into the engine.</summary>
     public static async Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> RunListAsync<TItem, TColumns>(
-        SyncTable<TItem, TColumns> table, CsvSchema<TItem> csv, SyncQuery query, HttpContext http, ClaimsPrincipal user, SyncEngine engine,
-        IValidator<TItem> validator, JsonSerializerOptions json, CancellationToken ct) where TItem : class where TColumns : class
+        SyncTable<TItem, TColumns> table, CsvSchema<TItem> csv, string source, string? requestedMode, SyncListOptions options, SyncServices<TItem> services)
+        where TItem : class where TColumns : class
     {
+        var query = new SyncQuery(source, requestedMode, options.DryRun, options.IdempotencyKey, options.OnInvalid);
+        var (http, user, engine, validator, json, ct) = (services.Http, services.User, services.Engine, services.Validator, services.Json.Value.SerializerOptions, services.Ct);
         if (Check(query.Source, query.Mode, null, out var mode) is { } errors) return Invalid(errors);
         var skipInvalid = query.OnInvalid?.ToLowerInvariant() switch
         {
@@ -86,9 +125,10 @@ public static class SyncHttp
     /// the stored row must still be at that version (a row that does not exist has none): otherwise 412 and nothing is written.
     /// </summary>
     public static async Task<Results<Created<SyncItemResult>, Ok<SyncItemResult>, ValidationProblem, ProblemHttpResult>> RunByRefAsync<TItem, TColumns>(
-        SyncTable<TItem, TColumns> table, TItem item, string source, string externalRef, string collection, ClaimsPrincipal user,
-        HttpContext http, SyncEngine engine, IValidator<TItem> validator, CancellationToken ct) where TItem : class where TColumns : class
+        SyncTable<TItem, TColumns> table, TItem item, string source, string externalRef, string collection, SyncServices<TItem> services)
+        where TItem : class where TColumns : class
     {
+        var (http, user, engine, validator, ct) = (services.Http, services.User, services.Engine, services.Validator, services.Ct);
         if (!Common.ETags.TryReadIfMatch(http.Request, out var ifMatch)) return Common.ETags.BadIfMatch();
         if (Check(source, null, externalRef, out _) is { } errors) return Invalid(errors);
         if (table.ExternalRefOf(item) is { } inBody && inBody != externalRef)

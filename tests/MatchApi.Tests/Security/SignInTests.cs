@@ -72,8 +72,9 @@ public abstract class SignInTests(MatchApiFactory api)
     {
         api.EnsureUsable();
         using var production = api.WithWebHostBuilder(b => b.UseEnvironment("Production"));
-        var error = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
-        Assert.Contains("SigningKey", error.Message);
+        // Validated at start like every options type (JwtSettings, ValidateOnStart).
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => production.CreateClient());
+        Assert.Contains("Authentication:Jwt:SigningKey", error.Message);
     }
 
     [Fact]
