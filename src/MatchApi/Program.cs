@@ -1,20 +1,20 @@
 using MatchApi.Audit;
-using MatchApi.Common;
 using MatchApi.Coaches;
+using MatchApi.Common;
 using MatchApi.Employers;
 using MatchApi.Health;
 using MatchApi.Hosting;
 using MatchApi.JobTech;
-using MatchApi.Reference;
+using MatchApi.Matching;
+using MatchApi.NextSteps;
 using MatchApi.Openings;
 using MatchApi.Participants;
 using MatchApi.Placements;
+using MatchApi.Reference;
 using MatchApi.Reports;
 using MatchApi.Security;
-using MatchApi.Matching;
-using MatchApi.NextSteps;
-using MatchApi.WebClient;
 using MatchApi.Sync;
+using MatchApi.WebClient;
 using Scalar.AspNetCore;
 
 // A mistyped command is refused with the list of commands (exit code 2) instead of starting the server

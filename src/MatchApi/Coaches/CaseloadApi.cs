@@ -123,7 +123,7 @@ public static class CaseloadApi
     {
         if (!QueryEnum.TryParse<CaseloadSort>(sort, out var order))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                { ["sort"] = ["sort must be one of enrolment, flags, lastContact, nextStep, name."] });
+            { ["sort"] = ["sort must be one of enrolment, flags, lastContact, nextStep, name."] });
         if (q is { Length: > 100 })
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["q must be at most 100 characters."] });
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MatchApi.Data;
 using System.Text.RegularExpressions;
+using MatchApi.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -28,15 +28,15 @@ public static class DbErrors
         for (; e is not null; e = e.InnerException)
         {
             if (e switch
-                {
-                    // BUSY, LOCKED, PERM, READONLY, IOERR, FULL, CANTOPEN, AUTH, NOTADB
-                    SqliteException sqlite => sqlite.SqliteErrorCode is 3 or 5 or 6 or 8 or 10 or 13 or 14 or 23 or 26,
-                    // timeout, network and login-to-database errors, deadlock victim, Azure SQL throttling and failover
-                    SqlException sql => sql.Number is -2 or -1 or 2 or 53 or 121 or 233 or 1205 or 4060 or 10053 or 10054 or 10060
-                        or 40197 or 40501 or 40613 or 49918 or 49919 or 49920 || sql.Class >= 20,
-                    TimeoutException => true,
-                    _ => false,
-                })
+            {
+                // BUSY, LOCKED, PERM, READONLY, IOERR, FULL, CANTOPEN, AUTH, NOTADB
+                SqliteException sqlite => sqlite.SqliteErrorCode is 3 or 5 or 6 or 8 or 10 or 13 or 14 or 23 or 26,
+                // timeout, network and login-to-database errors, deadlock victim, Azure SQL throttling and failover
+                SqlException sql => sql.Number is -2 or -1 or 2 or 53 or 121 or 233 or 1205 or 4060 or 10053 or 10054 or 10060
+                    or 40197 or 40501 or 40613 or 49918 or 49919 or 49920 || sql.Class >= 20,
+                TimeoutException => true,
+                _ => false,
+            })
                 return true;
         }
         return false;

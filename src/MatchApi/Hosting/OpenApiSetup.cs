@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using MatchApi.Security;
 using Microsoft.AspNetCore.OpenApi;
-using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace MatchApi.Hosting;

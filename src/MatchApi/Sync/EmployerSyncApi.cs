@@ -54,7 +54,7 @@ public static class EmployerSyncApi
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The system the list comes from, e.g. crm; rows are matched by their externalRef within it.")] string source,
-        [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
+        [Description("upsert (default) creates and updates; mirror also deactivates this source's employers that the list leaves out.")][QueryEnum<SyncMode>] string? mode,
         [AsParameters] SyncListOptions options, [AsParameters] SyncServices<EmployerSyncItem> services) =>
         SyncHttp.RunListAsync(new EmployerTable(services.Reference), Csv, source, mode, options, services);
 

@@ -77,7 +77,7 @@ public static class OpeningSyncApi
 
     public static Task<Results<Ok<SyncReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> Sync(
         [Description("The job source the list comes from, e.g. platsbanken; rows are matched by their externalRef within it.")] string source,
-        [Description("upsert (default) creates and updates; mirror also closes this source's open openings that the list leaves out.")] [QueryEnum<SyncMode>] string? mode,
+        [Description("upsert (default) creates and updates; mirror also closes this source's open openings that the list leaves out.")][QueryEnum<SyncMode>] string? mode,
         [AsParameters] SyncListOptions options, [AsParameters] SyncServices<OpeningSyncItem> services) =>
         SyncHttp.RunListAsync(new OpeningTable(services.Reference), Csv, source, mode, options, services);
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using MatchApi.Data;
 using MatchApi.Security;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

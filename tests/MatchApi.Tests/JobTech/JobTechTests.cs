@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using MatchApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchApi.Tests.JobTech;
 

@@ -255,8 +255,11 @@ public sealed class MatcherGoalsTests
                         case Factor.EmploymentForm:
                             Assert.True(r.Sv.StartsWith(o.EmploymentForm switch
                             {
-                                EmploymentForm.Permanent => "Tillsvidareanställning", EmploymentForm.Temporary => "Visstidsanställning",
-                                EmploymentForm.Substitute => "Vikariat", EmploymentForm.Seasonal => "Säsongsanställning", _ => "Timanställning",
+                                EmploymentForm.Permanent => "Tillsvidareanställning",
+                                EmploymentForm.Temporary => "Visstidsanställning",
+                                EmploymentForm.Substitute => "Vikariat",
+                                EmploymentForm.Seasonal => "Säsongsanställning",
+                                _ => "Timanställning",
                             }, StringComparison.Ordinal), userMessage: why);
                             Assert.True((r.Kind == ReasonKind.Fits) == (o.EmploymentForm == EmploymentForm.Permanent), why);
                             break;
@@ -267,7 +270,9 @@ public sealed class MatcherGoalsTests
                         case Factor.JobType:
                             Assert.True(r.Sv == (o.JobType switch
                             {
-                                JobType.Competitive => "Ett vanligt jobb på den öppna arbetsmarknaden", JobType.Subsidised => "Anställning med lönestöd", _ => "Praktik",
+                                JobType.Competitive => "Ett vanligt jobb på den öppna arbetsmarknaden",
+                                JobType.Subsidised => "Anställning med lönestöd",
+                                _ => "Praktik",
                             }), why);
                             break;
                         case Factor.Sector or Factor.KnownEmployer:

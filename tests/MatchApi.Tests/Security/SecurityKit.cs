@@ -82,12 +82,12 @@ public static class SecurityKit
         {
             var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';");
             foreach (var table in tables)
-            foreach (var column in await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table }))
-            {
-                // Every column, whatever its declared type: SQLite stores text in any column.
-                var sql = $"SELECT COUNT(1) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), @Needle) > 0;";
-                if (await connection.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
-            }
+                foreach (var column in await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table }))
+                {
+                    // Every column, whatever its declared type: SQLite stores text in any column.
+                    var sql = $"SELECT COUNT(1) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), @Needle) > 0;";
+                    if (await connection.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
+                }
         }
         else
         {

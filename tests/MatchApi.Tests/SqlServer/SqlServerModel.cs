@@ -1,5 +1,5 @@
-using MatchApi.Data;
 using System.Text.RegularExpressions;
+using MatchApi.Data;
 using MatchApi.Tests.Infrastructure;
 using Microsoft.SqlServer.Dac;
 using Microsoft.SqlServer.Dac.Model;

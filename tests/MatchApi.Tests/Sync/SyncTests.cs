@@ -431,8 +431,11 @@ public abstract class SyncTests(MatchApiFactory api)
         Assert.Equal("\"1\"", await ETagAsync(owner.Http, $"/v1/employers/{ownersEmployer}"));
 
         // An opening of the other tenant names its employer by the same reference: its own employer, never the owner's.
-        var opening = new { externalRef = "O1", employerRef = "E1", title = "Lagerarbetare", ssykCode = "9332", municipalityCode = "1480",
-            employmentForm = "permanent", jobType = "competitive" };
+        var opening = new
+        {
+            externalRef = "O1", employerRef = "E1", title = "Lagerarbetare", ssykCode = "9332", municipalityCode = "1480",
+            employmentForm = "permanent", jobType = "competitive"
+        };
         var openings = await SyncAsync(other.Http, "/v1/openings/sync?source=crm", Json(new[] { opening }));
         var created = await (await other.Http.GetAsync($"/v1/openings/{openings["items"]![0]!["id"]}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal((long)report["items"]![0]!["id"]!, (long)created["employerId"]!);
@@ -518,8 +521,11 @@ public abstract class SyncTests(MatchApiFactory api)
     {
         var tenant = await api.NewTenantAsync();
         await SyncAsync(tenant.Http, "/v1/employers/sync?source=crm", Json(new[] { Employer("E1", "ICA") }));
-        var body = new { employerRef = "E1", employerSource = "crm", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
-            employmentForm = "hourly", jobType = "competitive" };
+        var body = new
+        {
+            employerRef = "E1", employerSource = "crm", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
+            employmentForm = "hourly", jobType = "competitive"
+        };
 
         var created = await tenant.Http.PutJsonAsync("/v1/openings/by-ref/platsbanken/AF-1", body);
         var id = (long)(await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
@@ -577,8 +583,11 @@ public abstract class SyncTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         await SyncAsync(tenant.Http, "/v1/employers/sync?source=crm", Json(new[] { Employer("E1", "ICA") }));
         const string url = "/v1/openings/by-ref/platsbanken/AF-9";
-        object Body(string title) => new { employerRef = "E1", employerSource = "crm", title, ssykCode = "5223", municipalityCode = "1480",
-            employmentForm = "hourly", jobType = "competitive" };
+        object Body(string title) => new
+        {
+            employerRef = "E1", employerSource = "crm", title, ssykCode = "5223", municipalityCode = "1480",
+            employmentForm = "hourly", jobType = "competitive"
+        };
         var created = await tenant.Http.PutJsonAsync(url, Body("Kassör"));
         var id = (long)(await created.ReadJsonAsync(HttpStatusCode.Created))["id"]!;
         var first = created.Headers.ETag!.Tag;
@@ -629,8 +638,11 @@ public abstract class SyncTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         var reader = await tenant.WithScopesAsync(Scopes.EmployersRead, Scopes.OpeningsRead);
         var employersOnly = await tenant.WithScopesAsync(Scopes.EmployersWrite);
-        var opening = new { externalRef = "O1", employerRef = "A", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
-            employmentForm = "hourly", jobType = "competitive" };
+        var opening = new
+        {
+            externalRef = "O1", employerRef = "A", title = "Kassör", ssykCode = "5223", municipalityCode = "1480",
+            employmentForm = "hourly", jobType = "competitive"
+        };
 
         await (await reader.PutJsonAsync("/v1/employers/by-ref/crm/A", new { name = "Alfa AB" })).ReadProblemAsync(HttpStatusCode.Forbidden);
         await (await PostAsync(reader, "/v1/employers/sync?source=crm", Json(new[] { Employer("A", "Alfa AB") }))).ReadProblemAsync(HttpStatusCode.Forbidden);
