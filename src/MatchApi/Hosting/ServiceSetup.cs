@@ -51,8 +51,12 @@ public static class ServiceSetup
         // Route ids have one spelling; any other is 404 before filters, the audit log and handlers see it.
         services.Configure<RouteOptions>(CanonicalIdRouteConstraint.Register);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Transient, includeInternalTypes: true);
-        // The goal rules are costly to build: both goal routes share the one built per ReferenceData.
-        services.AddTransient<IValidator<Participants.ParticipantGoals>>(sp => Participants.ParticipantGoalsValidator.For(sp.GetRequiredService<Reference.ReferenceData>()));
+        // The goal rules (some 40 and a regex) are costly to build and keep no per-validation state: both goal routes
+        // share one instance (building them per stateless match cost as much as the match). These override the
+        // transient registrations above.
+        services.AddSingleton<Participants.ParticipantGoalsValidator>();
+        services.AddSingleton<IValidator<Participants.ParticipantGoals>>(sp => sp.GetRequiredService<Participants.ParticipantGoalsValidator>());
+        services.AddSingleton<IValidator<Matching.MatchRequest>, Matching.MatchRequestValidator>();
         return services;
     }
 

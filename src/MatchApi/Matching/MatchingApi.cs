@@ -73,10 +73,10 @@ public sealed record MatchWeightsDto(
 /// <summary>The shared goal rules (<see cref="ParticipantGoalsValidator"/>), plus the rules of the request itself: it may only add.</summary>
 public sealed class MatchRequestValidator : AbstractValidator<MatchRequest>
 {
-    public MatchRequestValidator(ReferenceData reference)
+    public MatchRequestValidator(ParticipantGoalsValidator goals)
     {
-        // The goal rules are built once per ReferenceData and shared with the goals route (ParticipantGoalsValidator.For).
-        RuleFor(x => x.Goals).NotNull().SetValidator(ParticipantGoalsValidator.For(reference));
+        // The goal rules: the one instance the goals route uses too (a singleton, see ServiceSetup).
+        RuleFor(x => x.Goals).NotNull().SetValidator(goals);
         RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -30,14 +29,6 @@ public sealed class ParticipantGoalsValidator : AbstractValidator<ParticipantGoa
 
     private const string SniMessage = "'{PropertyValue}' is not an SNI 2007 code (2 to 5 digits).";
     private const string TwiceMessage = "'{PropertyName}' lists the same value more than once.";
-
-    // Built once per ReferenceData (a singleton) and shared by every request of both routes: building the rules (a regex
-    // among them) on every stateless match cost about as much as the match itself (p50 1.6-2.2 ms shared, 4.8-5.6 ms
-    // built per request). A built FluentValidation validator keeps no per-validation state, so sharing it is safe.
-    private static readonly ConditionalWeakTable<ReferenceData, ParticipantGoalsValidator> Built = new();
-
-    /// <summary>The one validator for this reference data; registered for <c>IValidator&lt;ParticipantGoals&gt;</c> and used by <see cref="MatchRequestValidator"/>.</summary>
-    public static ParticipantGoalsValidator For(ReferenceData reference) => Built.GetValue(reference, static r => new ParticipantGoalsValidator(r));
 
     public ParticipantGoalsValidator(ReferenceData reference)
     {
