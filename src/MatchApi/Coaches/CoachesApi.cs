@@ -6,6 +6,7 @@ using MatchApi.Common;
 using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Coaches;
@@ -101,7 +102,7 @@ public static class CoachesApi
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, args, ct))
+        switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, TenantRows.Sqls.Coach, args, ct))
         {
             case UpdateOutcome.NotFound: return NotFound(id);
             case UpdateOutcome.Stale: return ETags.Stale();
@@ -144,7 +145,6 @@ public static class CoachesApi
         public static readonly Sql Get = new(
             $"SELECT {Columns}, version AS Version FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql Exists = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql Insert = new(
             Sqlite: """

@@ -8,6 +8,7 @@ using MatchApi.Data;
 using MatchApi.Participants;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -193,13 +194,13 @@ public static class EmployersApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // Another tenant's id must read as missing before anything else is said about the request.
-        if (await connection.ExecuteScalarAsync<long>(db, Sqls.Exists, args, tx, ct) == 0)
+        if (!await TenantRows.EmployerExistsAsync(db, connection, tx, id, user.TenantId(), ct))
             return NotFound(id);
         if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
         try
         {
             var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, TenantChanges.With(args, changeSeq), ct))
+            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, TenantRows.Sqls.Employer, TenantChanges.With(args, changeSeq), ct))
             {
                 case UpdateOutcome.NotFound: return NotFound(id);
                 case UpdateOutcome.Stale: return ETags.Stale();
@@ -309,7 +310,6 @@ public static class EmployersApi
         public static readonly Sql Get = new(
             $"SELECT {Columns}, version AS Version FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql Exists = new("SELECT COUNT(1) FROM employers WHERE id = @Id AND tenant_id = @TenantId;");
 
         public static readonly Sql CountByExternalRef = new("""
             SELECT COUNT(1) FROM employers

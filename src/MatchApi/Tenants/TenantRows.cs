@@ -24,7 +24,8 @@ public static class TenantRows
     private static async Task<bool> ExistsAsync(Db db, DbConnection connection, DbTransaction? tx, Sql sql, long id, long tenantId, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, sql, new { Id = id, TenantId = tenantId }, tx, ct) > 0;
 
-    private static class Sqls
+    /// <summary>The statements themselves, for callers that hand an existence check on (e.g. <c>Versioned.UpdateAsync</c>).</summary>
+    internal static class Sqls
     {
         public static readonly Sql Coach = new("SELECT COUNT(1) FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
