@@ -100,6 +100,8 @@ public sealed partial class ColumnLengthTests
             // Validators hold ReferenceData but read it only when they validate; nothing here opens a connection.
             .AddSingleton(new Db(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, SqlServerConnectionString = "Server=unused" }, ""))
             .AddSingleton<ReferenceData>()
+            // The shared goal rules, one instance as in the service (ServiceSetup), taken by MatchRequestValidator.
+            .AddSingleton<MatchApi.Participants.ParticipantGoalsValidator>()
             .BuildServiceProvider();
         var found = new List<(string, string, int)>();
         foreach (var type in typeof(Sql).Assembly.GetTypes().Where(t => t is { IsAbstract: false, ContainsGenericParameters: false }
