@@ -100,7 +100,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         {
             TenantId = tenantId,
             Today = today,
-            Since = new DateTimeOffset(today.AddDays(-MatchWeights.ContactWindowDays).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            Since = SwedishTime.StartOf(today.AddDays(-MatchWeights.ContactWindowDays)),
             After = full ? 0 : entry.Current!.Seq,
         };
         await using var connection = await db.OpenAsync(CancellationToken.None);
@@ -114,7 +114,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
             records = new Records();
             await foreach (var e in EmployersAsync(connection, Sqls.Employers, args)) records.Employers[e.Id] = e;
             await foreach (var o in OpeningsAsync(connection, Sqls.Openings, args)) records.Openings[o.Id] = o;
-            await foreach (var c in ContactsAsync(connection, Sqls.Contacts, args, today)) records.Contact(c);
+            await foreach (var c in ContactsAsync(connection, Sqls.Contacts, args)) records.Contact(c);
             set = new MatchCandidateSet(records.Openings.Values, records.Employers.Values, records.Contacts.Values.SelectMany(c => c));
         }
         else
@@ -132,7 +132,7 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
             // A changed contact re-reads its employer's contact days (a count per day, not a row per contact).
             var contactEmployers = (await connection.QueryAsync<long>(new CommandDefinition(db.Text(Sqls.ChangedContactEmployers), args))).ToList();
             foreach (var employerId in contactEmployers) records.Contacts.Remove(employerId);
-            await foreach (var c in ContactsAsync(connection, Sqls.ChangedContacts, args, today)) records.Contact(c);
+            await foreach (var c in ContactsAsync(connection, Sqls.ChangedContacts, args)) records.Contact(c);
             // Only the changed rows are packed into the next set (see MatchCandidateSet.With).
             var contacts = contactEmployers.ToDictionary(id => id,
                 id => records.Contacts.TryGetValue(id, out var days) ? (IReadOnlyList<FaceToFaceContact>)days.ToArray() : []);
@@ -200,12 +200,26 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         }
     }
 
-    private async IAsyncEnumerable<FaceToFaceContact> ContactsAsync(DbConnection connection, Sql sql, object args, DateOnly today)
+    // Contacts are counted per UTC hour in SQL and summed here per Swedish day: a contact at 23:30 UTC
+    // on 1 December is on 2 December in Sweden, and a meeting planned for tomorrow must not count as today's.
+    private async IAsyncEnumerable<FaceToFaceContact> ContactsAsync(DbConnection connection, Sql sql, object args)
     {
-        await using var r = await ReaderAsync(connection, sql, args);
-        while (await r.ReadAsync())
-            yield return new FaceToFaceContact(Long(r, 0), Long(r, 1), Date(r, 2) ?? today, (int)Long(r, 3));
+        var days = new Dictionary<(long Employer, long Coach, DateOnly Day), int>();
+        await using (var r = await ReaderAsync(connection, sql, args))
+        {
+            while (await r.ReadAsync())
+            {
+                var key = (Long(r, 0), Long(r, 1), SwedishTime.DateOf(HourStart(r, 2)));
+                days[key] = days.GetValueOrDefault(key) + (int)Long(r, 3);
+            }
+        }
+        foreach (var ((employer, coach, day), count) in days) yield return new FaceToFaceContact(employer, coach, day, count);
     }
+
+    // SQLite gives the hour as ISO text ("2026-12-01 23"), SQL Server as datetime; both in UTC.
+    private static DateTimeOffset HourStart(DbDataReader r, int i) => r.GetFieldType(i) == typeof(string)
+        ? new DateTimeOffset(DateTime.ParseExact(r.GetString(i), "yyyy-MM-dd HH", CultureInfo.InvariantCulture), TimeSpan.Zero)
+        : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 
     private Task<DbDataReader> ReaderAsync(DbConnection connection, Sql sql, object args) =>
         connection.ExecuteReaderAsync(new CommandDefinition(db.Text(sql), args));
@@ -284,19 +298,20 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
 
         public static readonly Sql ChangedContacts = ContactDays($"AND employer_id IN ({ChangedContactsOf})");
 
-        // One row per employer, coach and day: the decay needs the age of each contact, not just the latest.
+        // One row per employer, coach and UTC hour (the decay needs the age of each contact, not just the latest);
+        // ContactsAsync sums the hours into Swedish days, which SQLite cannot compute.
         private static Sql ContactDays(string filter) => new(
             Sqlite: $"""
-                SELECT employer_id AS EmployerId, coach_id AS CoachId, substr(contacted_at, 1, 10) AS Day, COUNT(1) AS Count
+                SELECT employer_id AS EmployerId, coach_id AS CoachId, substr(contacted_at, 1, 13) AS Hour, COUNT(1) AS Count
                 FROM employer_contacts
                 WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition} {filter}
-                GROUP BY employer_id, coach_id, substr(contacted_at, 1, 10);
+                GROUP BY employer_id, coach_id, substr(contacted_at, 1, 13);
                 """,
             SqlServer: $"""
-                SELECT employer_id AS EmployerId, coach_id AS CoachId, CAST(contacted_at AS date) AS Day, COUNT_BIG(1) AS Count
+                SELECT employer_id AS EmployerId, coach_id AS CoachId, DATEADD(hour, DATEDIFF(hour, 0, contacted_at), 0) AS Hour, COUNT_BIG(1) AS Count
                 FROM employer_contacts
                 WHERE tenant_id = @TenantId AND kind = 'FaceToFace' AND contacted_at >= @Since AND {CountedContacts.Condition} {filter}
-                GROUP BY employer_id, coach_id, CAST(contacted_at AS date);
+                GROUP BY employer_id, coach_id, DATEADD(hour, DATEDIFF(hour, 0, contacted_at), 0);
                 """);
 
         // Driven from the returned ids: one primary-key look-up each. (Left to itself, SQLite's planner

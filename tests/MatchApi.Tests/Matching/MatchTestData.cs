@@ -45,10 +45,12 @@ public sealed class MatchTestData(Db db, long tenantId)
         });
 
     public Task<long> ContactAsync(long employerId, long coachId, int daysAgo, ContactKind kind = ContactKind.FaceToFace) =>
+        ContactAtAsync(employerId, coachId, DateTimeOffset.UtcNow.AddDays(-daysAgo), kind);
+
+    public Task<long> ContactAtAsync(long employerId, long coachId, DateTimeOffset at, ContactKind kind = ContactKind.FaceToFace) =>
         StampedAsync(Sqls.Contact, new
         {
-            TenantId = tenantId, EmployerId = employerId, CoachId = coachId, ContactedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
-            Kind = kind.ToString(), Now = DateTimeOffset.UtcNow,
+            TenantId = tenantId, EmployerId = employerId, CoachId = coachId, ContactedAt = at, Kind = kind.ToString(), Now = DateTimeOffset.UtcNow,
         });
 
     /// <summary>A participant, with goals stored the way the participants API stores them when given.</summary>

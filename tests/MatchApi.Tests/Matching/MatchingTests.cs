@@ -288,6 +288,34 @@ public abstract class MatchingTests(MatchApiFactory api)
     }
 
     [Fact]
+    public async Task Contacts_count_on_their_swedish_day_not_their_utc_day()
+    {
+        // 23:30 UTC on 1 December is 00:30 on 2 December in Sweden: "today" is the 2nd.
+        var clock = new TestClock(new DateTimeOffset(2026, 12, 1, 23, 30, 0, TimeSpan.Zero));
+        await using var app = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var (tenant, data) = await NewAsync();
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, tenant.Http.DefaultRequestHeaders.GetValues(ApiKeys.Header).Single());
+        var coach = await data.CoachAsync();
+        var planned = await data.EmployerAsync("Planerat AB");
+        var met = await data.EmployerAsync("Träffat AB");
+        var plannedOpening = await data.OpeningAsync(planned);
+        var metOpening = await data.OpeningAsync(met);
+        // 23:15 UTC on the 2nd is 00:15 on the 3rd in Sweden (tomorrow): still planned, though its UTC date is "today".
+        await data.ContactAtAsync(planned, coach, new DateTimeOffset(2026, 12, 2, 23, 15, 0, TimeSpan.Zero));
+        // 23:10 UTC on 1 December is 00:10 on the 2nd in Sweden: held today, though its UTC date is yesterday.
+        await data.ContactAtAsync(met, coach, new DateTimeOffset(2026, 12, 1, 23, 10, 0, TimeSpan.Zero));
+        var participant = await data.ParticipantAsync(coach, ShopGoals);
+
+        var body = await (await client.GetAsync($"/v1/participants/{participant}/matches")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal([metOpening, plannedOpening], OpeningIds(body));
+        Assert.Contains("Din coach har ett möte inplanerat med arbetsgivaren (räknas när det har hållits)", Reasons(Result(body, plannedOpening), "sv"));
+        Assert.DoesNotContain(Reasons(Result(body, plannedOpening), "sv"), r => r.Contains("träffat"));
+        Assert.Contains("Privat arbetsgivare som din coach träffat 1 gång senaste 90 dagarna", Reasons(Result(body, metOpening), "sv"));
+    }
+
+    [Fact]
     public async Task Weights_set_through_another_instance_are_used_here_within_five_seconds()
     {
         var (tenant, data) = await NewAsync();
