@@ -168,16 +168,7 @@ public static class EmployersApi
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
-        long id;
-        try
-        {
-            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, TenantChanges.With(args, changeSeq), tx, ct);
-        }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return Duplicate(request);
-        }
+        if (await StampedWrites.InsertAsync(db, connection, tx, args.TenantId, Sqls.Insert, args, ct) is not { } id) return Duplicate(request);
         var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = id, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
@@ -197,18 +188,11 @@ public static class EmployersApi
         if (!await TenantRows.EmployerExistsAsync(db, connection, tx, id, user.TenantId(), ct))
             return NotFound(id);
         if (await IsDuplicateAsync(db, connection, tx, args, ct)) return Duplicate(request);
-        try
+        switch (await StampedWrites.UpdateAsync(db, connection, tx, args.TenantId, Sqls.Update, TenantRows.Sqls.Employer, args, ct))
         {
-            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, TenantRows.Sqls.Employer, TenantChanges.With(args, changeSeq), ct))
-            {
-                case UpdateOutcome.NotFound: return NotFound(id);
-                case UpdateOutcome.Stale: return ETags.Stale();
-            }
-        }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return Duplicate(request);
+            case null: return Duplicate(request);
+            case UpdateOutcome.NotFound: return NotFound(id);
+            case UpdateOutcome.Stale: return ETags.Stale();
         }
         var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
@@ -284,11 +268,11 @@ public static class EmployersApi
 
     private static class Sqls
     {
-        private const string Columns = """
-            id AS Id, org_number AS OrgNumber, name AS Name, sector AS Sector, sni_code AS SniCode,
-            municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude, source AS Source,
-            external_ref AS ExternalRef, active AS Active, created_at AS CreatedAt, updated_at AS UpdatedAt,
-            contact_name AS ContactName, contact_phone AS ContactPhone, contact_email AS ContactEmail
+        // The list's columns read by name into Row, with what the list leaves out.
+        private static readonly string Columns = $"""
+            id AS Id, {EmployersTable.Columns.Select()},
+                source AS Source, external_ref AS ExternalRef, created_at AS CreatedAt, updated_at AS UpdatedAt,
+                contact_name AS ContactName, contact_phone AS ContactPhone, contact_email AS ContactEmail
             """;
 
         private const string Filter = """
@@ -317,25 +301,24 @@ public static class EmployersApi
             """);
 
         public static readonly Sql Insert = new(
-            Sqlite: """
-                INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
-                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq)
+            Sqlite: $"""
+                INSERT INTO employers (tenant_id, {EmployersTable.Columns.Names()},
+                    source, external_ref, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
+                VALUES (@TenantId, {EmployersTable.Columns.Parameters},
+                    @Source, @ExternalRef, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO employers (tenant_id, org_number, name, sector, sni_code, municipality_code, latitude, longitude,
-                    source, external_ref, active, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
+            SqlServer: $"""
+                INSERT INTO employers (tenant_id, {EmployersTable.Columns.Names()},
+                    source, external_ref, contact_name, contact_phone, contact_email, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @OrgNumber, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @Source, @ExternalRef, @Active, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq);
+                VALUES (@TenantId, {EmployersTable.Columns.Parameters},
+                    @Source, @ExternalRef, @ContactName, @ContactPhone, @ContactEmail, @Now, @Now, @ChangeSeq);
                 """);
 
-        public static readonly Sql Update = new("""
-            UPDATE employers SET org_number = @OrgNumber, name = @Name, sector = @Sector, sni_code = @SniCode,
-                municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, source = @Source,
-                external_ref = @ExternalRef, active = @Active, contact_name = @ContactName, contact_phone = @ContactPhone,
+        public static readonly Sql Update = new($"""
+            UPDATE employers SET {EmployersTable.Columns.SetClause()},
+                source = @Source, external_ref = @ExternalRef, contact_name = @ContactName, contact_phone = @ContactPhone,
                 contact_email = @ContactEmail, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);

@@ -206,17 +206,21 @@ public static class JobStreamImport
             return UpsertResult.Updated;
         }
 
+        // The statements' parameters in binding order: the keys, the list's columns by name, then what the list leaves out.
         private static readonly string[] OpeningParameters =
         [
-            "Id", "TenantId", "EmployerId", "Title", "Description", "SsykCode", "MunicipalityCode", "Latitude", "Longitude",
-            "HoursPerWeek", "EmploymentForm", "JobType", "ExpiresOn", "Status", "Source", "ExternalRef", "WebUrl", "Now", "ChangeSeq",
+            "Id", "TenantId", .. OpeningsTable.Columns.Columns.Select(c => c.Property), "Source", "ExternalRef", "WebUrl", "Now", "ChangeSeq",
         ];
 
-        private Statement Bind(Statement s, OpeningColumns o, MappedAd ad, long id, long changeSeq) => s
-            .Int64(0, id).Int64(1, tenantId).Int64(2, o.EmployerId).String(3, o.Title).String(4, o.Description).String(5, o.SsykCode)
-            .String(6, o.MunicipalityCode).Double(7, o.Latitude).Double(8, o.Longitude).Double(9, o.HoursPerWeek)
-            .String(10, o.EmploymentForm).String(11, o.JobType).Date(12, o.ExpiresOn).String(13, o.Status)
-            .String(14, JobStreamMapping.Source).String(15, ad.AdId).String(16, ad.WebUrl).Time(17, now).Int64(18, changeSeq);
+        private Statement Bind(Statement s, OpeningColumns o, MappedAd ad, long id, long changeSeq)
+        {
+            var columns = OpeningsTable.Columns.Columns;
+            s.Int64(0, id).Int64(1, tenantId);
+            for (var i = 0; i < columns.Count; i++) s.Value(2 + i, columns[i].Type.Clr, columns[i].Value(o));
+            var next = 2 + columns.Count;
+            return s.String(next, JobStreamMapping.Source).String(next + 1, ad.AdId).String(next + 2, ad.WebUrl).Time(next + 3, now)
+                .Int64(next + 4, changeSeq);
+        }
 
         private async Task<long> EmployerAsync(MappedAd ad, Counts counts)
         {
@@ -277,6 +281,17 @@ public static class JobStreamImport
 
         public Statement Time(int i, DateTimeOffset value) => Set(i, DbType.DateTime2, value.UtcDateTime);
 
+        /// <summary>A column's value, bound as its stored type (see <see cref="ColumnType"/>).</summary>
+        public Statement Value(int i, Type type, object? value) => type switch
+        {
+            _ when type == typeof(long) => Set(i, DbType.Int64, value),
+            _ when type == typeof(double) => Set(i, DbType.Double, value),
+            _ when type == typeof(bool) => Set(i, DbType.Boolean, value),
+            _ when type == typeof(DateOnly) => Set(i, DbType.Date, value),
+            _ when type == typeof(string) => String(i, (string?)value),
+            _ => throw new ArgumentException($"No binding for a column of type {type.Name}.", nameof(type)),
+        };
+
         public Task<int> ExecuteAsync(CancellationToken ct) => _command.ExecuteNonQueryAsync(ct);
 
         public Task<object?> ScalarAsync(CancellationToken ct) => _command.ExecuteScalarAsync(ct);
@@ -316,36 +331,34 @@ public static class JobStreamImport
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 
-        public static readonly Sql Opening = new("""
-            SELECT id AS Id, employer_id AS EmployerId, title AS Title, description AS Description, ssyk_code AS SsykCode,
-                municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude, hours_per_week AS HoursPerWeek,
-                schedule AS Schedule, employment_form AS EmploymentForm, job_type AS JobType, subsidy_type AS SubsidyType, remote AS Remote,
-                start_date AS StartDate, expires_on AS ExpiresOn, status AS Status, web_url AS WebUrl
+        public static readonly Sql Opening = new($"""
+            SELECT id AS Id, {OpeningsTable.Columns.Select()},
+                web_url AS WebUrl
             FROM openings
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 
+        // A new ad is stored with every listed column, as an update of the same ad would write it.
         public static readonly Sql Insert = new(
-            Sqlite: """
-                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                    hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
-                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq)
+            Sqlite: $"""
+                INSERT INTO openings (tenant_id, {OpeningsTable.Columns.Names()},
+                    source, external_ref, web_url, created_at, updated_at, change_seq)
+                VALUES (@TenantId, {OpeningsTable.Columns.Parameters},
+                    @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                    hours_per_week, employment_form, job_type, remote, expires_on, status, source, external_ref, web_url, created_at, updated_at, change_seq)
+            SqlServer: $"""
+                INSERT INTO openings (tenant_id, {OpeningsTable.Columns.Names()},
+                    source, external_ref, web_url, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @HoursPerWeek, @EmploymentForm, @JobType, 0, @ExpiresOn, @Status, @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq);
+                VALUES (@TenantId, {OpeningsTable.Columns.Parameters},
+                    @Source, @ExternalRef, @WebUrl, @Now, @Now, @ChangeSeq);
                 """);
 
-        public static readonly Sql Update = new("""
-            UPDATE openings SET employer_id = @EmployerId, title = @Title, description = @Description, ssyk_code = @SsykCode,
-                municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, hours_per_week = @HoursPerWeek,
-                schedule = NULL, employment_form = @EmploymentForm, job_type = @JobType, subsidy_type = NULL, remote = 0, start_date = NULL,
-                expires_on = @ExpiresOn, status = @Status, web_url = @WebUrl, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
+        // The ad's fields replace the stored ones (an ad names no schedule, subsidy, remote work or start date: those are null/false).
+        public static readonly Sql Update = new($"""
+            UPDATE openings SET {OpeningsTable.Columns.SetClause()},
+                web_url = @WebUrl, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId;
             """);
 

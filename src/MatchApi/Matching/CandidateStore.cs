@@ -7,6 +7,8 @@ using MatchApi.Data;
 using MatchApi.Employers;
 using MatchApi.Hosting;
 using MatchApi.Openings;
+using EmployerRow = MatchApi.Employers.EmployerColumns;
+using OpeningRow = MatchApi.Openings.OpeningColumns;
 
 namespace MatchApi.Matching;
 
@@ -147,22 +149,27 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         return snapshot;
     }
 
-    // 100,000 rows per tenant: read column by column without per-row mapping objects.
+    // 100,000 rows per tenant: read column by column without per-row mapping objects, each column by its name
+    // (the statements select the tables' column lists, see Sqls), its ordinal looked up once per read.
     private async IAsyncEnumerable<CandidateEmployer> EmployersAsync(DbConnection connection, Sql sql, object args)
     {
         await using var r = await ReaderAsync(connection, sql, args);
+        int id = r.GetOrdinal("Id"), name = r.GetOrdinal(nameof(EmployerRow.Name)), sector = r.GetOrdinal(nameof(EmployerRow.Sector)),
+            sni = r.GetOrdinal(nameof(EmployerRow.SniCode)), municipality = r.GetOrdinal(nameof(EmployerRow.MunicipalityCode)),
+            latitude = r.GetOrdinal(nameof(EmployerRow.Latitude)), longitude = r.GetOrdinal(nameof(EmployerRow.Longitude)),
+            version = r.GetOrdinal("Version"), active = r.GetOrdinal(nameof(EmployerRow.Active));
         while (await r.ReadAsync())
         {
             yield return new CandidateEmployer
             {
-                Id = Long(r, 0),
-                Name = r.GetString(1),
-                Sector = Enum.Parse<Sector>(r.GetString(2)),
-                SniCode = r.IsDBNull(3) ? null : string.Intern(r.GetString(3)),
-                MunicipalityCode = r.IsDBNull(4) ? null : string.Intern(r.GetString(4)),
-                Location = Point(r, 5),
-                Version = Long(r, 7),
-                Active = Long(r, 8) != 0,
+                Id = Long(r, id),
+                Name = r.GetString(name),
+                Sector = Enum.Parse<Sector>(r.GetString(sector)),
+                SniCode = r.IsDBNull(sni) ? null : string.Intern(r.GetString(sni)),
+                MunicipalityCode = r.IsDBNull(municipality) ? null : string.Intern(r.GetString(municipality)),
+                Location = Point(r, latitude, longitude),
+                Version = Long(r, version),
+                Active = Long(r, active) != 0,
             };
         }
     }
@@ -175,27 +182,35 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
     private async IAsyncEnumerable<CandidateOpening> OpeningsAsync(DbConnection connection, Sql sql, object args)
     {
         await using var r = await ReaderAsync(connection, sql, args);
+        int id = r.GetOrdinal("Id"), employerId = r.GetOrdinal(nameof(OpeningRow.EmployerId)), title = r.GetOrdinal(nameof(OpeningRow.Title)),
+            ssyk = r.GetOrdinal(nameof(OpeningRow.SsykCode)), municipality = r.GetOrdinal(nameof(OpeningRow.MunicipalityCode)),
+            latitude = r.GetOrdinal(nameof(OpeningRow.Latitude)), longitude = r.GetOrdinal(nameof(OpeningRow.Longitude)),
+            hours = r.GetOrdinal(nameof(OpeningRow.HoursPerWeek)), schedule = r.GetOrdinal(nameof(OpeningRow.Schedule)),
+            form = r.GetOrdinal(nameof(OpeningRow.EmploymentForm)), jobType = r.GetOrdinal(nameof(OpeningRow.JobType)),
+            remote = r.GetOrdinal(nameof(OpeningRow.Remote)), start = r.GetOrdinal(nameof(OpeningRow.StartDate)),
+            expires = r.GetOrdinal(nameof(OpeningRow.ExpiresOn)), status = r.GetOrdinal(nameof(OpeningRow.Status)),
+            version = r.GetOrdinal("Version"), description = r.GetOrdinal(nameof(OpeningRow.Description));
         while (await r.ReadAsync())
         {
             yield return new CandidateOpening
             {
-                Id = Long(r, 0),
-                EmployerId = Long(r, 1),
-                Title = r.GetString(2),
+                Id = Long(r, id),
+                EmployerId = Long(r, employerId),
+                Title = r.GetString(title),
                 // JobTech's code for an SCB code it covers: an ad coded 1210 and a goal for 1211 meet (Reference.ReferenceData.MatchingCode).
-                SsykCode = string.Intern(reference.MatchingCode(r.GetString(3))),
-                MunicipalityCode = string.Intern(r.GetString(4)),
-                Location = Point(r, 5),
-                HoursPerWeek = r.IsDBNull(7) ? null : r.GetDouble(7),
-                Schedule = r.IsDBNull(8) ? null : Schedules[r.GetString(8)],
-                EmploymentForm = Forms[r.GetString(9)],
-                JobType = Types[r.GetString(10)],
-                Remote = Long(r, 11) != 0,
-                StartDate = Date(r, 12),
-                ExpiresOn = Date(r, 13),
-                Status = Statuses[r.GetString(16)],
-                Version = Long(r, 14),
-                Description = r.IsDBNull(15) ? null : r.GetString(15),
+                SsykCode = string.Intern(reference.MatchingCode(r.GetString(ssyk))),
+                MunicipalityCode = string.Intern(r.GetString(municipality)),
+                Location = Point(r, latitude, longitude),
+                HoursPerWeek = r.IsDBNull(hours) ? null : r.GetDouble(hours),
+                Schedule = r.IsDBNull(schedule) ? null : Schedules[r.GetString(schedule)],
+                EmploymentForm = Forms[r.GetString(form)],
+                JobType = Types[r.GetString(jobType)],
+                Remote = Long(r, remote) != 0,
+                StartDate = Date(r, start),
+                ExpiresOn = Date(r, expires),
+                Status = Statuses[r.GetString(status)],
+                Version = Long(r, version),
+                Description = r.IsDBNull(description) ? null : r.GetString(description),
             };
         }
     }
@@ -227,7 +242,8 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
     // SQLite gives INTEGER for ids, versions and flags; SQL Server bigint, int or bit.
     private static long Long(DbDataReader r, int i) => r.GetFieldType(i) == typeof(long) ? r.GetInt64(i) : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static GeoPoint? Point(DbDataReader r, int i) => r.IsDBNull(i) || r.IsDBNull(i + 1) ? null : new GeoPoint(r.GetDouble(i), r.GetDouble(i + 1));
+    private static GeoPoint? Point(DbDataReader r, int latitude, int longitude) =>
+        r.IsDBNull(latitude) || r.IsDBNull(longitude) ? null : new GeoPoint(r.GetDouble(latitude), r.GetDouble(longitude));
 
     // SQLite stores dates as ISO text, SQL Server as date.
     private static DateOnly? Date(DbDataReader r, int i)
@@ -265,30 +281,23 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
     {
         public static readonly Sql TenantsWithOpenings = new("SELECT DISTINCT tenant_id FROM openings WHERE status = 'Open';");
 
-        // One column list per table, for the whole tenant and for the rows changed since a snapshot (status: a changed one may have closed).
-        private const string OpeningColumns = """
-            id AS Id, employer_id AS EmployerId, title AS Title, ssyk_code AS SsykCode, municipality_code AS MunicipalityCode,
-                   latitude AS Latitude, longitude AS Longitude, hours_per_week AS HoursPerWeek, schedule AS Schedule,
-                   employment_form AS EmploymentForm, job_type AS JobType, remote AS Remote, start_date AS StartDate,
-                   expires_on AS ExpiresOn, version AS Version, description AS Description, status AS Status
-            """;
+        // The tables' column lists (Openings/OpeningsTable.cs, Employers/EmployersTable.cs) with id and version, for the
+        // whole tenant and for the rows changed since a snapshot (with status: a changed one may have closed).
+        private static readonly string OpeningRead = $"id AS Id, {OpeningsTable.Columns.Select()}, version AS Version";
 
-        private const string EmployerColumns = """
-            id AS Id, name AS Name, sector AS Sector, sni_code AS SniCode, municipality_code AS MunicipalityCode,
-                   latitude AS Latitude, longitude AS Longitude, version AS Version, active AS Active
-            """;
+        private static readonly string EmployerRead = $"id AS Id, {EmployersTable.Columns.Select()}, version AS Version";
 
         public static readonly Sql Openings = new($"""
-            SELECT {OpeningColumns}
+            SELECT {OpeningRead}
             FROM openings
             WHERE tenant_id = @TenantId AND status = 'Open' AND (expires_on IS NULL OR expires_on >= @Today);
             """);
 
-        public static readonly Sql ChangedOpenings = new($"SELECT {OpeningColumns} FROM openings WHERE tenant_id = @TenantId AND change_seq > @After;");
+        public static readonly Sql ChangedOpenings = new($"SELECT {OpeningRead} FROM openings WHERE tenant_id = @TenantId AND change_seq > @After;");
 
-        public static readonly Sql Employers = new($"SELECT {EmployerColumns} FROM employers WHERE tenant_id = @TenantId;");
+        public static readonly Sql Employers = new($"SELECT {EmployerRead} FROM employers WHERE tenant_id = @TenantId;");
 
-        public static readonly Sql ChangedEmployers = new($"SELECT {EmployerColumns} FROM employers WHERE tenant_id = @TenantId AND change_seq > @After;");
+        public static readonly Sql ChangedEmployers = new($"SELECT {EmployerRead} FROM employers WHERE tenant_id = @TenantId AND change_seq > @After;");
 
         private const string ChangedContactsOf = "SELECT employer_id FROM employer_contacts WHERE tenant_id = @TenantId AND change_seq > @After";
 

@@ -186,16 +186,7 @@ public static class OpeningsApi
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await IsOurEmployerAsync(db, connection, tx, args, ct)) return NotOurEmployer();
         if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
-        long id;
-        try
-        {
-            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            id = await connection.ExecuteScalarAsync<long>(db, Sqls.Insert, TenantChanges.With(args, changeSeq), tx, ct);
-        }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return DuplicateExternalRef(request);
-        }
+        if (await StampedWrites.InsertAsync(db, connection, tx, args.TenantId, Sqls.Insert, args, ct) is not { } id) return DuplicateExternalRef(request);
         var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, new { Id = id, args.TenantId }, tx, ct);
         await tx.CommitAsync(ct);
         ETags.Set(http, row.Version);
@@ -216,18 +207,11 @@ public static class OpeningsApi
             return NotFound(id);
         if (!await IsOurEmployerAsync(db, connection, tx, args, ct)) return NotOurEmployer();
         if (await IsExternalRefTakenAsync(db, connection, tx, args, ct)) return DuplicateExternalRef(request);
-        try
+        switch (await StampedWrites.UpdateAsync(db, connection, tx, args.TenantId, Sqls.Update, Sqls.Exists, args, ct))
         {
-            var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, args.TenantId, ct);
-            switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.Update, Sqls.Exists, TenantChanges.With(args, changeSeq), ct))
-            {
-                case UpdateOutcome.NotFound: return NotFound(id);
-                case UpdateOutcome.Stale: return ETags.Stale();
-            }
-        }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return DuplicateExternalRef(request);
+            case null: return DuplicateExternalRef(request);
+            case UpdateOutcome.NotFound: return NotFound(id);
+            case UpdateOutcome.Stale: return ETags.Stale();
         }
         var row = await connection.QuerySingleAsync<Row>(db, Sqls.Get, args, tx, ct);
         await tx.CommitAsync(ct);
@@ -335,13 +319,12 @@ public static class OpeningsApi
 
     private static class Sqls
     {
-        private const string Columns = """
-            o.id AS Id, o.employer_id AS EmployerId, e.name AS EmployerName, o.title AS Title, o.description AS Description,
-            o.ssyk_code AS SsykCode, o.municipality_code AS MunicipalityCode, o.latitude AS Latitude, o.longitude AS Longitude,
-            o.hours_per_week AS HoursPerWeek, o.schedule AS Schedule, o.employment_form AS EmploymentForm, o.job_type AS JobType,
-            o.subsidy_type AS SubsidyType, o.remote AS Remote, o.start_date AS StartDate, o.expires_on AS ExpiresOn,
-            o.status AS Status, o.source AS Source, o.external_ref AS ExternalRef, o.created_at AS CreatedAt,
-            o.updated_at AS UpdatedAt, o.version AS Version, o.web_url AS WebUrl
+        // The list's columns read by name into Row, with the employer's name and what the list leaves out.
+        private static readonly string Columns = $"""
+            o.id AS Id, e.name AS EmployerName,
+                {OpeningsTable.Columns.Select("o")},
+                o.source AS Source, o.external_ref AS ExternalRef, o.created_at AS CreatedAt, o.updated_at AS UpdatedAt,
+                o.version AS Version, o.web_url AS WebUrl
             """;
 
         // The employer is joined within the tenant on both sides, so a wrong employer_id can never show another tenant's name.
@@ -388,31 +371,25 @@ public static class OpeningsApi
             """);
 
         public static readonly Sql Insert = new(
-            Sqlite: """
-                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                    hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
+            Sqlite: $"""
+                INSERT INTO openings (tenant_id, {OpeningsTable.Columns.Names()},
                     source, external_ref, created_at, updated_at, change_seq)
-                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
+                VALUES (@TenantId, {OpeningsTable.Columns.Parameters},
                     @Source, @ExternalRef, @Now, @Now, @ChangeSeq)
                 RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO openings (tenant_id, employer_id, title, description, ssyk_code, municipality_code, latitude, longitude,
-                    hours_per_week, schedule, employment_form, job_type, subsidy_type, remote, start_date, expires_on, status,
+            SqlServer: $"""
+                INSERT INTO openings (tenant_id, {OpeningsTable.Columns.Names()},
                     source, external_ref, created_at, updated_at, change_seq)
                 OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude,
-                    @HoursPerWeek, @Schedule, @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status,
+                VALUES (@TenantId, {OpeningsTable.Columns.Parameters},
                     @Source, @ExternalRef, @Now, @Now, @ChangeSeq);
                 """);
 
-        public static readonly Sql Update = new("""
-            UPDATE openings SET employer_id = @EmployerId, title = @Title, description = @Description, ssyk_code = @SsykCode,
-                municipality_code = @MunicipalityCode, latitude = @Latitude, longitude = @Longitude, hours_per_week = @HoursPerWeek,
-                schedule = @Schedule, employment_form = @EmploymentForm, job_type = @JobType, subsidy_type = @SubsidyType,
-                remote = @Remote, start_date = @StartDate, expires_on = @ExpiresOn, status = @Status, source = @Source,
-                external_ref = @ExternalRef, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
+        // web_url is the JobTech import's: a PUT leaves it as it is.
+        public static readonly Sql Update = new($"""
+            UPDATE openings SET {OpeningsTable.Columns.SetClause()},
+                source = @Source, external_ref = @ExternalRef, updated_at = @Now, version = version + 1, change_seq = @ChangeSeq
             WHERE id = @Id AND tenant_id = @TenantId AND (@Version IS NULL OR version = @Version);
             """);
 

@@ -147,32 +147,14 @@ public static class OpeningSyncApi
         private static readonly SyncStatements AllStatements =
             new(Sqls.LoadExisting, Sqls.CreateStage, Sqls.StageRow, Sqls.Apply, Sqls.DropStage, "#opening_sync", Sqls.Version);
 
-        private static readonly StageColumn<OpeningColumns>[] Columns =
-        [
-            new("employer_id", "EmployerId", typeof(long), v => v.EmployerId),
-            new("title", "Title", typeof(string), v => v.Title),
-            new("description", "Description", typeof(string), v => v.Description),
-            new("ssyk_code", "SsykCode", typeof(string), v => v.SsykCode),
-            new("municipality_code", "MunicipalityCode", typeof(string), v => v.MunicipalityCode),
-            new("latitude", "Latitude", typeof(double), v => v.Latitude),
-            new("longitude", "Longitude", typeof(double), v => v.Longitude),
-            new("hours_per_week", "HoursPerWeek", typeof(double), v => v.HoursPerWeek),
-            new("schedule", "Schedule", typeof(string), v => v.Schedule),
-            new("employment_form", "EmploymentForm", typeof(string), v => v.EmploymentForm),
-            new("job_type", "JobType", typeof(string), v => v.JobType),
-            new("subsidy_type", "SubsidyType", typeof(string), v => v.SubsidyType),
-            new("remote", "Remote", typeof(bool), v => v.Remote),
-            new("start_date", "StartDate", typeof(DateOnly), v => v.StartDate),
-            new("expires_on", "ExpiresOn", typeof(DateOnly), v => v.ExpiresOn),
-            new("status", "Status", typeof(string), v => v.Status),
-        ];
+        private static readonly TableColumns<OpeningColumns> Columns = OpeningsTable.Columns;
 
         private readonly HashSet<long> _employerIds = [];
         private Dictionary<string, long> _employersByRef = [];
 
         public override SyncStatements Statements => AllStatements;
 
-        public override IReadOnlyList<StageColumn<OpeningColumns>> StageColumns => Columns;
+        public override TableColumns<OpeningColumns> StageColumns => Columns;
 
         public override string? ExternalRefOf(OpeningSyncItem item) => item.ExternalRef;
 
@@ -206,14 +188,6 @@ public static class OpeningSyncApi
             return OpeningColumns.From(item, employerId.Value, reference.MunicipalityCodeOf(item.MunicipalityCode)!, item.Status ?? OpeningStatus.Open);
         }
 
-        public override async Task<IEnumerable<ExistingRow<OpeningColumns>>> LoadAsync(Db db, DbConnection connection, DbTransaction? tx,
-            long tenantId, string source, CancellationToken ct)
-        {
-            var rows = await connection.QueryAsync<Stored>(new CommandDefinition(db.Text(Sqls.LoadExisting),
-                new { TenantId = tenantId, Source = source }, tx, cancellationToken: ct));
-            return rows.Select(r => new ExistingRow<OpeningColumns>(r.Id, r.ExternalRef, r.Values()));
-        }
-
         public override bool KeepsState(OpeningSyncItem item) => item.Status is null;
 
         public override OpeningColumns WithStateOf(OpeningColumns incoming, OpeningColumns stored) => incoming with { Status = stored.Status };
@@ -233,109 +207,23 @@ public static class OpeningSyncApi
         public string? ExternalRef { get; init; }
     }
 
-    private sealed record Stored : OpeningColumns
-    {
-        public long Id { get; init; }
-        public string ExternalRef { get; init; } = "";
-    }
-
     private static class Sqls
     {
-        private const string Values = """
-            employer_id, title, description, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
-            employment_form, job_type, subsidy_type, remote, start_date, expires_on, status
-            """;
-
-        private const string Parameters = """
-            @EmployerId, @Title, @Description, @SsykCode, @MunicipalityCode, @Latitude, @Longitude, @HoursPerWeek, @Schedule,
-            @EmploymentForm, @JobType, @SubsidyType, @Remote, @StartDate, @ExpiresOn, @Status
-            """;
-
         public static readonly Sql Employers = new(
             "SELECT id AS Id, source AS Source, external_ref AS ExternalRef FROM employers WHERE tenant_id = @TenantId;");
 
-        public static readonly Sql Version = new(
-            Sqlite: "SELECT version FROM openings WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;",
-            SqlServer: "SELECT version FROM openings WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @TenantId AND source = @Source AND external_ref = @ExternalRef;");
+        private const string Stage = "opening_sync";
 
-        public static readonly Sql LoadExisting = new("""
-            SELECT id AS Id, external_ref AS ExternalRef, employer_id AS EmployerId, title AS Title, description AS Description,
-                ssyk_code AS SsykCode, municipality_code AS MunicipalityCode, latitude AS Latitude, longitude AS Longitude,
-                hours_per_week AS HoursPerWeek, schedule AS Schedule, employment_form AS EmploymentForm, job_type AS JobType,
-                subsidy_type AS SubsidyType, remote AS Remote, start_date AS StartDate, expires_on AS ExpiresOn, status AS Status
-            FROM openings
-            WHERE tenant_id = @TenantId AND source = @Source AND external_ref IS NOT NULL;
-            """);
+        public static readonly Sql Version = SyncSql.Version(OpeningsTable.Columns);
 
-        public static readonly Sql CreateStage = new(
-            Sqlite: """
-                DROP TABLE IF EXISTS temp.opening_sync;
-                CREATE TEMP TABLE opening_sync (
-                    row_no INTEGER NOT NULL, external_ref TEXT NOT NULL, employer_id INTEGER NOT NULL, title TEXT NOT NULL,
-                    description TEXT NULL, ssyk_code TEXT NOT NULL, municipality_code TEXT NOT NULL, latitude REAL NULL,
-                    longitude REAL NULL, hours_per_week REAL NULL, schedule TEXT NULL, employment_form TEXT NOT NULL,
-                    job_type TEXT NOT NULL, subsidy_type TEXT NULL, remote INTEGER NOT NULL, start_date TEXT NULL,
-                    expires_on TEXT NULL, status TEXT NOT NULL);
-                """,
-            SqlServer: """
-                DROP TABLE IF EXISTS #opening_sync;
-                CREATE TABLE #opening_sync (
-                    row_no int NOT NULL, external_ref nvarchar(200) COLLATE DATABASE_DEFAULT NOT NULL PRIMARY KEY,
-                    employer_id bigint NOT NULL, title nvarchar(200) COLLATE DATABASE_DEFAULT NOT NULL,
-                    description nvarchar(4000) COLLATE DATABASE_DEFAULT NULL, ssyk_code nvarchar(4) COLLATE DATABASE_DEFAULT NOT NULL,
-                    municipality_code nvarchar(4) COLLATE DATABASE_DEFAULT NOT NULL, latitude float NULL, longitude float NULL,
-                    hours_per_week float NULL, schedule nvarchar(20) COLLATE DATABASE_DEFAULT NULL,
-                    employment_form nvarchar(20) COLLATE DATABASE_DEFAULT NOT NULL, job_type nvarchar(20) COLLATE DATABASE_DEFAULT NOT NULL,
-                    subsidy_type nvarchar(30) COLLATE DATABASE_DEFAULT NULL, remote bit NOT NULL, start_date date NULL,
-                    expires_on date NULL, status nvarchar(20) COLLATE DATABASE_DEFAULT NOT NULL);
-                """);
+        public static readonly Sql LoadExisting = SyncSql.LoadExisting(OpeningsTable.Columns);
 
-        public static readonly Sql StageRow = new(
-            Sqlite: $"""
-                INSERT INTO temp.opening_sync (row_no, external_ref, {Values})
-                VALUES (@RowNo, @ExternalRef, {Parameters});
-                """,
-            SqlServer: $"""
-                INSERT INTO #opening_sync (row_no, external_ref, {Values})
-                VALUES (@RowNo, @ExternalRef, {Parameters});
-                """);
+        public static readonly Sql CreateStage = SyncSql.CreateStage(OpeningsTable.Columns, Stage);
 
-        // Staged rows are the new and the changed ones only: unchanged rows keep their updated_at and version.
-        public static readonly Sql Apply = new(
-            Sqlite: $"""
-                INSERT INTO openings (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
-                SELECT @TenantId, {Values}, @Source, external_ref, @Now, @Now, @ChangeSeq
-                FROM temp.opening_sync
-                WHERE true
-                ORDER BY row_no
-                ON CONFLICT (tenant_id, source, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
-                    employer_id = excluded.employer_id, title = excluded.title, description = excluded.description,
-                    ssyk_code = excluded.ssyk_code, municipality_code = excluded.municipality_code, latitude = excluded.latitude,
-                    longitude = excluded.longitude, hours_per_week = excluded.hours_per_week, schedule = excluded.schedule,
-                    employment_form = excluded.employment_form, job_type = excluded.job_type, subsidy_type = excluded.subsidy_type,
-                    remote = excluded.remote, start_date = excluded.start_date, expires_on = excluded.expires_on,
-                    status = excluded.status, updated_at = excluded.updated_at, version = version + 1,
-                    change_seq = excluded.change_seq
-                RETURNING id AS Id, external_ref AS ExternalRef;
-                """,
-            SqlServer: $"""
-                MERGE openings WITH (HOLDLOCK) AS t
-                USING #opening_sync AS s
-                    ON t.tenant_id = @TenantId AND t.source = @Source AND t.external_ref = s.external_ref
-                WHEN MATCHED THEN UPDATE SET
-                    employer_id = s.employer_id, title = s.title, description = s.description, ssyk_code = s.ssyk_code,
-                    municipality_code = s.municipality_code, latitude = s.latitude, longitude = s.longitude,
-                    hours_per_week = s.hours_per_week, schedule = s.schedule, employment_form = s.employment_form,
-                    job_type = s.job_type, subsidy_type = s.subsidy_type, remote = s.remote, start_date = s.start_date,
-                    expires_on = s.expires_on, status = s.status, updated_at = @Now, version = t.version + 1, change_seq = @ChangeSeq
-                WHEN NOT MATCHED BY TARGET THEN
-                    INSERT (tenant_id, {Values}, source, external_ref, created_at, updated_at, change_seq)
-                    VALUES (@TenantId, s.employer_id, s.title, s.description, s.ssyk_code, s.municipality_code, s.latitude, s.longitude,
-                        s.hours_per_week, s.schedule, s.employment_form, s.job_type, s.subsidy_type, s.remote, s.start_date,
-                        s.expires_on, s.status, @Source, s.external_ref, @Now, @Now, @ChangeSeq)
-                OUTPUT INSERTED.id AS Id, INSERTED.external_ref AS ExternalRef;
-                """);
+        public static readonly Sql StageRow = SyncSql.StageRow(OpeningsTable.Columns, Stage);
 
-        public static readonly Sql DropStage = new(Sqlite: "DROP TABLE temp.opening_sync;", SqlServer: "DROP TABLE #opening_sync;");
+        public static readonly Sql Apply = SyncSql.Apply(OpeningsTable.Columns, Stage);
+
+        public static readonly Sql DropStage = SyncSql.DropStage(Stage);
     }
 }

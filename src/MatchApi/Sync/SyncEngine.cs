@@ -49,9 +49,6 @@ public abstract record SyncResult
 /// <param name="Version">One stored row's version by source and reference (SQL Server: locked until commit), for If-Match and ETag.</param>
 public sealed record SyncStatements(Sql LoadExisting, Sql CreateStage, Sql StageRow, Sql Apply, Sql DropStage, string SqlServerStage, Sql Version);
 
-/// <summary>A column of the stage table: its name, the parameter of StageRow that fills it, its CLR type and how to read it from stored values.</summary>
-public sealed record StageColumn<TColumns>(string Column, string Parameter, Type Type, Func<TColumns, object?> Value);
-
 /// <summary>A stored row of the source: its id and its values (without the id, so that they compare with incoming values).</summary>
 public sealed record ExistingRow<TColumns>(long Id, string ExternalRef, TColumns Values);
 
@@ -63,7 +60,8 @@ public abstract class SyncTable<TItem, TColumns> where TItem : class where TColu
 {
     public abstract SyncStatements Statements { get; }
 
-    public abstract IReadOnlyList<StageColumn<TColumns>> StageColumns { get; }
+    /// <summary>The table's column list: the stage table's columns, StageRow's parameters, what LoadExisting reads.</summary>
+    public abstract TableColumns<TColumns> StageColumns { get; }
 
     public abstract string? ExternalRefOf(TItem item);
 
@@ -75,8 +73,18 @@ public abstract class SyncTable<TItem, TColumns> where TItem : class where TColu
     /// <summary>The stored values of a valid item, or null after reporting what only the database can tell (e.g. an unknown employer).</summary>
     public abstract TColumns? ToValues(TItem item, string source, Action<string, string> error);
 
-    public abstract Task<IEnumerable<ExistingRow<TColumns>>> LoadAsync(Db db, DbConnection connection, DbTransaction? tx, long tenantId,
-        string source, CancellationToken ct);
+    /// <summary>The source's stored rows: id and external_ref, then the list's columns read by name (see <see cref="SyncSql.LoadExisting"/>).</summary>
+    public async Task<List<ExistingRow<TColumns>>> LoadAsync(Db db, DbConnection connection, DbTransaction? tx, long tenantId,
+        string source, CancellationToken ct)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(db.Text(Statements.LoadExisting),
+            new { TenantId = tenantId, Source = source }, tx, cancellationToken: ct));
+        var values = reader.GetRowParser<TColumns>(startIndex: 2);
+        var rows = new List<ExistingRow<TColumns>>();
+        while (await reader.ReadAsync(ct))
+            rows.Add(new ExistingRow<TColumns>(reader.GetInt64(0), reader.GetString(1), values(reader)));
+        return rows;
+    }
 
     /// <summary>True when the item leaves the stored row's state (active, status) as it is.</summary>
     public virtual bool KeepsState(TItem item) => false;
@@ -291,9 +299,9 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
         var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, request.TenantId, ct);
         await connection.ExecuteAsync(new CommandDefinition(db.Text(sql.CreateStage), transaction: tx, cancellationToken: ct));
         if (db.Provider == DatabaseProvider.SqlServer && changes.Count > BulkCopyThreshold)
-            await BulkCopyAsync(connection, tx, sql.SqlServerStage, table.StageColumns, changes, ct);
+            await BulkCopyAsync(connection, tx, sql.SqlServerStage, table.StageColumns.Columns, changes, ct);
         else
-            await InsertStageRowsAsync(connection, tx, sql.StageRow, table.StageColumns, changes, ct);
+            await InsertStageRowsAsync(connection, tx, sql.StageRow, table.StageColumns.Columns, changes, ct);
         var applied = await connection.QueryAsync<Applied>(new CommandDefinition(db.Text(sql.Apply),
             new { request.TenantId, request.Source, Now = now, ChangeSeq = changeSeq }, tx, ApplyTimeoutSeconds, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(db.Text(sql.DropStage), transaction: tx, cancellationToken: ct));
@@ -302,14 +310,14 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
 
     // One command, bound again for every row: SQLite compiles it once.
     private async Task InsertStageRowsAsync<TColumns>(DbConnection connection, DbTransaction tx, Sql stageRow,
-        IReadOnlyList<StageColumn<TColumns>> columns, List<Change<TColumns>> changes, CancellationToken ct)
+        IReadOnlyList<TableColumn<TColumns>> columns, List<Change<TColumns>> changes, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = db.Text(stageRow);
         var rowNo = Parameter(command, "RowNo");
         var externalRef = Parameter(command, "ExternalRef");
-        var parameters = columns.Select(c => Parameter(command, c.Parameter)).ToArray();
+        var parameters = columns.Select(c => Parameter(command, c.Property)).ToArray();
         // SqlClient can only prepare commands whose text parameters have sizes; SQL Server caches the plan anyway.
         if (db.Provider == DatabaseProvider.Sqlite) command.Prepare();
         foreach (var change in changes)
@@ -332,12 +340,12 @@ public sealed class SyncEngine(Db db, TimeProvider clock, IOptions<JsonOptions> 
     }
 
     private static async Task BulkCopyAsync<TColumns>(DbConnection connection, DbTransaction tx, string stageTable,
-        IReadOnlyList<StageColumn<TColumns>> columns, List<Change<TColumns>> changes, CancellationToken ct)
+        IReadOnlyList<TableColumn<TColumns>> columns, List<Change<TColumns>> changes, CancellationToken ct)
     {
         using var data = new DataTable();
         data.Columns.Add("row_no", typeof(int));
         data.Columns.Add("external_ref", typeof(string));
-        foreach (var column in columns) data.Columns.Add(column.Column, column.Type == typeof(DateOnly) ? typeof(DateTime) : column.Type);
+        foreach (var column in columns) data.Columns.Add(column.Name, column.Type.Clr == typeof(DateOnly) ? typeof(DateTime) : column.Type.Clr);
         var values = new object[columns.Count + 2];
         foreach (var change in changes)
         {

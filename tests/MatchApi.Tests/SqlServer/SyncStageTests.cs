@@ -40,13 +40,14 @@ public sealed class SyncStageTests
                 .Select(f => new Stage($"{t.FullName}.{f.Name}", (SyncStatements)f.GetValue(null)!, StageColumnsOf(t))))
             .ToList();
 
+    // The sync table's column list (Data/TableColumns.cs): the stage's columns, StageRow's parameters and their types.
     private static List<(string, string, Type)> StageColumnsOf(Type owner)
     {
         var field = owner.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-            .Single(f => f.FieldType.IsArray && f.FieldType.GetElementType() is { IsGenericType: true } e
-                && e.GetGenericTypeDefinition() == typeof(StageColumn<>));
-        return ((Array)field.GetValue(null)!).Cast<object>()
-            .Select(c => ((string)Get(c, "Column"), (string)Get(c, "Parameter"), (Type)Get(c, "Type")))
+            .Single(f => f.FieldType.IsGenericType && f.FieldType.GetGenericTypeDefinition() == typeof(TableColumns<>));
+        var list = (System.Collections.IEnumerable)Get(field.GetValue(null)!, "Columns");
+        return list.Cast<object>()
+            .Select(c => ((string)Get(c, "Name"), (string)Get(c, "Property"), ((MatchApi.Data.ColumnType)Get(c, "Type")).Clr))
             .ToList();
     }
 
