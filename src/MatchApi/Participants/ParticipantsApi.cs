@@ -128,13 +128,8 @@ public static class ParticipantsApi
     {
         // ParticipantFilterValidator has checked the status's name.
         _ = QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<ParticipantDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString() };
+        return TypedResults.Ok(await Pages.ReadAsync<Row, ParticipantDto>(db, Sqls.List, Sqls.Count, args, paging, r => r.ToDto(), ct));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem>> Get(
@@ -228,9 +223,7 @@ public static class ParticipantsApi
     private static async Task<bool> IsReferenceTakenAsync(Db db, DbConnection connection, DbTransaction tx, object args, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, Sqls.RefTaken, args, tx, ct) > 0;
 
-    private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
-        detail: "One or more fields are invalid; see errors.");
+    private static ValidationProblem UnknownCoach(long? coachId) => FieldProblem.Result("coachId", TenantRows.NoCoach(coachId));
 
     private static ProblemHttpResult ReferenceTaken(string externalRef) =>
         ConflictProblem.Result($"Another participant in your organisation already has the case reference '{externalRef}'.");
@@ -298,16 +291,12 @@ public static class ParticipantsApi
                 WHERE tenant_id = @TenantId AND external_ref = @ExternalRef AND (@Id IS NULL OR id <> @Id);
                 """);
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now);
+            """
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now)
                 """);
 
         public static readonly Sql Update = new("""
