@@ -300,9 +300,8 @@ public static class DemoData
             WHERE t.name = @TenantName;
             """);
 
-        public static readonly Sql Coach = new(
-            Sqlite: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now) RETURNING id;",
-            SqlServer: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) OUTPUT INSERTED.id VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now);");
+        public static readonly Sql Coach = Sql.InsertReturningId(
+            "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at)", "VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now)");
 
         public static readonly Sql Employer = Sql.InsertReturningId(
             """

@@ -145,18 +145,7 @@ public static class ParticipantsApi
         ParticipantRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var status = request.Status ?? ParticipantStatus.Active;
-        var args = new
-        {
-            Id = (long?)null,
-            TenantId = user.TenantId(),
-            request.ExternalRef,
-            request.CoachId,
-            EnrolmentDate = request.EnrolmentDate!.Value,
-            Status = status.ToString(),
-            CallingName = Blank(request.CallingName),
-            Now = now,
-        };
+        var args = Args(null, request, user, now, null);
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -168,7 +157,7 @@ public static class ParticipantsApi
         http.AuditParticipant(id);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/participants/{id}",
-            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false, args.CallingName));
+            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, args.StatusValue, now, now, HasGoals: false, args.CallingName));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
@@ -176,18 +165,7 @@ public static class ParticipantsApi
         HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
-        var args = new
-        {
-            Id = (long?)id,
-            TenantId = user.TenantId(),
-            request.ExternalRef,
-            request.CoachId,
-            EnrolmentDate = request.EnrolmentDate!.Value,
-            Status = (request.Status ?? ParticipantStatus.Active).ToString(),
-            CallingName = Blank(request.CallingName),
-            Now = clock.GetUtcNow(),
-            Version = expected,
-        };
+        var args = Args(id, request, user, clock.GetUtcNow(), expected);
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -231,6 +209,17 @@ public static class ParticipantsApi
     private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    // The row a request writes, for the insert and the update alike; the status is stored by its name.
+    private sealed record ParticipantArgs(long? Id, long TenantId, string ExternalRef, long? CoachId, DateOnly EnrolmentDate,
+        ParticipantStatus StatusValue, string? CallingName, DateTimeOffset Now, long? Version)
+    {
+        public string Status => StatusValue.ToString();
+    }
+
+    private static ParticipantArgs Args(long? id, ParticipantRequest request, ClaimsPrincipal user, DateTimeOffset now, long? version) =>
+        new(id, user.TenantId(), request.ExternalRef, request.CoachId, request.EnrolmentDate!.Value,
+            request.Status ?? ParticipantStatus.Active, Blank(request.CallingName), now, version);
 
     private sealed class Row
     {

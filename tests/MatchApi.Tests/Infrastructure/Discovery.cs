@@ -22,7 +22,7 @@ public static class Discovery
     public static readonly Prerequisite SqlServer = new("SQL Server test", SqlServerApiFactory.RequireVariable,
         () => DockerIsReachable() ? null : SqlServerApiFactory.NoDockerReason);
 
-    public static readonly Prerequisite JobTech = new("test of JobTech's data", null,
+    public static readonly Prerequisite JobTech = new("JobTech data test", null,
         () => global::MatchApi.Tests.JobTech.JobTechData.Folder is null ? global::MatchApi.Tests.JobTech.JobTechData.MissingReason : null);
 
     /// <summary>A sealed subclass of an abstract HTTP suite that runs on SQL Server (see SuiteCoverageTests).</summary>
