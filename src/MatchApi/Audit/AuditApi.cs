@@ -39,14 +39,8 @@ public static class AuditApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), ParticipantId = id, Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var items = (await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct))
-            .Select(r => r.ToDto()).ToList();
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<AuditEntryDto>(items, p, size, total));
+        var filter = new { TenantId = user.TenantId(), ParticipantId = id };
+        return TypedResults.Ok(await Pages.ReadAsync<Row, AuditEntryDto>(db, Sqls.List, Sqls.Count, filter, paging, r => r.ToDto(), ct));
     }
 
     private sealed class Row

@@ -137,7 +137,7 @@ public static class CaseloadApi
         };
         await using var connection = await db.OpenAsync(ct);
         if (!await TenantRows.CoachExistsAsync(db, connection, null, id, args.TenantId, ct))
-            return new NotFoundProblem($"No coach with id {id} in your organisation.");
+            return new NotFoundProblem(TenantRows.NoCoach(id));
         var rows = (await connection.QueryAsync<Row>(db, Sqls.Caseload, args, null, ct)).ToList();
         var steps = (await connection.QueryAsync<StepsRow>(db, Sqls.OpenSteps, args, null, ct))
             .ToDictionary(s => s.ParticipantId);

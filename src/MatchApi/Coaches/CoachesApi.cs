@@ -59,13 +59,8 @@ public static class CoachesApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), Q = q is null ? null : $"%{q}%", Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var items = (await connection.QueryAsync<CoachDto>(db, Sqls.List, args, null, ct)).AsList();
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<CoachDto>(items, p, size, total));
+        var filter = new { TenantId = user.TenantId(), Q = q is null ? null : $"%{q}%" };
+        return TypedResults.Ok(await Pages.ReadAsync<CoachDto, CoachDto>(db, Sqls.List, Sqls.Count, filter, paging, c => c, ct));
     }
 
     public static async Task<Results<Ok<CoachDto>, NotFoundProblem>> Get(
@@ -113,7 +108,7 @@ public static class CoachesApi
         return TypedResults.Ok(row.ToDto());
     }
 
-    private static NotFoundProblem NotFound(long id) => new($"No coach with id {id} in your organisation.");
+    private static NotFoundProblem NotFound(long id) => new(TenantRows.NoCoach(id));
 
     private sealed class Row
     {
@@ -146,16 +141,12 @@ public static class CoachesApi
             $"SELECT {Columns}, version AS Version FROM coaches WHERE id = @Id AND tenant_id = @TenantId;");
 
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at)
-                VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now);
+            """
+                VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now)
                 """);
 
         public static readonly Sql Update = new("""

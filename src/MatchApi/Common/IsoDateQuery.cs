@@ -24,7 +24,7 @@ public static class IsoDateQuery
                     && !DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                     errors[name] = [$"{name} must be a date written yyyy-MM-dd, e.g. 2026-01-31."];
             return errors.Count > 0
-                ? TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.")
+                ? FieldProblem.Result(errors)
                 : await next(invocation);
         };
     }

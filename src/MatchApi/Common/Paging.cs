@@ -1,5 +1,8 @@
 using System.ComponentModel;
+using System.Data.Common;
+using Dapper;
 using FluentValidation;
+using MatchApi.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MatchApi.Common;
@@ -31,6 +34,34 @@ public sealed class PageRequest
         var page = Page ?? 1;
         var size = PageSize ?? DefaultPageSize;
         return (page, size, (page - 1) * size);
+    }
+}
+
+/// <summary>
+/// The one way a list endpoint reads its page: the page's rows (a <see cref="Sql.Paged"/> statement) and the count of all
+/// rows its filter matches, with the same arguments plus <c>@Skip</c> and <c>@Take</c> from the <see cref="PageRequest"/>.
+/// </summary>
+public static class Pages
+{
+    /// <summary>One page on a connection of its own.</summary>
+    public static async Task<PagedList<TDto>> ReadAsync<TRow, TDto>(Db db, Sql list, Sql count, object filter, PageRequest paging,
+        Func<TRow, TDto> map, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await ReadAsync(db, connection, list, count, filter, paging, map, ct);
+    }
+
+    /// <summary>One page on an open connection, e.g. after checking that the list's owner exists.</summary>
+    public static async Task<PagedList<TDto>> ReadAsync<TRow, TDto>(Db db, DbConnection connection, Sql list, Sql count, object filter,
+        PageRequest paging, Func<TRow, TDto> map, CancellationToken ct)
+    {
+        var (page, size, skip) = paging.Resolve();
+        var args = new DynamicParameters(filter);
+        args.Add("Skip", skip);
+        args.Add("Take", size);
+        var rows = await connection.QueryAsync<TRow>(db, list, args, null, ct);
+        var total = await connection.ExecuteScalarAsync<long>(db, count, args, null, ct);
+        return new PagedList<TDto>(rows.Select(map).ToList(), page, size, total);
     }
 }
 

@@ -17,6 +17,19 @@ public static class ConflictProblem
 }
 
 /// <summary>
+/// The 400 answer with errors keyed by field (camelCase, as sent): from the validation filter, and from the checks only a
+/// handler can make (an id in the body that is not one of the caller's organisation's, a date before the enrolment).
+/// </summary>
+public static class FieldProblem
+{
+    public const string Detail = "One or more fields are invalid; see errors.";
+
+    public static ValidationProblem Result(IDictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, detail: Detail);
+
+    public static ValidationProblem Result(string field, string message) => Result(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>
 /// Turns what reaches the exception handler into RFC 9457 problem details: malformed bodies
 /// and parameters are the caller's 400 (saying what was wrong), a busy database is 503, and only
 /// genuine faults are 500 (without internals).

@@ -31,11 +31,11 @@ public static class ValidationFilter
                     var argument = invocation.Arguments[index];
                     if (argument is null) continue;
                     if (PlainText.Errors(argument) is { } textErrors)
-                        return TypedResults.ValidationProblem(textErrors, detail: "One or more fields are invalid; see errors.");
+                        return FieldProblem.Result(textErrors);
                     var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(validatorType!);
                     var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                     if (!result.IsValid)
-                        return TypedResults.ValidationProblem(ErrorKeys.Of(result), detail: "One or more fields are invalid; see errors.");
+                        return FieldProblem.Result(ErrorKeys.Of(result));
                 }
                 return await next(invocation);
             };

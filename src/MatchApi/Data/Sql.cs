@@ -18,6 +18,15 @@ public sealed record Sql(string Sqlite, string SqlServer)
     public static Sql Paged(string selectFromWhere, string orderBy) => new(
         Sqlite: $"{selectFromWhere}\nORDER BY {orderBy}\nLIMIT @Take OFFSET @Skip;",
         SqlServer: $"{selectFromWhere}\nORDER BY {orderBy}\nOFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY;");
+
+    /// <summary>
+    /// An insert that answers the new row's id: <paramref name="insertInto"/> (<c>INSERT INTO t (columns)</c>) and its
+    /// <paramref name="rows"/> (<c>VALUES (…)</c> or <c>SELECT … WHERE …</c>), with <c>RETURNING id</c> in SQLite and
+    /// <c>OUTPUT INSERTED.id</c> in SQL Server.
+    /// </summary>
+    public static Sql InsertReturningId(string insertInto, string rows) => new(
+        Sqlite: $"{insertInto}\n{rows}\nRETURNING id;",
+        SqlServer: $"{insertInto}\nOUTPUT INSERTED.id\n{rows};");
 }
 
 public enum DatabaseProvider { Sqlite, SqlServer }

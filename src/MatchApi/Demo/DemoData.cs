@@ -300,48 +300,33 @@ public static class DemoData
             WHERE t.name = @TenantName;
             """);
 
-        public static readonly Sql Coach = new(
-            Sqlite: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now) RETURNING id;",
-            SqlServer: "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at) OUTPUT INSERTED.id VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now);");
+        public static readonly Sql Coach = Sql.InsertReturningId(
+            "INSERT INTO coaches (tenant_id, name, email, phone, created_at, updated_at)", "VALUES (@TenantId, @Name, @Email, @Phone, @Now, @Now)");
 
-        public static readonly Sql Employer = new(
-            Sqlite: """
+        public static readonly Sql Employer = Sql.InsertReturningId(
+            """
                 INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at, change_seq)
-                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO employers (tenant_id, name, sector, sni_code, municipality_code, latitude, longitude, source, external_ref, active, created_at, updated_at, change_seq)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq);
+            """
+                VALUES (@TenantId, @Name, @Sector, @SniCode, @MunicipalityCode, @Latitude, @Longitude, @Source, @ExternalRef, 1, @Now, @Now, @ChangeSeq)
                 """);
 
-        public static readonly Sql Opening = new(
-            Sqlite: """
+        public static readonly Sql Opening = Sql.InsertReturningId(
+            """
                 INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
                     employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at, change_seq)
+                """,
+            """
                 VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
                     @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now, @ChangeSeq)
-                RETURNING id;
-                """,
-            SqlServer: """
-                INSERT INTO openings (tenant_id, employer_id, title, ssyk_code, municipality_code, latitude, longitude, hours_per_week, schedule,
-                    employment_form, job_type, subsidy_type, remote, start_date, expires_on, status, source, external_ref, created_at, updated_at, change_seq)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @Title, @Ssyk, @MunicipalityCode, @Latitude, @Longitude, @Hours, @Schedule,
-                    @EmploymentForm, @JobType, @SubsidyType, 0, @StartDate, @ExpiresOn, @Status, @Source, @ExternalRef, @Now, @Now, @ChangeSeq);
                 """);
 
-        public static readonly Sql Participant = new(
-            Sqlite: """
+        public static readonly Sql Participant = Sql.InsertReturningId(
+            """
                 INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
-                VALUES (@TenantId, @ExternalRef, @CoachId, @Enrolment, @Status, @Now, @Now)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @ExternalRef, @CoachId, @Enrolment, @Status, @Now, @Now);
+            """
+                VALUES (@TenantId, @ExternalRef, @CoachId, @Enrolment, @Status, @Now, @Now)
                 """);
 
         public static readonly Sql Goals = new("""

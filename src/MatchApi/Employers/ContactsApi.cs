@@ -135,7 +135,7 @@ public static class ContactsApi
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await TenantRows.EmployerExistsAsync(db, connection, tx, id, args.TenantId, ct)) return EmployerNotFound(id);
         if (await ReferenceErrorsAsync(db, connection, tx, args.TenantId, request, ct) is { } errors)
-            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result(errors);
 
         // A second tap on "save" (or a retry) is the same meeting: answer with the one already stored.
         var duplicateId = await connection.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(db.Text(Sqls.Duplicate), args, tx, cancellationToken: ct));
@@ -178,7 +178,7 @@ public static class ContactsApi
         if (current is null || current.WithdrawnAt is not null) return ContactNotFound(id, contactId);
         if (Unchangeable(current, user, now) is { } refusal) return refusal;
         if (await ReferenceErrorsAsync(db, connection, tx, tenantId, request, ct) is { } errors)
-            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result(errors);
 
         var changeSeq = await TenantChanges.BumpAsync(db, connection, tx, tenantId, ct);
         await connection.ExecuteAsync(db, Sqls.Correct, new
@@ -228,7 +228,7 @@ public static class ContactsApi
     {
         await using var connection = await db.OpenAsync(ct);
         if (!await TenantRows.CoachExistsAsync(db, connection, null, id, user.TenantId(), ct))
-            return new NotFoundProblem($"No coach with id {id} in your organisation.");
+            return new NotFoundProblem(TenantRows.NoCoach(id));
         return TypedResults.Ok(await PageAsync(db, connection, Sqls.ListForCoach, Sqls.CountForCoach, id, paging, user, clock, ct));
     }
 
@@ -244,12 +244,9 @@ public static class ContactsApi
     private static async Task<PagedList<ContactDto>> PageAsync(Db db, DbConnection connection, Sql list, Sql count, long id,
         PageRequest paging, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), Id = id, Skip = skip, Take = size };
-        var rows = await connection.QueryAsync<Row>(db, list, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, count, args, null, ct);
         var now = clock.GetUtcNow();
-        return new PagedList<ContactDto>(rows.Select(r => r.ToDto(user, now)).ToList(), p, size, total);
+        return await Pages.ReadAsync<Row, ContactDto>(db, connection, list, count, new { TenantId = user.TenantId(), Id = id }, paging,
+            r => r.ToDto(user, now), ct);
     }
 
     // Ids in the body are checked against the caller's tenant: another organisation's coach is simply unknown here.
@@ -258,10 +255,10 @@ public static class ContactsApi
     {
         var errors = new Dictionary<string, string[]>();
         if (!await TenantRows.CoachExistsAsync(db, connection, tx, request.CoachId!.Value, tenantId, ct))
-            errors["coachId"] = [$"No coach with id {request.CoachId} in your organisation."];
+            errors["coachId"] = [TenantRows.NoCoach(request.CoachId)];
         if (request.ParticipantId is { } participantId
             && await LiveParticipants.FindAsync(db, connection, tx, participantId, tenantId, ct) is null)
-            errors["participantId"] = [$"No participant with id {participantId} in your organisation."];
+            errors["participantId"] = [LiveParticipants.NoParticipant(participantId)];
         return errors.Count > 0 ? errors : null;
     }
 
@@ -348,16 +345,12 @@ public static class ContactsApi
         public static readonly Sql CountForParticipant = new(
             $"SELECT COUNT(1) FROM employer_contacts WHERE tenant_id = @TenantId AND participant_id = @Id AND {CountedContacts.Condition};");
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by, change_seq)
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy, @ChangeSeq)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO employer_contacts (tenant_id, employer_id, coach_id, contacted_at, kind, purpose, participant_id, outcome, note, created_at, logged_by, change_seq)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy, @ChangeSeq);
+            """
+                VALUES (@TenantId, @EmployerId, @CoachId, @ContactedAt, @Kind, @Purpose, @ParticipantId, @Outcome, @Note, @Now, @LoggedBy, @ChangeSeq)
                 """);
 
         public static readonly Sql Correct = new("""

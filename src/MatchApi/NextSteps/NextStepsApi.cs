@@ -84,12 +84,8 @@ public static class NextStepsApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { Id = id, TenantId = user.TenantId(), Done = done, Skip = skip, Take = size };
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<NextStepDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+        var filter = new { Id = id, TenantId = user.TenantId(), Done = done };
+        return TypedResults.Ok(await Pages.ReadAsync<Row, NextStepDto>(db, Sqls.List, Sqls.Count, filter, paging, r => r.ToDto(), ct));
     }
 
     public static async Task<Results<Created<NextStepDto>, ValidationProblem>> Create(
@@ -155,9 +151,9 @@ public static class NextStepsApi
         CancellationToken ct)
     {
         if (coachId is null) return null;
-        return await TenantRows.CoachExistsAsync(db, connection, tx, coachId.Value, tenantId, ct) ? null : TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
-            detail: "One or more fields are invalid; see errors.");
+        return await TenantRows.CoachExistsAsync(db, connection, tx, coachId.Value, tenantId, ct)
+            ? null
+            : FieldProblem.Result("coachId", TenantRows.NoCoach(coachId));
     }
 
     private static NotFoundProblem StepNotFound(long id, long stepId) => new($"No next step with id {stepId} for participant {id} in your organisation.");
@@ -201,16 +197,12 @@ public static class NextStepsApi
             "SELECT COUNT(1) FROM next_steps WHERE id = @StepId AND participant_id = @Id AND tenant_id = @TenantId;");
 
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO next_steps (tenant_id, participant_id, coach_id, what, due_on, done_at, created_at, updated_at)
-                VALUES (@TenantId, @Id, @CoachId, @What, @DueOn, @DoneAt, @Now, @Now)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO next_steps (tenant_id, participant_id, coach_id, what, due_on, done_at, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @Id, @CoachId, @What, @DueOn, @DoneAt, @Now, @Now);
+            """
+                VALUES (@TenantId, @Id, @CoachId, @What, @DueOn, @DoneAt, @Now, @Now)
                 """);
 
         public static readonly Sql Update = new("""

@@ -182,7 +182,7 @@ public static class GoalsApi
         if (await LiveParticipants.FindAsync(db, connection, tx, id, args.TenantId, ct) is null) return NotFound(id);
 
         if (await UnknownEmployersAsync(goals, "", user.TenantId(), db, connection, tx, ct) is { } errors)
-            return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result(errors);
 
         // One row written means stored; none means If-Match named a version that is not the current one.
         if (await connection.ExecuteAsync(db, Sqls.Upsert, args, tx, ct) == 0)

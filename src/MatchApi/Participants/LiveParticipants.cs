@@ -31,7 +31,10 @@ public static class LiveParticipants
         await connection.ExecuteScalarAsync<long>(db, Sqls.EverExisted, new { Id = id, TenantId = tenantId }, null, ct) > 0;
 
     /// <summary>The one answer for an id that is not a live participant of the caller's organisation.</summary>
-    public static NotFoundProblem NotFound(long id) => new($"No participant with id {id} in your organisation.");
+    public static NotFoundProblem NotFound(long id) => new(NoParticipant(id));
+
+    /// <summary>The same answer as a field error, for a participant id in a request body.</summary>
+    public static string NoParticipant(long id) => $"No participant with id {id} in your organisation.";
 
     private static class Sqls
     {

@@ -128,13 +128,8 @@ public static class ParticipantsApi
     {
         // ParticipantFilterValidator has checked the status's name.
         _ = QueryEnum.TryParse<ParticipantStatus>(filter.Status, out var statusFilter);
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString(), Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<ParticipantDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+        var args = new { TenantId = user.TenantId(), filter.CoachId, Status = statusFilter?.ToString() };
+        return TypedResults.Ok(await Pages.ReadAsync<Row, ParticipantDto>(db, Sqls.List, Sqls.Count, args, paging, r => r.ToDto(), ct));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem>> Get(
@@ -150,18 +145,7 @@ public static class ParticipantsApi
         ParticipantRequest request, ClaimsPrincipal user, Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var status = request.Status ?? ParticipantStatus.Active;
-        var args = new
-        {
-            Id = (long?)null,
-            TenantId = user.TenantId(),
-            request.ExternalRef,
-            request.CoachId,
-            EnrolmentDate = request.EnrolmentDate!.Value,
-            Status = status.ToString(),
-            CallingName = Blank(request.CallingName),
-            Now = now,
-        };
+        var args = Args(null, request, user, now, null);
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -173,7 +157,7 @@ public static class ParticipantsApi
         http.AuditParticipant(id);
         ETags.Set(http, 1);
         return TypedResults.Created($"/v1/participants/{id}",
-            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, status, now, now, HasGoals: false, args.CallingName));
+            new ParticipantDto(id, request.ExternalRef, request.CoachId, args.EnrolmentDate, args.StatusValue, now, now, HasGoals: false, args.CallingName));
     }
 
     public static async Task<Results<Ok<ParticipantDto>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> Update(
@@ -181,18 +165,7 @@ public static class ParticipantsApi
         HttpContext http, CancellationToken ct)
     {
         if (!ETags.TryReadIfMatch(http.Request, out var expected)) return ETags.BadIfMatch();
-        var args = new
-        {
-            Id = (long?)id,
-            TenantId = user.TenantId(),
-            request.ExternalRef,
-            request.CoachId,
-            EnrolmentDate = request.EnrolmentDate!.Value,
-            Status = (request.Status ?? ParticipantStatus.Active).ToString(),
-            CallingName = Blank(request.CallingName),
-            Now = clock.GetUtcNow(),
-            Version = expected,
-        };
+        var args = Args(id, request, user, clock.GetUtcNow(), expected);
 
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -228,9 +201,7 @@ public static class ParticipantsApi
     private static async Task<bool> IsReferenceTakenAsync(Db db, DbConnection connection, DbTransaction tx, object args, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, Sqls.RefTaken, args, tx, ct) > 0;
 
-    private static ValidationProblem UnknownCoach(long? coachId) => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] },
-        detail: "One or more fields are invalid; see errors.");
+    private static ValidationProblem UnknownCoach(long? coachId) => FieldProblem.Result("coachId", TenantRows.NoCoach(coachId));
 
     private static ProblemHttpResult ReferenceTaken(string externalRef) =>
         ConflictProblem.Result($"Another participant in your organisation already has the case reference '{externalRef}'.");
@@ -238,6 +209,17 @@ public static class ParticipantsApi
     private static NotFoundProblem NotFound(long id) => LiveParticipants.NotFound(id);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    // The row a request writes, for the insert and the update alike; the status is stored by its name.
+    private sealed record ParticipantArgs(long? Id, long TenantId, string ExternalRef, long? CoachId, DateOnly EnrolmentDate,
+        ParticipantStatus StatusValue, string? CallingName, DateTimeOffset Now, long? Version)
+    {
+        public string Status => StatusValue.ToString();
+    }
+
+    private static ParticipantArgs Args(long? id, ParticipantRequest request, ClaimsPrincipal user, DateTimeOffset now, long? version) =>
+        new(id, user.TenantId(), request.ExternalRef, request.CoachId, request.EnrolmentDate!.Value,
+            request.Status ?? ParticipantStatus.Active, Blank(request.CallingName), now, version);
 
     private sealed class Row
     {
@@ -298,16 +280,12 @@ public static class ParticipantsApi
                 WHERE tenant_id = @TenantId AND external_ref = @ExternalRef AND (@Id IS NULL OR id <> @Id);
                 """);
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now)
-                RETURNING id;
                 """,
-            SqlServer: """
-                INSERT INTO participants (tenant_id, external_ref, coach_id, enrolment_date, status, calling_name, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now);
+            """
+                VALUES (@TenantId, @ExternalRef, @CoachId, @EnrolmentDate, @Status, @CallingName, @Now, @Now)
                 """);
 
         public static readonly Sql Update = new("""

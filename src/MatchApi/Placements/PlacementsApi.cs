@@ -127,14 +127,10 @@ public static class PlacementsApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { Id = id, TenantId = user.TenantId(), Skip = skip, Take = size };
-
+        var filter = new { Id = id, TenantId = user.TenantId() };
         await using var connection = await db.OpenAsync(ct);
-        if (await LiveParticipants.FindAsync(db, connection, null, id, args.TenantId, ct) is null) return ParticipantNotFound(id);
-        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
-        return TypedResults.Ok(new PagedList<PlacementDto>(rows.Select(r => r.ToDto()).ToList(), p, size, total));
+        if (await LiveParticipants.FindAsync(db, connection, null, id, filter.TenantId, ct) is null) return ParticipantNotFound(id);
+        return TypedResults.Ok(await Pages.ReadAsync<Row, PlacementDto>(db, connection, Sqls.List, Sqls.Count, filter, paging, r => r.ToDto(), ct));
     }
 
     public static async Task<Results<Ok<PlacementDto>, NotFoundProblem>> Get(
@@ -176,7 +172,7 @@ public static class PlacementsApi
         }
         if (request.StartDate < participant.EnrolmentDate)
             errors["startDate"] = [$"'Start Date' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid; see errors.");
+        if (errors.Count > 0) return FieldProblem.Result(errors);
 
         var now = clock.GetUtcNow();
         var args = new
@@ -215,9 +211,7 @@ public static class PlacementsApi
         var current = await connection.QuerySingleOrDefaultAsync<Row>(db, Sqls.Get, args, tx, ct);
         if (current is null) return PlacementNotFound(id, placementId);
         if (request.EndDate < current.StartDate)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["endDate"] = [$"'End Date' must not be before the start ({current.StartDate:yyyy-MM-dd})."] },
-                detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result("endDate", $"'End Date' must not be before the start ({current.StartDate:yyyy-MM-dd}).");
         switch (await Versioned.UpdateAsync(db, connection, tx, Sqls.UpdateEnd, Sqls.Exists, args, ct))
         {
             case UpdateOutcome.NotFound: return PlacementNotFound(id, placementId);
@@ -260,9 +254,7 @@ public static class PlacementsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has already exited.",
                 detail: $"Participant {id} exited on {earlier.ExitedOn:yyyy-MM-dd}; an exit is recorded once.");
         if (request.ExitedOn < participant.EnrolmentDate)
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["exitedOn"] = [$"'Exited On' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd})."] },
-                detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result("exitedOn", $"'Exited On' must not be before the participant's enrolment ({participant.EnrolmentDate:yyyy-MM-dd}).");
 
         await connection.ExecuteAsync(db, Sqls.InsertExit, args, tx, ct);
         await connection.ExecuteAsync(db, Sqls.MarkExited, args, tx, ct);
@@ -341,20 +333,14 @@ public static class PlacementsApi
         public static readonly Sql Exists = new(
             "SELECT COUNT(1) FROM placements WHERE id = @PlacementId AND participant_id = @Id AND tenant_id = @TenantId;");
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO placements (tenant_id, participant_id, employer_id, opening_id, kind, subsidy_type, ssyk_code,
                     start_date, hours_per_week, created_at, updated_at)
+                """,
+            """
                 VALUES (@TenantId, @ParticipantId, @EmployerId, @OpeningId, @Kind, @SubsidyType, @SsykCode,
                     @StartDate, @HoursPerWeek, @Now, @Now)
-                RETURNING id;
-                """,
-            SqlServer: """
-                INSERT INTO placements (tenant_id, participant_id, employer_id, opening_id, kind, subsidy_type, ssyk_code,
-                    start_date, hours_per_week, created_at, updated_at)
-                OUTPUT INSERTED.id
-                VALUES (@TenantId, @ParticipantId, @EmployerId, @OpeningId, @Kind, @SubsidyType, @SsykCode,
-                    @StartDate, @HoursPerWeek, @Now, @Now);
                 """);
 
         public static readonly Sql UpdateEnd = new("""

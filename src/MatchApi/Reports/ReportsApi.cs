@@ -99,7 +99,7 @@ public static class ReportsApi
             else if (t >= f.AddYears(MaxYears)) errors["to"] = [$"The period must not be longer than {MaxYears} years."];
         }
         if (coachId is { } id && !await TenantRows.CoachExistsAsync(db, id, tenantId, ct))
-            errors["coachId"] = [$"No coach with id {id} in your organisation."];
+            errors["coachId"] = [TenantRows.NoCoach(id)];
         return errors.Count > 0 ? (null, errors) : (new ReportScope(tenantId, from!.Value, to!.Value, coachId), null);
     }
 

@@ -128,18 +128,13 @@ public static class Accounts
             failed_attempts AS FailedAttempts, locked_until AS LockedUntil, created_at AS CreatedAt, disabled_at AS DisabledAt
             """;
 
-        public static readonly Sql Insert = new(
-            Sqlite: """
+        public static readonly Sql Insert = Sql.InsertReturningId(
+            """
                 INSERT INTO accounts (tenant_id, coach_id, username, password_hash, role, failed_attempts, created_at)
+                """,
+            """
                 SELECT @TenantId, @CoachId, @Username, @PasswordHash, @Role, 0, @Now
                 WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE username = @Username)
-                RETURNING id;
-                """,
-            SqlServer: """
-                INSERT INTO accounts (tenant_id, coach_id, username, password_hash, role, failed_attempts, created_at)
-                OUTPUT INSERTED.id
-                SELECT @TenantId, @CoachId, @Username, @PasswordHash, @Role, 0, @Now
-                WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE username = @Username);
                 """);
 
         // The one lookup without a tenant: sign-in is what establishes the tenant.

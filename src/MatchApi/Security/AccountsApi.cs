@@ -74,14 +74,9 @@ public static class AccountsApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Account>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(new PagedList<AccountDto>(rows.Select(r => ToDto(r, now)).ToList(), p, size, total));
+        return TypedResults.Ok(await Pages.ReadAsync<Account, AccountDto>(db, Sqls.List, Sqls.Count, new { TenantId = user.TenantId() }, paging,
+            r => ToDto(r, now), ct));
     }
 
     public static async Task<Results<Ok<AccountDto>, NotFoundProblem>> Get(
@@ -97,10 +92,7 @@ public static class AccountsApi
     {
         var tenantId = user.TenantId();
         if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, coachId, tenantId, ct))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["coachId"] = [$"No coach with id {coachId} in your organisation."],
-            }, detail: "One or more fields are invalid; see errors.");
+            return FieldProblem.Result("coachId", TenantRows.NoCoach(coachId));
 
         var now = clock.GetUtcNow();
         var id = await Accounts.CreateAsync(db, tenantId, request.Username, request.Password, request.Role!.Value, request.CoachId, now, ct);

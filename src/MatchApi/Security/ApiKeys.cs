@@ -42,16 +42,12 @@ public static class ApiKeys
         }, ct);
     }
 
-    internal static readonly Sql Insert = new(
-        Sqlite: """
+    internal static readonly Sql Insert = Sql.InsertReturningId(
+        """
             INSERT INTO api_keys (tenant_id, name, key_prefix, key_hash, scopes, created_at, expires_at)
-            VALUES (@TenantId, @Name, @KeyPrefix, @KeyHash, @Scopes, @CreatedAt, @ExpiresAt)
-            RETURNING id;
             """,
-        SqlServer: """
-            INSERT INTO api_keys (tenant_id, name, key_prefix, key_hash, scopes, created_at, expires_at)
-            OUTPUT INSERTED.id
-            VALUES (@TenantId, @Name, @KeyPrefix, @KeyHash, @Scopes, @CreatedAt, @ExpiresAt);
+        """
+            VALUES (@TenantId, @Name, @KeyPrefix, @KeyHash, @Scopes, @CreatedAt, @ExpiresAt)
             """);
 
     internal static readonly Sql FindByHash = new("""

@@ -66,14 +66,9 @@ public static class ApiKeysApi
         [AsParameters] PageRequest paging,
         ClaimsPrincipal user, Db db, TimeProvider clock, CancellationToken ct)
     {
-        var (p, size, skip) = paging.Resolve();
-        var args = new { TenantId = user.TenantId(), Skip = skip, Take = size };
-
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(db, Sqls.List, args, null, ct);
-        var total = await connection.ExecuteScalarAsync<long>(db, Sqls.Count, args, null, ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(new PagedList<ApiKeyDto>(rows.Select(r => r.ToDto(now)).ToList(), p, size, total));
+        return TypedResults.Ok(await Pages.ReadAsync<Row, ApiKeyDto>(db, Sqls.List, Sqls.Count, new { TenantId = user.TenantId() }, paging,
+            r => r.ToDto(now), ct));
     }
 
     public static async Task<Results<Ok<ApiKeyDto>, NotFoundProblem>> Get(

@@ -24,6 +24,9 @@ public static class TenantRows
     private static async Task<bool> ExistsAsync(Db db, DbConnection connection, DbTransaction? tx, Sql sql, long id, long tenantId, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, sql, new { Id = id, TenantId = tenantId }, tx, ct) > 0;
 
+    /// <summary>The one answer for a coach id that is not one of the caller's organisation's (a field error or a 404's detail).</summary>
+    public static string NoCoach(long? id) => $"No coach with id {id} in your organisation.";
+
     /// <summary>The statements themselves, for callers that hand an existence check on (e.g. <c>Versioned.UpdateAsync</c>).</summary>
     internal static class Sqls
     {

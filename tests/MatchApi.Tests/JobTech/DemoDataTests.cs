@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace MatchApi.Tests.JobTech;
 
 /// <summary>The demo must be true: every demo title is one of JobTech's occupation names under the code it carries.</summary>
+[Trait(Discovery.Needs, Discovery.JobTechData)]
 public sealed class DemoDataTests
 {
     [Fact]
@@ -28,6 +29,7 @@ public sealed class DemoDataTests
 /// The demo tenant with Platsbanken-shaped openings: a JobStream file in <c>Demo:JobTechAdsFile</c> is imported into it at start.
 /// SQLite only, as the demo itself (Startup.PrepareDatabaseAsync makes it only there).
 /// </summary>
+[Trait(Discovery.Needs, Discovery.JobTechData)]
 public sealed class DemoJobTechAdsTests(SqliteApiFactory api)
 {
     private const string Key = "mk_demo_test_key_not_a_secret";

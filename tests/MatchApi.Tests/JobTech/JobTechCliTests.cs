@@ -37,6 +37,7 @@ public sealed class JobTechCliTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait(Discovery.Needs, Discovery.JobTechData)]
     public async Task Import_taxonomy_import_jobtech_and_the_benchmarks_run_from_the_command_line()
     {
         JobTechData.Require();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MatchApi.JobTech;
+using MatchApi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,10 +13,15 @@ namespace MatchApi.Tests.JobTech;
 
 /// <summary>
 /// JobTech's real data in ../shared/jobtech (never copied into the repository). Found by walking up from the test binaries,
-/// so it works from /work/main and from a worktree below /work/wt alike; tests that need it skip with a reason when it is absent.
+/// so it works from /work/main and from a worktree below /work/wt alike, or where <see cref="FolderVariable"/> says. Tests
+/// that need it carry <c>[Trait(Discovery.Needs, Discovery.JobTechData)]</c>: where it is absent they are left out at
+/// discovery and <see cref="JobTechDataTests"/> skips once in their place.
 /// </summary>
 public static class JobTechData
 {
+    /// <summary>Names the jobtech folder instead of the search (e.g. a folder without the data, to see the tests left out).</summary>
+    public const string FolderVariable = "MATCHAPI_JOBTECH_DATA";
+
     public static readonly string? Folder = Find();
 
     public const string MissingReason = "JobTech's data (shared/jobtech) is not next to this checkout; these tests read it from there.";
@@ -24,14 +30,20 @@ public static class JobTechData
 
     public static string SampleAds => Path.Combine(Require(), "ads", "jobstream-sample-2020-02-27.json");
 
+    /// <summary>
+    /// The folder. A test that gets here without it was not marked with the trait (marked ones are left out at discovery):
+    /// it fails, saying so, rather than skipping on its own line.
+    /// </summary>
     public static string Require()
     {
-        if (Folder is null) Assert.Skip(MissingReason);
+        if (Folder is null) Assert.Fail($"{MissingReason} Mark the test [Trait(Discovery.Needs, Discovery.JobTechData)] to leave it out where the data is absent.");
         return Folder;
     }
 
     private static string? Find()
     {
+        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } named)
+            return File.Exists(Path.Combine(named, "taxonomy", TaxonomyDocuments.SsykFile)) ? named : null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "jobtech");
@@ -54,6 +66,18 @@ public static class JobTechData
             return null;
         }
         return doc.RootElement.GetProperty("data").GetProperty("concepts").EnumerateArray().Select(c => Walk(c, null)).First(c => c is not null)!;
+    }
+}
+
+/// <summary>Stands in for the tests of JobTech's data where discovery leaves them out; where they run, checks the files they read.</summary>
+public sealed class JobTechDataTests
+{
+    [Fact]
+    public void The_tests_of_jobtech_data_find_the_taxonomy_and_the_sample_ads()
+    {
+        if (Discovery.JobTech.LeavesOut) Assert.Skip(Discovery.JobTech.Summary);
+        Assert.True(File.Exists(Path.Combine(JobTechData.Taxonomy, TaxonomyDocuments.SsykFile)));
+        Assert.True(File.Exists(JobTechData.SampleAds));
     }
 }
 

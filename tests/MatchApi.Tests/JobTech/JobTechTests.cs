@@ -477,5 +477,7 @@ public abstract class JobTechTests(MatchApiFactory api)
     }
 }
 
+[Trait(Discovery.Needs, Discovery.JobTechData)]
 public sealed class JobTechTestsOnSqlite(SqliteApiFactory api) : JobTechTests(api);
+[Trait(Discovery.Needs, Discovery.JobTechData)]
 public sealed class JobTechTestsOnSqlServer(SqlServerApiFactory api) : JobTechTests(api);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MatchApi.Tests.Infrastructure;
 using MatchApi.Tests.JobTech;
 
 namespace MatchApi.Tests.Performance;
@@ -22,20 +23,23 @@ public sealed partial class DocumentedBenchmarkTests
         // JobTech's benchmarks need its real data (never in the repository): the taxonomy is imported into the run's own database first.
         ["src/MatchApi.Tools -- bench-taxonomy-search --queries 20000"] = new("MatchApi.Tools", args => [args[0], "--queries", "200"],
             @"Occupation search over \d+ names, 200 queries \(\d+ hits\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms",
-            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
+            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]], NeedsJobTechData: true),
         ["src/MatchApi.Tools -- bench-jobtech --ads 40000 --file sample.json"] = new("MatchApi.Tools",
             args => [args[0], "--ads", "50", "--file", JobTechData.SampleAds],
             @"Imported 50 ads \(\d+ MB\) in [\d.]+ s: \d+ ads/s; \d+ created, \d+ skipped; peak working set \d+ MB before, \d+ MB after",
-            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]]),
+            Before: () => [["import-taxonomy", "--from", JobTechData.Taxonomy]], NeedsJobTechData: true),
         ["tests/MatchApi.Benchmarks -- --quick"] = new("MatchApi.Benchmarks", args => ["--sizes", "1000", .. args], @"candidates, any occupation *: +[\d.,]+ ms/match"),
         ["tests/MatchApi.Benchmarks -- --filter * --job short"] = new("MatchApi.Benchmarks",
             args => ["--sizes", "1000", .. args.Select(a => a == "short" ? "dry" : a), "--inProcess"], @"\| MatchAnyOccupationTop20 +\| 1000 +\|"),
     };
 
     /// <param name="Before">Commands of the service run first against the same database (e.g. an import the benchmark needs).</param>
-    public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow, Func<string[][]>? Before = null);
+    public sealed record TinyRun(string Assembly, Func<string[], string[]> Arguments, string TableRow, Func<string[][]>? Before = null,
+        bool NeedsJobTechData = false);
 
-    public static TheoryData<string> Commands() => new(Runs.Keys);
+    // The runs that read JobTech's data are left out at discovery where it is absent (see JobTechDataTests).
+    public static IEnumerable<TheoryDataRow<string>> Commands() =>
+        Runs.Select(run => run.Value.NeedsJobTechData ? new TheoryDataRow<string>(run.Key).WithTrait(Discovery.Needs, Discovery.JobTechData) : new TheoryDataRow<string>(run.Key));
 
     [Fact]
     public void Every_documented_benchmark_command_has_a_tiny_run_here_and_every_tiny_run_is_documented()
