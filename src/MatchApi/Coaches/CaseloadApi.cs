@@ -141,7 +141,9 @@ public static class CaseloadApi
         var rows = (await connection.QueryAsync<Row>(db, Sqls.Caseload, args, null, ct)).ToList();
         var steps = (await connection.QueryAsync<StepsRow>(db, Sqls.OpenSteps, args, null, ct))
             .ToDictionary(s => s.ParticipantId);
-        var starts = (await connection.QueryAsync<StartRow>(db, Sqls.StartsWithoutFollowUp, args, null, ct))
+        // A follow-up counts from the Swedish start day on: contacted_at is UTC, so the day is compared here, not in SQL.
+        var starts = (await connection.QueryAsync<StartRow>(db, Sqls.RecentStarts, args, null, ct))
+            .Where(s => s.LastFollowUpAt is not { } at || SwedishTime.DateOf(at) < s.StartDate)
             .GroupBy(s => s.ParticipantId).ToDictionary(g => g.Key, g => g.Max(s => s.StartDate));
 
         var participants = rows
@@ -218,6 +220,7 @@ public static class CaseloadApi
     {
         public long ParticipantId { get; init; }
         public DateOnly StartDate { get; init; }
+        public DateTimeOffset? LastFollowUpAt { get; init; }
     }
 
     private static class Sqls
@@ -253,16 +256,15 @@ public static class CaseloadApi
             GROUP BY participant_id;
             """);
 
-        // A follow-up is a counted contact with the start's employer about the participant on or after the first day.
-        public static readonly Sql StartsWithoutFollowUp = new($"""
-            SELECT pl.participant_id AS ParticipantId, pl.start_date AS StartDate
+        // Recent job starts, each with its latest counted contact with the employer about the participant (a follow-up when it is on or after the Swedish start day).
+        public static readonly Sql RecentStarts = new($"""
+            SELECT pl.participant_id AS ParticipantId, pl.start_date AS StartDate,
+                   (SELECT MAX(c.contacted_at) FROM employer_contacts c
+                    WHERE c.tenant_id = pl.tenant_id AND c.employer_id = pl.employer_id AND c.participant_id = pl.participant_id
+                      AND c.{CountedContacts.Condition}) AS LastFollowUpAt
             FROM placements pl
             WHERE pl.tenant_id = @TenantId AND pl.start_date >= @StartedSince AND pl.start_date <= @Today
-              AND pl.participant_id IN ({CaseloadIds})
-              AND NOT EXISTS (
-                SELECT 1 FROM employer_contacts c
-                WHERE c.tenant_id = pl.tenant_id AND c.employer_id = pl.employer_id AND c.participant_id = pl.participant_id
-                  AND c.contacted_at >= pl.start_date AND c.{CountedContacts.Condition});
+              AND pl.participant_id IN ({CaseloadIds});
             """);
     }
 }

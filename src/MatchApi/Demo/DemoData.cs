@@ -133,7 +133,7 @@ public static class DemoData
     {
         // A fixed seed gives every developer the same demo municipality.
         var f = new DemoRandom(1480);
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = SwedishTime.DateOf(now);
 
         async Task<long> Insert(Sql sql, object args) =>
             await c.ExecuteScalarAsync<long>(db, sql, args, tx, default);

@@ -66,7 +66,7 @@ public sealed class ParticipantRequestValidator : AbstractValidator<ParticipantR
         RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
         RuleFor(x => x.EnrolmentDate).NotNull()
             .GreaterThanOrEqualTo(EarliestEnrolment)
-            .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(DaysAheadAllowed))
+            .Must(d => d <= clock.Today().AddDays(DaysAheadAllowed))
             .WithMessage($"'{{PropertyName}}' must not be more than {DaysAheadAllowed} days in the future.");
         RuleFor(x => x.Status).IsInEnum();
         RuleFor(x => x.CallingName).MaximumLength(CallingNameMaxLength)

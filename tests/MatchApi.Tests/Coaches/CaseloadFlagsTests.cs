@@ -39,6 +39,31 @@ public abstract class CaseloadFlagsTests(MatchApiFactory api)
     private static string[] Flags(JsonNode caseload, long id) => Row(caseload, id)["flags"]!.AsArray().Select(f => (string)f!).ToArray();
 
     [Fact]
+    public async Task A_follow_up_counts_from_the_first_swedish_hour_of_the_start_day()
+    {
+        var s = await NewSetupAsync();
+        var early = await EnrolAsync(s, "IPS-early", 40);
+        var before = await EnrolAsync(s, "IPS-before", 40);
+        var start = Today.AddDays(-10);
+        foreach (var id in new[] { early, before })
+        {
+            await ContactAsync(s, id, 20);
+            await s.Tenant.Http.CreateAsync($"/v1/participants/{id}/placements",
+                new { employerId = s.EmployerId, kind = "competitive", startDate = start, hoursPerWeek = 20 });
+        }
+        // 00:30 on the start day in Sweden is 23:30 (or 22:30 in summer) on the day before in UTC.
+        await s.Tenant.Http.CreateAsync($"/v1/employers/{s.EmployerId}/contacts",
+            new { coachId = s.CoachId, contactedAt = SwedishTime.StartOf(start).AddMinutes(30), kind = "faceToFace", participantId = early });
+        await s.Tenant.Http.CreateAsync($"/v1/employers/{s.EmployerId}/contacts",
+            new { coachId = s.CoachId, contactedAt = SwedishTime.StartOf(start).AddMinutes(-30), kind = "faceToFace", participantId = before });
+
+        var caseload = await CaseloadAsync(s);
+
+        Assert.Empty(Flags(caseload, early));
+        Assert.Equal(["jobStartWithoutFollowUp"], Flags(caseload, before));
+    }
+
+    [Fact]
     public async Task Each_flag_is_raised_where_the_coach_should_act_and_not_elsewhere()
     {
         var s = await NewSetupAsync();
