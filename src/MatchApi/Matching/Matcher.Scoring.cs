@@ -40,6 +40,7 @@ public static partial class Matcher
         private readonly int _earliestStart;
         private readonly int _municipalityFilter;
         private readonly EmployerSlot[] _employers;
+        private readonly EmployerTerms[] _employerTerms;
         private readonly int _stamp;
         private readonly double[] _decay;
         private readonly double _ownCoachMultiplier;
@@ -64,6 +65,7 @@ public static partial class Matcher
             _hasInterests = goals.Interests.Count > 0;
             _stamp = scratch.Begin(set, _hasInterests);
             _employers = scratch.Employers;
+            _employerTerms = scratch.EmployerTerms;
             _occupationTable = scratch.OccupationTable;
             _values = scratch.Values;
             _boundTerms = scratch.BoundTerms;
@@ -170,7 +172,11 @@ public static partial class Matcher
             slot.Excluded = !employer.Active || Contains(_goals.Avoid.EmployerIds, employer.Id)
                 || IndustryMatch(_goals.Avoid.Industries, employer.SniCode) >= 0
                 || (_query.Sector is { } sector && employer.Sector != sector);
-            if (slot.Excluded) return ref slot;
+            if (slot.Excluded)
+            {
+                _employerTerms[e] = new EmployerTerms { Sector = double.NegativeInfinity };
+                return ref slot;
+            }
             var known = 0.0;
             if (_w[(int)Factor.KnownEmployer] > 0)
             {
@@ -189,6 +195,12 @@ public static partial class Matcher
             slot.Sector = _sectorValue[_set.EmployerSector[e]];
             slot.Preferred = !_hasPreferences || Contains(_goals.PreferredEmployerIds, employer.Id)
                 || IndustryMatch(_goals.PreferredIndustries, employer.SniCode) >= 0 ? 1 : 0;
+            // The same products TryScore adds, so the first pass adds exactly the score's employer terms.
+            _employerTerms[e] = new EmployerTerms
+            {
+                Sector = _w[(int)Factor.Sector] * slot.Sector, Known = _w[(int)Factor.KnownEmployer] * slot.Known,
+                Preferred = _w[(int)Factor.PreferredEmployer] * slot.Preferred,
+            };
             return ref slot;
         }
 
@@ -205,25 +217,29 @@ public static partial class Matcher
         /// <summary>
         /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
         /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. Every
-        /// factor but place and the employer's is the opening's own value, read from the column arrays; place and the
-        /// employer's factors take the bucket's bound terms. The terms are summed in the order of
-        /// <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a sum of larger
-        /// terms). No trigonometry and no employer look-up: the few openings whose bound reaches the results are
-        /// then scored exactly. False when nothing in the bucket can be shown.
+        /// factor is the opening's own value, read from the column arrays and per-match tables: the employer's terms
+        /// from its <see cref="EmployerTerms"/> (worked out once per employer and match), and place from a lower
+        /// bound of the distance (<see cref="DistanceAtLeast"/>, no trigonometry) through the same
+        /// <see cref="PlaceOf"/> as the exact value, which can only fall as the distance grows. The terms are summed
+        /// in the order of <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a
+        /// sum of larger terms). The bound is the exact score but for the hair the distance is shaved by, so only
+        /// openings that can reach the results are then scored exactly. False when nothing in the bucket can be shown.
         /// </summary>
         public bool UpperBounds(in CandidateBucket b, Span<double> upper)
         {
             var t = _boundTerms;
             if (!BoundTerms(in b, t)) return false;
             var w = _w;
-            // The terms every opening of the bucket shares.
-            double occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation], place = w[(int)Factor.Place] * t[(int)Factor.Place],
-                sector = w[(int)Factor.Sector] * t[(int)Factor.Sector], known = w[(int)Factor.KnownEmployer] * t[(int)Factor.KnownEmployer],
-                preferred = w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer];
-            double wHours = w[(int)Factor.Hours], wSchedule = w[(int)Factor.Schedule], wForm = w[(int)Factor.EmploymentForm],
-                wStart = w[(int)Factor.StartDate], wJobType = w[(int)Factor.JobType], wInterests = w[(int)Factor.Interests];
+            var occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation];
+            double wPlace = w[(int)Factor.Place], wHours = w[(int)Factor.Hours], wSchedule = w[(int)Factor.Schedule],
+                wForm = w[(int)Factor.EmploymentForm], wStart = w[(int)Factor.StartDate], wJobType = w[(int)Factor.JobType],
+                wInterests = w[(int)Factor.Interests];
             var columns = _set.Columns;
             var start = b.Start;
+            var employerColumn = columns.Employer.AsSpan(start, upper.Length);
+            // The employers' terms first, in a loop of their own: the bound loop below then only reads them.
+            foreach (var e in employerColumn)
+                if (_employers[e].Stamp != _stamp) Employer(e);
             var shownUntil = columns.ShownUntil.AsSpan(start, upper.Length);
             var jobTypes = columns.JobType.AsSpan(start, upper.Length);
             var schedules = columns.Schedule.AsSpan(start, upper.Length);
@@ -231,24 +247,33 @@ public static partial class Matcher
             var forms = columns.Form.AsSpan(start, upper.Length);
             var startDays = columns.StartDay.AsSpan(start, upper.Length);
             var municipalities = columns.Municipality.AsSpan(start, upper.Length);
+            var lats = columns.Lat.AsSpan(start, upper.Length);
+            var lons = columns.Lon.AsSpan(start, upper.Length);
+            var cosLats = columns.CosLat.AsSpan(start, upper.Length);
+            var remotes = columns.Remote.AsSpan(start, upper.Length);
             var wantedJobType = _query.JobType is { } wanted ? (int)wanted : -1;
             var today = _today;
             var municipalityFilter = _municipalityFilter;
             var jobTypeValue = _jobTypeValue;
             var scheduleValue = _scheduleByIndex;
             var formValue = _formValue;
+            var employerTerms = _employerTerms;
             for (var k = 0; k < upper.Length; k++)
             {
                 var jobType = jobTypeValue[jobTypes[k]];
                 var schedule = scheduleValue[schedules[k] + 1];
                 var hours = HoursBound(hoursColumn[k]);
+                var place = PlaceOf(remotes[k], municipalities[k], DistanceAtLeast(lats[k], lons[k], cosLats[k]));
                 var interests = !_hasInterests || _interestHit[start + k] == _stamp ? 1.0 : 0.0;
-                // Non-short-circuit operators: one test of the lot, not a branch per factor.
-                var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0)
+                ref readonly var employer = ref employerTerms[employerColumn[k]];
+                // Non-short-circuit operators: one test of the lot, not a branch per factor. An excluded employer's
+                // sector term is negative infinity, and so is the sum.
+                var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0) | (place < 0)
                     | (wantedJobType >= 0 & jobTypes[k] != wantedJobType)
                     | (municipalityFilter >= 0 & municipalities[k] != municipalityFilter);
-                var bound = 0.0 + occupation + place + wHours * hours + wSchedule * schedule + wForm * formValue[forms[k]]
-                    + wStart * StartBound(startDays[k]) + wJobType * jobType + sector + known + wInterests * interests + preferred;
+                var bound = 0.0 + occupation + wPlace * place + wHours * hours + wSchedule * schedule + wForm * formValue[forms[k]]
+                    + wStart * StartBound(startDays[k]) + wJobType * jobType + employer.Sector + employer.Known
+                    + wInterests * interests + employer.Preferred;
                 upper[k] = excluded ? double.NegativeInfinity : bound;
             }
             return true;
@@ -442,16 +467,48 @@ public static partial class Matcher
             return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
         }
 
+        /// <summary>
+        /// No more than <see cref="Distance"/> (NaN where it is NaN), without trigonometry: the sine's Taylor polynomial
+        /// to t⁷ is below sin t for every t ≥ 0 (and sin t ≥ 0 up to π, beyond where the polynomial has turned
+        /// negative), which bounds each haversine term from below, and asin y ≥ y + y³/6 the arc. Near home (a few
+        /// hundred km) it is the distance to a few parts in 10⁷; far away it is looser, where place is worth little.
+        /// Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could lift it
+        /// above the distance computed the exact way.
+        /// </summary>
+        private double DistanceAtLeast(double lat, double lon, double cosLat)
+        {
+            if (!_hasHome || double.IsNaN(lat)) return double.NaN;
+            var sLat = SinAtMost(Math.Abs(lat - _homeLat) / 2);
+            var sLon = SinAtMost(Math.Abs(lon - _homeLon) / 2);
+            var y = Math.Min(1, Math.Sqrt(sLat * sLat + _cosHome * cosLat * sLon * sLon));
+            return 2 * EarthRadiusKm * (y + y * y * y / 6) * (1 - 1e-9);
+
+            static double SinAtMost(double t)
+            {
+                var t2 = t * t;
+                return Math.Max(0, t * (1 - t2 * (1.0 / 6 - t2 * (1.0 / 120 - t2 / 5040))));
+            }
+        }
+
         /// <summary>Place value in 0..1 (-1 beyond the participant's hard travel limit); distance in km or NaN.</summary>
         private double PlaceValue(in PackedOpening o, out double distance)
         {
             distance = Distance(in o);
-            if (o.Remote && _goals.PrefersRemote) return 1;
+            return PlaceOf(o.Remote, o.Municipality, distance);
+        }
+
+        /// <summary>
+        /// <see cref="PlaceValue"/> for an opening at the given distance (NaN: none known). Never rises with the
+        /// distance, so a lower bound of the distance gives an upper bound of the value.
+        /// </summary>
+        private double PlaceOf(bool remote, int municipality, double distance)
+        {
+            if (remote && _goals.PrefersRemote) return 1;
             var km = Km(distance);
             if (_goals.TravelLimitIsHard && _maxTravel is { } limit && km > limit) return -1;
 
             var inside = (_acceptable.Length == 0 && _maxTravel is null)
-                || Array.IndexOf(_acceptable, o.Municipality) >= 0
+                || Array.IndexOf(_acceptable, municipality) >= 0
                 || km <= _maxTravel;
             // Without a home only the municipality counts; an opening that gives no place scores the neutral value.
             if (!_hasHome) return inside ? 0.75 : 0.25;
