@@ -393,8 +393,6 @@ internal sealed class OpeningColumns
     /// <summary>The last day the opening can be shown: its expiry day, or int.MinValue when it is not open.</summary>
     public readonly int[] ShownUntil;
     public readonly int[] StartDay, Municipality;
-    /// <summary>The employer's index in <see cref="MatchCandidateSet.Employers"/>, for the per-match employer terms.</summary>
-    public readonly int[] Employer;
     public readonly double[] Hours;
     /// <summary>As in <see cref="PackedOpening"/>: radians and the cosine of the latitude, NaN without a location.</summary>
     public readonly double[] Lat, Lon, CosLat;
@@ -409,7 +407,6 @@ internal sealed class OpeningColumns
         ShownUntil = new int[n];
         StartDay = new int[n];
         Municipality = new int[n];
-        Employer = new int[n];
         Hours = new double[n];
         Lat = new double[n];
         Lon = new double[n];
@@ -424,7 +421,6 @@ internal sealed class OpeningColumns
             ShownUntil[i] = o.Open ? o.ExpiresDay : int.MinValue;
             StartDay[i] = o.StartDay;
             Municipality[i] = o.Municipality;
-            Employer[i] = o.Employer;
             Hours[i] = o.Hours;
             (Lat[i], Lon[i], CosLat[i]) = (o.Lat, o.Lon, o.CosLat);
             JobType[i] = o.JobType;

@@ -31,6 +31,9 @@ public static partial class Matcher
         private readonly bool _hasHome;
         private readonly double _homeLat, _homeLon, _cosHome;
         private readonly double? _maxTravel;
+        /// <summary>For the first pass: a distance below the edge is within the travel limit, one beyond the hard edge past a hard limit.</summary>
+        private readonly double _travelEdge = double.NaN, _hardTravelEdge = double.PositiveInfinity;
+        private readonly bool _everywhereInside;
         private readonly double _minHours, _maxHours;
         private readonly bool _hasHoursGoal, _hasScheduleGoal, _hasPreferences, _hasInterests;
         private readonly double[] _scheduleValue = new double[EnumCount<Schedule>.Value];
@@ -40,7 +43,6 @@ public static partial class Matcher
         private readonly int _earliestStart;
         private readonly int _municipalityFilter;
         private readonly EmployerSlot[] _employers;
-        private readonly EmployerTerms[] _employerTerms;
         private readonly int _stamp;
         private readonly double[] _decay;
         private readonly double _ownCoachMultiplier;
@@ -65,7 +67,6 @@ public static partial class Matcher
             _hasInterests = goals.Interests.Count > 0;
             _stamp = scratch.Begin(set, _hasInterests);
             _employers = scratch.Employers;
-            _employerTerms = scratch.EmployerTerms;
             _occupationTable = scratch.OccupationTable;
             _values = scratch.Values;
             _boundTerms = scratch.BoundTerms;
@@ -83,6 +84,10 @@ public static partial class Matcher
                 _cosHome = Math.Cos(_homeLat);
             }
             _maxTravel = goals.MaxTravelKm;
+            // Km rounds half away from zero, so Km(d) ≤ limit exactly when d < floor(limit) + 0.5 (for d ≥ 0).
+            if (_maxTravel is { } travel) _travelEdge = Math.Floor(travel) + 0.5;
+            if (goals.TravelLimitIsHard && _maxTravel is not null) _hardTravelEdge = _travelEdge;
+            _everywhereInside = _acceptable.Length == 0 && _maxTravel is null;
 
             _hasHoursGoal = goals.MinHoursPerWeek is not null || goals.MaxHoursPerWeek is not null;
             _minHours = goals.MinHoursPerWeek ?? 0;
@@ -172,11 +177,7 @@ public static partial class Matcher
             slot.Excluded = !employer.Active || Contains(_goals.Avoid.EmployerIds, employer.Id)
                 || IndustryMatch(_goals.Avoid.Industries, employer.SniCode) >= 0
                 || (_query.Sector is { } sector && employer.Sector != sector);
-            if (slot.Excluded)
-            {
-                _employerTerms[e] = new EmployerTerms { Sector = double.NegativeInfinity };
-                return ref slot;
-            }
+            if (slot.Excluded) return ref slot;
             var known = 0.0;
             if (_w[(int)Factor.KnownEmployer] > 0)
             {
@@ -195,12 +196,6 @@ public static partial class Matcher
             slot.Sector = _sectorValue[_set.EmployerSector[e]];
             slot.Preferred = !_hasPreferences || Contains(_goals.PreferredEmployerIds, employer.Id)
                 || IndustryMatch(_goals.PreferredIndustries, employer.SniCode) >= 0 ? 1 : 0;
-            // The same products TryScore adds, so the first pass adds exactly the score's employer terms.
-            _employerTerms[e] = new EmployerTerms
-            {
-                Sector = _w[(int)Factor.Sector] * slot.Sector, Known = _w[(int)Factor.KnownEmployer] * slot.Known,
-                Preferred = _w[(int)Factor.PreferredEmployer] * slot.Preferred,
-            };
             return ref slot;
         }
 
@@ -217,29 +212,30 @@ public static partial class Matcher
         /// <summary>
         /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
         /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. Every
-        /// factor is the opening's own value, read from the column arrays and per-match tables: the employer's terms
-        /// from its <see cref="EmployerTerms"/> (worked out once per employer and match), and place from a lower
-        /// bound of the distance (<see cref="DistanceAtLeast"/>, no trigonometry) through the same
-        /// <see cref="PlaceOf"/> as the exact value, which can only fall as the distance grows. The terms are summed
-        /// in the order of <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a
-        /// sum of larger terms). The bound is the exact score but for the hair the distance is shaved by, so only
-        /// openings that can reach the results are then scored exactly. False when nothing in the bucket can be shown.
+        /// factor but the employer's is the opening's own value, read from the column arrays and per-match tables;
+        /// place comes from a lower bound of the distance (<see cref="DistanceAtLeast"/>, no trigonometry) through
+        /// <see cref="PlaceAtMost"/>, the exact value's steps without rounding or look-ups. The employer's factors
+        /// (sector, known and preferred employer) take the bucket's bound terms: gathering them per opening from a
+        /// per-match employer table was measured slower (the random reads, and working out every employer's
+        /// contacts, cost more than the exact scores they save). The terms are summed in the order of
+        /// <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a sum of larger
+        /// terms). No employer look-up: the few openings whose bound reaches the results are then scored exactly.
+        /// False when nothing in the bucket can be shown.
         /// </summary>
         public bool UpperBounds(in CandidateBucket b, Span<double> upper)
         {
             var t = _boundTerms;
             if (!BoundTerms(in b, t)) return false;
             var w = _w;
-            var occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation];
+            // The terms every opening of the bucket shares: occupation (one code per bucket) and the employer's best.
+            double occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation],
+                sector = w[(int)Factor.Sector] * t[(int)Factor.Sector], known = w[(int)Factor.KnownEmployer] * t[(int)Factor.KnownEmployer],
+                preferred = w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer];
             double wPlace = w[(int)Factor.Place], wHours = w[(int)Factor.Hours], wSchedule = w[(int)Factor.Schedule],
                 wForm = w[(int)Factor.EmploymentForm], wStart = w[(int)Factor.StartDate], wJobType = w[(int)Factor.JobType],
                 wInterests = w[(int)Factor.Interests];
             var columns = _set.Columns;
             var start = b.Start;
-            var employerColumn = columns.Employer.AsSpan(start, upper.Length);
-            // The employers' terms first, in a loop of their own: the bound loop below then only reads them.
-            foreach (var e in employerColumn)
-                if (_employers[e].Stamp != _stamp) Employer(e);
             var shownUntil = columns.ShownUntil.AsSpan(start, upper.Length);
             var jobTypes = columns.JobType.AsSpan(start, upper.Length);
             var schedules = columns.Schedule.AsSpan(start, upper.Length);
@@ -257,23 +253,20 @@ public static partial class Matcher
             var jobTypeValue = _jobTypeValue;
             var scheduleValue = _scheduleByIndex;
             var formValue = _formValue;
-            var employerTerms = _employerTerms;
             for (var k = 0; k < upper.Length; k++)
             {
                 var jobType = jobTypeValue[jobTypes[k]];
                 var schedule = scheduleValue[schedules[k] + 1];
                 var hours = HoursBound(hoursColumn[k]);
-                var place = PlaceOf(remotes[k], municipalities[k], DistanceAtLeast(lats[k], lons[k], cosLats[k]));
+                var place = PlaceAtMost(remotes[k], municipalities[k], DistanceAtLeast(lats[k], lons[k], cosLats[k]));
                 var interests = !_hasInterests || _interestHit[start + k] == _stamp ? 1.0 : 0.0;
-                ref readonly var employer = ref employerTerms[employerColumn[k]];
-                // Non-short-circuit operators: one test of the lot, not a branch per factor. An excluded employer's
-                // sector term is negative infinity, and so is the sum.
+                // Non-short-circuit operators: one test of the lot, not a branch per factor.
                 var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0) | (place < 0)
                     | (wantedJobType >= 0 & jobTypes[k] != wantedJobType)
                     | (municipalityFilter >= 0 & municipalities[k] != municipalityFilter);
                 var bound = 0.0 + occupation + wPlace * place + wHours * hours + wSchedule * schedule + wForm * formValue[forms[k]]
-                    + wStart * StartBound(startDays[k]) + wJobType * jobType + employer.Sector + employer.Known
-                    + wInterests * interests + employer.Preferred;
+                    + wStart * StartBound(startDays[k]) + wJobType * jobType + sector + known
+                    + wInterests * interests + preferred;
                 upper[k] = excluded ? double.NegativeInfinity : bound;
             }
             return true;
@@ -498,9 +491,29 @@ public static partial class Matcher
         }
 
         /// <summary>
-        /// <see cref="PlaceValue"/> for an opening at the given distance (NaN: none known). Never rises with the
-        /// distance, so a lower bound of the distance gives an upper bound of the value.
+        /// No less than <see cref="PlaceOf"/> for an opening at least <paramref name="distance"/> away (NaN: none known),
+        /// and equal to it at that distance but on the travel limit's edge: the same steps, with the rounded-km
+        /// comparisons replaced by comparisons of the distance with the limit's edge (no rounding, no look-up), which
+        /// count a distance on the edge inside and exclude only beyond it. The value never rises with the distance.
         /// </summary>
+        private double PlaceAtMost(bool remote, int municipality, double distance)
+        {
+            if (remote && _goals.PrefersRemote) return 1;
+            if (distance > _hardTravelEdge) return -1;
+            var inside = _everywhereInside || distance <= _travelEdge || Accepts(municipality);
+            if (!_hasHome) return inside ? 0.75 : 0.25;
+            if (double.IsNaN(distance)) return inside ? 0.5 + 0.5 * Factors.Unknown : Factors.Unknown;
+            var proximity = 1 / (1 + distance / 15);
+            return inside ? 0.5 + 0.5 * proximity : 0.5 * proximity;
+        }
+
+        private bool Accepts(int municipality)
+        {
+            foreach (var m in _acceptable) if (m == municipality) return true;
+            return false;
+        }
+
+        /// <summary><see cref="PlaceValue"/> for an opening at the given distance (NaN: none known).</summary>
         private double PlaceOf(bool remote, int municipality, double distance)
         {
             if (remote && _goals.PrefersRemote) return 1;

@@ -15,16 +15,6 @@ public static partial class Matcher
     }
 
     /// <summary>
-    /// An employer's weighted sector, known-employer and preferred-employer terms of this match, exactly as the score
-    /// adds them (sector negative infinity when the employer is excluded): what the first pass gathers per opening.
-    /// Valid when the employer's <see cref="EmployerSlot.Stamp"/> is the match's.
-    /// </summary>
-    private struct EmployerTerms
-    {
-        public double Sector, Known, Preferred;
-    }
-
-    /// <summary>
     /// Working memory of one match, reused by later matches. A per-employer, per-opening or
     /// per-bucket entry belongs to the current match only when its stamp equals the match's, so
     /// nothing needs clearing between matches.
@@ -35,7 +25,6 @@ public static partial class Matcher
         private static readonly Scratch?[] Pool = new Scratch?[Math.Max(2, Environment.ProcessorCount)];
 
         public EmployerSlot[] Employers = [];
-        public EmployerTerms[] EmployerTerms = [];
         public double[] BucketBounds = [];
         public int[] BucketOrder = [];
         /// <summary>The first pass's upper bounds of the batch being gathered, and the index of each one's opening.</summary>
@@ -73,11 +62,7 @@ public static partial class Matcher
         /// <summary>Starts a match: room for the set, a fresh stamp, an empty occupation table.</summary>
         public int Begin(MatchCandidateSet set, bool interests)
         {
-            if (Employers.Length < set.Employers.Length)
-            {
-                Employers = new EmployerSlot[set.Employers.Length];
-                EmployerTerms = new EmployerTerms[set.Employers.Length];
-            }
+            if (Employers.Length < set.Employers.Length) Employers = new EmployerSlot[set.Employers.Length];
             if (BucketBounds.Length < set.Buckets.Length)
             {
                 BucketBounds = new double[set.Buckets.Length];

@@ -172,10 +172,10 @@ public sealed class CandidateSetDeltaTests
                 + $"{o.ExpiresDay} {o.JobType} {o.Form} {o.Schedule} {o.Remote} {o.Open} | {set.Openings[i]} | bucket {set.ItemBucket[i]}");
             var c = set.Columns;
             lines.Add($"columns {i}: {c.ShownUntil[i]} {c.StartDay[i]} {c.Municipality[i]} {c.Hours[i]} {c.JobType[i]} {c.Form[i]} {c.Schedule[i]} "
-                + $"e{set.Employers[c.Employer[i]].Id} {c.Lat[i]} {c.Lon[i]} {c.CosLat[i]} {c.Remote[i]}");
+                + $"{c.Lat[i]} {c.Lon[i]} {c.CosLat[i]} {c.Remote[i]}");
         }
         var columns = set.Columns;
-        Assert.All(new[] { columns.ShownUntil.Length, columns.StartDay.Length, columns.Municipality.Length, columns.Employer.Length,
+        Assert.All(new[] { columns.ShownUntil.Length, columns.StartDay.Length, columns.Municipality.Length,
             columns.Hours.Length, columns.Lat.Length, columns.Lon.Length, columns.CosLat.Length, columns.JobType.Length, columns.Form.Length,
             columns.Schedule.Length, columns.Remote.Length }, length => Assert.Equal(set.Items.Length, length));
         foreach (var b in set.Buckets) lines.Add($"bucket {b}");

@@ -144,17 +144,18 @@ public sealed class MatcherPruningTests
     }
 
     [Fact]
-    public void The_first_pass_bound_of_an_opening_is_its_score_but_for_a_hair()
+    public void Without_the_employer_factors_the_first_pass_bound_of_an_opening_is_its_score_but_for_a_hair()
     {
-        // Every term of the bound is the opening's own (employer terms per employer, place from a distance shaved by 1e-9
-        // of itself), so with no occupation goal only openings that can reach the results are scored exactly.
+        // Every term of the bound but the employer's (the bucket's best) is the opening's own, place from a distance shaved
+        // by 1e-9 of itself: with those weighted zero, only openings that can reach the results are scored exactly.
         var checkedScores = 0;
         for (var seed = 1; seed <= 150; seed++)
         {
             var random = new Random(25_000 + seed);
             var (set, openings) = Candidates(random, openingCount: random.Next(1, 600), employerCount: random.Next(1, 40));
             var goals = Goals(random, openings) with { DesiredOccupations = [] };
-            var weights = random.Next(2) == 0 ? Weights(random) : MatchWeights.Default;
+            var weights = (random.Next(2) == 0 ? Weights(random) : MatchWeights.Default) with { Sector = 0, KnownEmployer = 0, PreferredEmployer = 0 };
+            if (weights.TotalWeight() == 0) weights = weights with { Place = 1 };
             foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, Query(random), Today))
             {
                 if (score is not { } s) continue;
