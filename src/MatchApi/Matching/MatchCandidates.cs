@@ -383,9 +383,10 @@ internal struct PackedOpening
 }
 
 /// <summary>
-/// Column-wise copies of the <see cref="PackedOpening"/> fields that decide a candidate's cheap upper bound
-/// (everything but place and employer): a bucket is a contiguous run in each array, so the first pass of
-/// scoring streams through a few small arrays instead of striding over whole structs.
+/// Column-wise copies of the <see cref="PackedOpening"/> fields that decide a candidate's cheap upper bound:
+/// a bucket is a contiguous run in each array, so the first pass of scoring streams through a few small
+/// arrays instead of striding over whole structs. Built from the items alone, so a set changed by
+/// <see cref="MatchCandidateSet.With"/> gets the same columns as one packed from scratch.
 /// </summary>
 internal sealed class OpeningColumns
 {
@@ -393,9 +394,12 @@ internal sealed class OpeningColumns
     public readonly int[] ShownUntil;
     public readonly int[] StartDay, Municipality;
     public readonly double[] Hours;
+    /// <summary>As in <see cref="PackedOpening"/>: radians and the cosine of the latitude, NaN without a location.</summary>
+    public readonly double[] Lat, Lon, CosLat;
     public readonly byte[] JobType, Form;
     /// <summary>The schedule, or -1 when none is given.</summary>
     public readonly sbyte[] Schedule;
+    public readonly bool[] Remote;
 
     public OpeningColumns(PackedOpening[] items)
     {
@@ -404,9 +408,13 @@ internal sealed class OpeningColumns
         StartDay = new int[n];
         Municipality = new int[n];
         Hours = new double[n];
+        Lat = new double[n];
+        Lon = new double[n];
+        CosLat = new double[n];
         JobType = new byte[n];
         Form = new byte[n];
         Schedule = new sbyte[n];
+        Remote = new bool[n];
         for (var i = 0; i < n; i++)
         {
             ref readonly var o = ref items[i];
@@ -414,9 +422,11 @@ internal sealed class OpeningColumns
             StartDay[i] = o.StartDay;
             Municipality[i] = o.Municipality;
             Hours[i] = o.Hours;
+            (Lat[i], Lon[i], CosLat[i]) = (o.Lat, o.Lon, o.CosLat);
             JobType[i] = o.JobType;
             Form[i] = o.Form;
             Schedule[i] = o.Schedule;
+            Remote[i] = o.Remote;
         }
     }
 }

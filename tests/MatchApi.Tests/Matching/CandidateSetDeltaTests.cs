@@ -171,9 +171,13 @@ public sealed class CandidateSetDeltaTests
             lines.Add($"item {i}: {o.Id} {o.Lat} {o.Lon} {o.CosLat} {o.Hours} e{employerId} {o.Ssyk}/{o.SsykLength} {o.Municipality} {o.StartDay} "
                 + $"{o.ExpiresDay} {o.JobType} {o.Form} {o.Schedule} {o.Remote} {o.Open} | {set.Openings[i]} | bucket {set.ItemBucket[i]}");
             var c = set.Columns;
-            lines.Add($"columns {i}: {c.ShownUntil[i]} {c.StartDay[i]} {c.Municipality[i]} {c.Hours[i]} {c.JobType[i]} {c.Form[i]} {c.Schedule[i]}");
+            lines.Add($"columns {i}: {c.ShownUntil[i]} {c.StartDay[i]} {c.Municipality[i]} {c.Hours[i]} {c.JobType[i]} {c.Form[i]} {c.Schedule[i]} "
+                + $"{c.Lat[i]} {c.Lon[i]} {c.CosLat[i]} {c.Remote[i]}");
         }
-        Assert.Equal(set.Items.Length, set.Columns.Hours.Length);
+        var columns = set.Columns;
+        Assert.All(new[] { columns.ShownUntil.Length, columns.StartDay.Length, columns.Municipality.Length,
+            columns.Hours.Length, columns.Lat.Length, columns.Lon.Length, columns.CosLat.Length, columns.JobType.Length, columns.Form.Length,
+            columns.Schedule.Length, columns.Remote.Length }, length => Assert.Equal(set.Items.Length, length));
         foreach (var b in set.Buckets) lines.Add($"bucket {b}");
         var employers = set.Employers.Select((e, k) => (e, k)).OrderBy(x => x.e.Id);
         foreach (var (e, k) in employers)

@@ -144,6 +144,75 @@ public sealed class MatcherPruningTests
     }
 
     [Fact]
+    public void Without_the_employer_factors_the_first_pass_bound_of_an_opening_is_its_score_but_for_a_hair()
+    {
+        // Every term of the bound but the employer's (the bucket's best) is the opening's own, place from a distance shaved
+        // by 1e-9 of itself: with those weighted zero, only openings that can reach the results are scored exactly.
+        var checkedScores = 0;
+        for (var seed = 1; seed <= 150; seed++)
+        {
+            var random = new Random(25_000 + seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(1, 600), employerCount: random.Next(1, 40));
+            var goals = Goals(random, openings) with { DesiredOccupations = [] };
+            var weights = (random.Next(2) == 0 ? Weights(random) : MatchWeights.Default) with { Sector = 0, KnownEmployer = 0, PreferredEmployer = 0 };
+            if (weights.TotalWeight() == 0) weights = weights with { Place = 1 };
+            foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, Query(random), Today))
+            {
+                if (score is not { } s) continue;
+                Assert.True(upper >= s && upper - s <= 1e-6, $"seed {seed}, opening {id}: first-pass bound {upper}, exact score {s}");
+                checkedScores++;
+            }
+        }
+        Assert.True(checkedScores > 5_000, $"only {checkedScores} scores checked");
+    }
+
+    [Fact]
+    public void The_first_pass_place_bound_holds_anywhere_on_earth()
+    {
+        // Homes and openings all over the globe (poles, both sides of the antimeridian, antipodes) and travel limits,
+        // hard or not, of any size: the distance's lower bound must stay below the haversine distance everywhere.
+        var checkedScores = 0;
+        for (var seed = 1; seed <= 60; seed++)
+        {
+            var random = new Random(30_000 + seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(1, 400), employerCount: random.Next(1, 30));
+            set = new MatchCandidateSet(openings.Select(o => o with { Location = random.Next(8) == 0 ? null : Anywhere(random) }),
+                set.Employers.Select(e => e with { Location = Anywhere(random) }), []);
+            var home = Anywhere(random);
+            if (random.Next(3) == 0 && openings.Count > 0 && set.Openings.FirstOrDefault(o => o.Location is not null)?.Location is { } there)
+                home = random.Next(2) == 0 ? there : new GeoPoint(-there.Latitude, there.Longitude > 0 ? there.Longitude - 180 : there.Longitude + 180);
+            var goals = Goals(random, openings) with
+            {
+                DesiredOccupations = [],
+                HomeLocation = home,
+                MaxTravelKm = random.Next(4) == 0 ? null : random.Next(0, 20_100),
+                TravelLimitIsHard = random.Next(2) == 0,
+            };
+            var weights = random.Next(2) == 0 ? new MatchWeights
+            {
+                Place = 1, Occupation = 0, Hours = 0, Schedule = 0, EmploymentForm = 0,
+                StartDate = 0, JobType = 0, Sector = 0, KnownEmployer = 0, Interests = 0, PreferredEmployer = 0
+            } : Weights(random);
+            var query = Query(random) with { MunicipalityCode = null, Sector = null };
+            foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, query, Today))
+            {
+                if (score is not { } s) continue;
+                Assert.True(upper >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
+                checkedScores++;
+            }
+            AssertSame(goals, set, weights, query, $"seed {seed}");
+        }
+        Assert.True(checkedScores > 2_000, $"only {checkedScores} scores checked");
+
+        static GeoPoint Anywhere(Random random) => random.Next(10) switch
+        {
+            0 => new GeoPoint(random.Next(2) == 0 ? 90 : -90, random.NextDouble() * 360 - 180),
+            1 => new GeoPoint(random.NextDouble() * 180 - 90, random.Next(2) == 0 ? 180 : -180 + random.NextDouble() * 1e-3),
+            _ => new GeoPoint(random.NextDouble() * 180 - 90, random.NextDouble() * 360 - 180),
+        };
+    }
+
+    [Fact]
     public void The_first_pass_look_up_tables_agree_with_the_full_scan_for_any_hours_and_start_date()
     {
         // The first pass reads hours by half hours up to 168 and start dates by days up to a year and a half ahead
