@@ -21,6 +21,16 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The service process's CPU time so far (user and system), to tell the service's work per request from the client's.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<LoopbackServer> StartAsync(string sqlitePath, CancellationToken ct)
     {
         var port = FreePort();

@@ -34,12 +34,20 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
 
     /// <summary>The tenant's candidates as of its change counter read now.</summary>
-    public async Task<CandidateSnapshot> GetAsync(long tenantId, DateOnly today, CancellationToken ct)
+    public Task<CandidateSnapshot> GetAsync(long tenantId, DateOnly today, CancellationToken ct) => GetAsync(tenantId, today, null, ct);
+
+    /// <summary>
+    /// The tenant's candidates as of its change counter read now, on <paramref name="connection"/> when given: a match
+    /// reads the counter and its returned openings on its request's one connection (a refresh opens its own).
+    /// </summary>
+    public async Task<CandidateSnapshot> GetAsync(long tenantId, DateOnly today, DbConnection? connection, CancellationToken ct)
     {
         var entry = _entries.GetOrAdd(tenantId, _ => new Entry());
         long seq;
-        await using (var connection = await db.OpenAsync(ct))
-            seq = await TenantChanges.ReadAsync(db, connection, tenantId, ct);
+        if (connection is not null) seq = await TenantChanges.ReadAsync(db, connection, tenantId, ct);
+        else
+            await using (var own = await db.OpenAsync(ct))
+                seq = await TenantChanges.ReadAsync(db, own, tenantId, ct);
         if (entry.Current is { } current && current.Today == today && current.Seq >= seq)
         {
             Telemetry.CandidatesUsed(tenantId, clock.GetElapsedTime(current.BuiltAt));
@@ -81,8 +89,16 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
         DateOnly today, CancellationToken ct)
     {
         if (results.Count == 0) return new Dictionary<long, CurrentOpening>();
-        var ids = "[" + string.Join(',', results.Select(r => r.Opening.Id.ToString(CultureInfo.InvariantCulture))) + "]";
         await using var connection = await db.OpenAsync(ct);
+        return await ReadCurrentAsync(tenantId, results, today, connection, ct);
+    }
+
+    /// <summary>As <see cref="ReadCurrentAsync(long, IReadOnlyList{MatchResult}, DateOnly, CancellationToken)"/>, on the caller's open connection.</summary>
+    public async Task<IReadOnlyDictionary<long, CurrentOpening>> ReadCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results,
+        DateOnly today, DbConnection connection, CancellationToken ct)
+    {
+        if (results.Count == 0) return new Dictionary<long, CurrentOpening>();
+        var ids = "[" + string.Join(',', results.Select(r => r.Opening.Id.ToString(CultureInfo.InvariantCulture))) + "]";
         return (await connection.QueryAsync<CurrentOpening>(new CommandDefinition(db.Text(Sqls.Current),
             new { TenantId = tenantId, Ids = ids, Today = today }, cancellationToken: ct))).ToDictionary(r => r.Id);
     }

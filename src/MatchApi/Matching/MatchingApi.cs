@@ -130,12 +130,10 @@ public static class MatchingApi
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
-        ParticipantRow? participant;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(db,
-                Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
-        }
+        // One connection for the request's reads: the participant, the change counter, the returned openings.
+        await using var connection = await db.OpenAsync(ct);
+        var participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(db,
+            Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
         if (participant is null) return new NotFoundProblem($"No participant with id {id} in your organisation.");
         if (participant.GoalsJson is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has no goals yet.",
@@ -143,7 +141,7 @@ public static class MatchingApi
 
         var goals = GoalsJson.Deserialize(participant.GoalsJson, ownWords: null);
         var query = filters with { OwnCoachId = participant.CoachId };
-        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, weights, reference, clock, ct));
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, connection, store, weights, reference, clock, ct));
     }
 
     public static async Task<Results<Ok<MatchesResponse>, ValidationProblem>> ForGoals(
@@ -157,11 +155,12 @@ public static class MatchingApi
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
-        // Ids in the body are checked against the caller's organisation, on one connection and only when the body names any.
+        // One connection for the request's reads: the ids in the body (checked against the caller's organisation, only when
+        // the body names any), the change counter, the returned openings.
+        await using var connection = await db.OpenAsync(ct);
         var namesEmployers = request.Goals.Avoid.EmployerIds.Count > 0 || request.Goals.PreferredEmployerIds.Count > 0;
         if (namesEmployers || request.CoachId is not null)
         {
-            await using var connection = await db.OpenAsync(ct);
             if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
             if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, null, coachId, tenantId, ct))
@@ -170,7 +169,7 @@ public static class MatchingApi
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
         var goals = request.Goals with { OwnWords = null };
         var query = filters with { OwnCoachId = request.CoachId };
-        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, store, weights, reference, clock, ct));
+        return TypedResults.Ok(await RankAsync(tenantId, goals, query, db, connection, store, weights, reference, clock, ct));
     }
 
     public static async Task<Ok<MatchWeightsDto>> GetWeights(ClaimsPrincipal user, Db db, HttpContext http, CancellationToken ct)
@@ -207,7 +206,7 @@ public static class MatchingApi
     }
 
     private static async Task<MatchesResponse> RankAsync(long tenantId, ParticipantGoals goals, MatchQuery query, Db db,
-        CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        System.Data.Common.DbConnection connection, CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         var today = clock.Today();
         var occupations = reference.Occupations;
@@ -217,23 +216,19 @@ public static class MatchingApi
         using var activity = Telemetry.Source.StartActivity("match");
         var started = Stopwatch.GetTimestamp();
         // The tenant's change counter, read first, decides whether the candidates and weights are current (zero staleness).
-        var snapshot = await store.GetAsync(tenantId, today, ct);
-        var weights = await cache.GetAsync(tenantId, snapshot.Seq, async () =>
-        {
-            await using var connection = await db.OpenAsync(ct);
-            return await CurrentWeightsAsync(db, connection, tenantId, ct);
-        });
+        var snapshot = await store.GetAsync(tenantId, today, connection, ct);
+        var weights = await cache.GetAsync(tenantId, snapshot.Seq, () => CurrentWeightsAsync(db, connection, tenantId, ct));
         var candidates = snapshot.Set;
         var results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
         // A returned opening that closed or changed after the counter was read (a write committed during this match):
         // catch up with the counter and rank again.
-        var current = await store.ReadCurrentAsync(tenantId, results, today, ct);
+        var current = await store.ReadCurrentAsync(tenantId, results, today, connection, ct);
         if (!CandidateStore.AreCurrent(results, current))
         {
             activity?.SetTag("matchapi.match.reranked", true);
-            candidates = (await store.GetAsync(tenantId, today, ct)).Set;
+            candidates = (await store.GetAsync(tenantId, today, connection, ct)).Set;
             results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
-            current = await store.ReadCurrentAsync(tenantId, results, today, ct);
+            current = await store.ReadCurrentAsync(tenantId, results, today, connection, ct);
         }
         activity?.SetTag("matchapi.match.candidates", candidates.Count);
         Telemetry.Matched(candidates.Count, Stopwatch.GetElapsedTime(started));
