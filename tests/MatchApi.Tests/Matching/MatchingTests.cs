@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -240,7 +239,7 @@ public abstract class MatchingTests(MatchApiFactory api)
     {
         var (tenant, data) = await NewAsync();
         await data.OpeningAsync(await data.EmployerAsync("Kläder & Co"));
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using var logged = api.WithWebHostBuilder(b => b.ConfigureLogging(l =>
         {
             l.SetMinimumLevel(LogLevel.Trace);
@@ -256,8 +255,8 @@ public abstract class MatchingTests(MatchApiFactory api)
         await (await client.PostJsonAsync("/v1/matches", new { goals = ShopGoals with { OwnWords = secret } })).ReadJsonAsync(HttpStatusCode.OK);
         await (await client.PostJsonAsync("/v1/matches?limit=0", new { goals = ShopGoals with { OwnWords = secret } })).ReadValidationErrorsAsync();
 
-        Assert.NotEmpty(logs.Lines);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("7f3a"));
+        Assert.NotEmpty(logs.Entries);
+        Assert.DoesNotContain(logs.Texts(), line => line.Contains("7f3a"));
         Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.StoredGoals)));
     }
 
@@ -401,32 +400,6 @@ public abstract class MatchingTests(MatchApiFactory api)
         Assert.Equal(HttpStatusCode.OK, (await matcher.GetAsync("/v1/matching/weights")).StatusCode);
         await (await matcher.PutJsonAsync("/v1/matching/weights", new { occupation = 1 })).ReadProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(0, (await data.CountAsync(MatchTestData.Sqls.WeightVersions)));
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose() { }
-
-        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-            {
-                owner.Lines.Enqueue($"{category} scope {state}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                owner.Lines.Enqueue($"{category} {formatter(state, exception)} {values} {exception}");
-            }
-        }
     }
 
     // Issue 14: the participant's own words, firm limits and honest reasons, over HTTP.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MatchApi.Security;
 using MatchApi.Tests.Infrastructure;
@@ -13,7 +12,7 @@ public abstract class SecurityEventTests(MatchApiFactory api)
     [Fact]
     public async Task Failed_sign_ins_and_lockouts_are_logged_with_a_hashed_username_and_no_password()
     {
-        var events = new EventCapture();
+        var events = new LogCapture();
         await using var app = api.WithSettings([new("Authentication:Lockout:MaxFailedAttempts", "2")],
             builder => builder.ConfigureLogging(logging => logging.AddProvider(events)));
         var tenant = await api.NewTenantAsync();
@@ -39,7 +38,7 @@ public abstract class SecurityEventTests(MatchApiFactory api)
     [Fact]
     public async Task A_role_change_is_logged_as_a_security_event_and_an_admin_cannot_change_their_own()
     {
-        var events = new EventCapture();
+        var events = new LogCapture();
         await using var app = api.WithSettings([], builder => builder.ConfigureLogging(logging => logging.AddProvider(events)));
         var tenant = await api.NewTenantAsync();
         var (adminId, adminName) = await api.NewAccountAsync(tenant.TenantId, Role.Admin);
@@ -74,28 +73,6 @@ public abstract class SecurityEventTests(MatchApiFactory api)
             var response = await tenant.Http.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.True(response.Headers.CacheControl?.NoStore == true, $"{url} lacks Cache-Control: no-store");
-        }
-    }
-
-    private sealed class EventCapture : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, int EventId, string Text)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose() { }
-
-        private sealed class Logger(EventCapture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                capture.Entries.Enqueue((category, eventId.Id, $"{formatter(state, exception)} {values} {exception}"));
-            }
         }
     }
 }
