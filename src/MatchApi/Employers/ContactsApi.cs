@@ -274,7 +274,7 @@ public static class ContactsApi
         return null;
     }
 
-    private static NotFoundProblem EmployerNotFound(long id) => new($"No employer with id {id} in your organisation.");
+    private static NotFoundProblem EmployerNotFound(long id) => new(TenantRows.NoEmployer(id));
 
     private static NotFoundProblem ContactNotFound(long id, long contactId) =>
         new($"No contact with id {contactId} for employer {id} in your organisation.");

@@ -222,7 +222,7 @@ public static class EmployersApi
     private static ProblemHttpResult Duplicate(EmployerRequest request) =>
         ConflictProblem.Result($"Another employer of your organisation already has source '{request.Source}' and external reference '{request.ExternalRef}'.");
 
-    private static NotFoundProblem NotFound(long id) => new($"No employer with id {id} in your organisation.");
+    private static NotFoundProblem NotFound(long id) => new(TenantRows.NoEmployer(id));
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

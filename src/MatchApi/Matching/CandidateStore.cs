@@ -83,17 +83,9 @@ public sealed class CandidateStore(Db db, TimeProvider clock, ILogger<CandidateS
 
     /// <summary>
     /// Re-reads the returned openings by key: those still open and unexpired, with their versions (see
-    /// <see cref="AreCurrent"/>) and their ad's web address, display data the matcher does not carry.
+    /// <see cref="AreCurrent"/>) and their ad's web address, display data the matcher does not carry. The match reads
+    /// them on its request's one connection.
     /// </summary>
-    public async Task<IReadOnlyDictionary<long, CurrentOpening>> ReadCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results,
-        DateOnly today, CancellationToken ct)
-    {
-        if (results.Count == 0) return new Dictionary<long, CurrentOpening>();
-        await using var connection = await db.OpenAsync(ct);
-        return await ReadCurrentAsync(tenantId, results, today, connection, ct);
-    }
-
-    /// <summary>As <see cref="ReadCurrentAsync(long, IReadOnlyList{MatchResult}, DateOnly, CancellationToken)"/>, on the caller's open connection.</summary>
     public async Task<IReadOnlyDictionary<long, CurrentOpening>> ReadCurrentAsync(long tenantId, IReadOnlyList<MatchResult> results,
         DateOnly today, DbConnection connection, CancellationToken ct)
     {

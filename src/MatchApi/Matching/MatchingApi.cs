@@ -134,7 +134,7 @@ public static class MatchingApi
         await using var connection = await db.OpenAsync(ct);
         var participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(db,
             Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
-        if (participant is null) return new NotFoundProblem($"No participant with id {id} in your organisation.");
+        if (participant is null) return LiveParticipants.NotFound(id);
         if (participant.GoalsJson is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has no goals yet.",
                 detail: $"Matching ranks openings by the participant's own goals; set participant {id}'s goals first.");
@@ -164,7 +164,7 @@ public static class MatchingApi
             if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
             if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, null, coachId, tenantId, ct))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [$"No coach with id {coachId} in your organisation."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [TenantRows.NoCoach(coachId)] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
         var goals = request.Goals with { OwnWords = null };

@@ -255,7 +255,10 @@ public static class OpeningsApi
     private static ProblemHttpResult DuplicateExternalRef(OpeningRequest request) =>
         ConflictProblem.Result($"Another opening of your organisation already has source '{request.Source}' and externalRef '{request.ExternalRef}'.");
 
-    private static NotFoundProblem NotFound(long id) => new($"No opening with id {id} in your organisation.");
+    private static NotFoundProblem NotFound(long id) => new(NoOpening(id));
+
+    /// <summary>The one answer for an opening id that is not one of the caller's organisation's (a 404's detail or a field error).</summary>
+    public static string NoOpening(long? id) => $"No opening with id {id} in your organisation.";
 
     // The request's validator has run, so the required fields are present.
     private static WriteArgs ToArgs(OpeningRequest r, long id, long tenantId, DateTimeOffset now, long? version) =>

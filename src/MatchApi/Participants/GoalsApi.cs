@@ -9,6 +9,7 @@ using MatchApi.Data;
 using MatchApi.Matching;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Participants;
@@ -208,7 +209,7 @@ public static class GoalsApi
         var args = new { TenantId = tenantId, EmployerIds = JsonSerializer.Serialize(named.Select(n => n.Id).Distinct()) };
         var ours = (await connection.QueryAsync<long>(db, Sqls.OwnEmployers, args, tx, ct)).ToHashSet();
         var errors = named.Where(n => !ours.Contains(n.Id))
-            .ToDictionary(n => n.Field, n => new[] { $"No employer with id {n.Id} in your organisation." });
+            .ToDictionary(n => n.Field, n => new[] { TenantRows.NoEmployer(n.Id) });
         return errors.Count > 0 ? errors : null;
     }
 

@@ -158,13 +158,13 @@ public static class PlacementsApi
         var errors = new Dictionary<string, string[]>();
         var lookup = new { request.EmployerId, request.OpeningId, TenantId = tenantId };
         if (request.EmployerId is not { } employerId || !await TenantRows.EmployerExistsAsync(db, connection, null, employerId, tenantId, ct))
-            errors["employerId"] = [$"No employer with id {request.EmployerId} in your organisation."];
+            errors["employerId"] = [TenantRows.NoEmployer(request.EmployerId)];
         var ssykCode = request.SsykCode;
         if (request.OpeningId is not null)
         {
             var opening = await connection.QuerySingleOrDefaultAsync<OpeningRow>(db, Sqls.Opening, lookup, null, ct);
             if (opening is null)
-                errors["openingId"] = [$"No opening with id {request.OpeningId} in your organisation."];
+                errors["openingId"] = [OpeningsApi.NoOpening(request.OpeningId)];
             else if (opening.EmployerId != request.EmployerId)
                 errors["openingId"] = [$"Opening {request.OpeningId} belongs to another employer than {request.EmployerId}."];
             else

@@ -7,6 +7,7 @@ using MatchApi.Data;
 using MatchApi.Openings;
 using MatchApi.Reference;
 using MatchApi.Security;
+using MatchApi.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MatchApi.Sync;
@@ -181,7 +182,7 @@ public static class OpeningSyncApi
                 : _employersByRef.TryGetValue(RefKey(item.EmployerSource ?? source, item.EmployerRef!), out var byRef) ? byRef : null;
             if (employerId is null)
             {
-                if (item.EmployerId is not null) error("EmployerId", $"No employer with id {item.EmployerId} in your organisation.");
+                if (item.EmployerId is not null) error("EmployerId", TenantRows.NoEmployer(item.EmployerId));
                 else error("EmployerRef", $"No employer with source '{item.EmployerSource ?? source}' and externalRef '{item.EmployerRef}' in your organisation.");
                 return null;
             }

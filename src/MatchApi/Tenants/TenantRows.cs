@@ -27,6 +27,9 @@ public static class TenantRows
     /// <summary>The one answer for a coach id that is not one of the caller's organisation's (a field error or a 404's detail).</summary>
     public static string NoCoach(long? id) => $"No coach with id {id} in your organisation.";
 
+    /// <summary>The one answer for an employer id that is not one of the caller's organisation's (a field error or a 404's detail).</summary>
+    public static string NoEmployer(long? id) => $"No employer with id {id} in your organisation.";
+
     /// <summary>The statements themselves, for callers that hand an existence check on (e.g. <c>Versioned.UpdateAsync</c>).</summary>
     internal static class Sqls
     {
