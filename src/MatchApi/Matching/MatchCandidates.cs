@@ -85,7 +85,13 @@ public sealed class MatchCandidateSet
     /// <summary>The words of the openings' titles and descriptions, for the participant's interests.</summary>
     internal readonly WordIndex WordIndex;
     /// <summary>The fields the scorer's first pass reads, one array per field in <see cref="Items"/> order.</summary>
-    internal readonly OpeningColumns Columns;
+    internal readonly CandidateColumns Columns;
+    /// <summary>
+    /// The matcher's memo of the per-employer bound for the last day and weights asked (read and written with
+    /// <see cref="Volatile"/>; concurrent matches may both work it out, with the same result). Kept by a set
+    /// changed only in its openings.
+    /// </summary>
+    internal Matcher.EmployerTermsAtMost? EmployerTermsMemo;
 
     public MatchCandidateSet(IEnumerable<CandidateOpening> openings, IEnumerable<CandidateEmployer> employers,
         IEnumerable<FaceToFaceContact> contacts)
@@ -127,7 +133,7 @@ public sealed class MatchCandidateSet
         ContactStart[Employers.Length] = all.Count;
         Contacts = all.ToArray();
         EmployerIndex = index;
-        Columns = new OpeningColumns(Items);
+        Columns = new CandidateColumns(Items);
         Buckets = Bucket(Items, EmployerSector, ContactStart);
         ItemBucket = BucketOfEach(Buckets, Items.Length);
     }
@@ -138,11 +144,13 @@ public sealed class MatchCandidateSet
         (Items, Openings, Employers, EmployerSector, EmployerIndex) = (items, openings, employers, sectors, employerIndex);
         (ContactStart, Contacts, WordIndex) = (contactStart, contacts, wordIndex);
         var sameItems = items == previous.Items;
-        Columns = sameItems ? previous.Columns : new OpeningColumns(items);
+        Columns = sameItems ? previous.Columns : new CandidateColumns(items);
         // The bucket summaries read the openings, their employers' sectors and whether those have contacts.
         Buckets = sameItems && sectors == previous.EmployerSector && contactStart == previous.ContactStart
             ? previous.Buckets : Bucket(items, sectors, contactStart);
         ItemBucket = sameItems ? previous.ItemBucket : BucketOfEach(Buckets, items.Length);
+        if (sectors == previous.EmployerSector && contactStart == previous.ContactStart && contacts == previous.Contacts)
+            EmployerTermsMemo = Volatile.Read(ref previous.EmployerTermsMemo);
     }
 
     /// <summary>
@@ -385,48 +393,90 @@ internal struct PackedOpening
 /// <summary>
 /// Column-wise copies of the <see cref="PackedOpening"/> fields that decide a candidate's cheap upper bound:
 /// a bucket is a contiguous run in each array, so the first pass of scoring streams through a few small
-/// arrays instead of striding over whole structs. Built from the items alone, so a set changed by
-/// <see cref="MatchCandidateSet.With"/> gets the same columns as one packed from scratch.
+/// arrays instead of striding over whole structs. Hours, start day and municipality are stored as slots
+/// into their distinct values (a few dozen to a few hundred in a municipality's openings), so that a match
+/// works out each distinct value's score once and the first pass reads it from a table, exactly.
+/// Built from the items alone, so a set changed by <see cref="MatchCandidateSet.With"/> gets the same
+/// columns as one packed from scratch.
 /// </summary>
-internal sealed class OpeningColumns
+internal sealed class CandidateColumns
 {
     /// <summary>The last day the opening can be shown: its expiry day, or int.MinValue when it is not open.</summary>
     public readonly int[] ShownUntil;
-    public readonly int[] StartDay, Municipality;
-    public readonly double[] Hours;
+    /// <summary>The employer's index, for the per-employer bound of the employer's factors.</summary>
+    public readonly int[] Employer;
+    /// <summary>Slots into <see cref="HoursValues"/>, <see cref="StartDays"/> and <see cref="Municipalities"/>.</summary>
+    public readonly int[] HoursSlot, StartSlot, MunicipalitySlot;
+    /// <summary>The distinct hours (NaN: not given), start days (int.MinValue: not given) and municipality codes, in first-seen order.</summary>
+    public readonly double[] HoursValues;
+    public readonly int[] StartDays, Municipalities;
     /// <summary>As in <see cref="PackedOpening"/>: radians and the cosine of the latitude, NaN without a location.</summary>
     public readonly double[] Lat, Lon, CosLat;
-    public readonly byte[] JobType, Form;
-    /// <summary>The schedule, or -1 when none is given.</summary>
-    public readonly sbyte[] Schedule;
+    /// <summary>Job type, employment form and schedule in one number (<see cref="KindOf"/>): one look-up for the three.</summary>
+    public readonly byte[] Kind;
     public readonly bool[] Remote;
 
-    public OpeningColumns(PackedOpening[] items)
+    /// <summary>How many kinds there are: every job type, form and schedule (or none given).</summary>
+    public static readonly int Kinds = EnumCount<JobType>.Value * EnumCount<EmploymentForm>.Value * (EnumCount<Schedule>.Value + 1);
+
+    /// <summary>The kind of an opening; <see cref="KindParts"/> takes it apart. A schedule of -1 is "none given".</summary>
+    public static int KindOf(int jobType, int form, int schedule) =>
+        (jobType * EnumCount<EmploymentForm>.Value + form) * (EnumCount<Schedule>.Value + 1) + schedule + 1;
+
+    public static (int JobType, int Form, int Schedule) KindParts(int kind)
+    {
+        var schedules = EnumCount<Schedule>.Value + 1;
+        var (rest, schedule) = Math.DivRem(kind, schedules);
+        var (jobType, form) = Math.DivRem(rest, EnumCount<EmploymentForm>.Value);
+        return (jobType, form, schedule - 1);
+    }
+
+    public CandidateColumns(PackedOpening[] items)
     {
         var n = items.Length;
         ShownUntil = new int[n];
-        StartDay = new int[n];
-        Municipality = new int[n];
-        Hours = new double[n];
+        Employer = new int[n];
+        HoursSlot = new int[n];
+        StartSlot = new int[n];
+        MunicipalitySlot = new int[n];
         Lat = new double[n];
         Lon = new double[n];
         CosLat = new double[n];
-        JobType = new byte[n];
-        Form = new byte[n];
-        Schedule = new sbyte[n];
+        Kind = new byte[n];
         Remote = new bool[n];
+        // double.Equals counts NaN equal to itself, so "not given" is one slot.
+        var hours = new Slots<double>();
+        var starts = new Slots<int>();
+        var municipalities = new Slots<int>();
         for (var i = 0; i < n; i++)
         {
             ref readonly var o = ref items[i];
             ShownUntil[i] = o.Open ? o.ExpiresDay : int.MinValue;
-            StartDay[i] = o.StartDay;
-            Municipality[i] = o.Municipality;
-            Hours[i] = o.Hours;
+            Employer[i] = o.Employer;
+            HoursSlot[i] = hours.Of(o.Hours);
+            StartSlot[i] = starts.Of(o.StartDay);
+            MunicipalitySlot[i] = municipalities.Of(o.Municipality);
             (Lat[i], Lon[i], CosLat[i]) = (o.Lat, o.Lon, o.CosLat);
-            JobType[i] = o.JobType;
-            Form[i] = o.Form;
-            Schedule[i] = o.Schedule;
+            Kind[i] = (byte)KindOf(o.JobType, o.Form, o.Schedule);
             Remote[i] = o.Remote;
+        }
+        HoursValues = [.. hours.Values];
+        StartDays = [.. starts.Values];
+        Municipalities = [.. municipalities.Values];
+    }
+
+    /// <summary>Distinct values in first-seen order, and each one's slot.</summary>
+    private sealed class Slots<T> where T : notnull
+    {
+        private readonly Dictionary<T, int> _slots = [];
+        public readonly List<T> Values = [];
+
+        public int Of(T value)
+        {
+            if (_slots.TryGetValue(value, out var slot)) return slot;
+            _slots[value] = slot = Values.Count;
+            Values.Add(value);
+            return slot;
         }
     }
 }

@@ -50,9 +50,9 @@ public static partial class Matcher
         private readonly int[] _interestHit, _bucketInterestHit;
         private readonly byte[] _interestWhich;
         private readonly double[] _values, _boundTerms;
-        /// <summary>The first pass's look-ups: schedule value by schedule + 1; hours by half hours and start by days after today, filled when first read.</summary>
+        private readonly Scratch _scratch;
+        /// <summary>Schedule value by schedule + 1 (0: none given).</summary>
         private readonly double[] _scheduleByIndex = new double[EnumCount<Schedule>.Value + 1];
-        private readonly double[] _hoursTable, _startTable;
 
         public Context(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, DateOnly today, Scratch scratch)
         {
@@ -66,12 +66,11 @@ public static partial class Matcher
 
             _hasInterests = goals.Interests.Count > 0;
             _stamp = scratch.Begin(set, _hasInterests);
+            _scratch = scratch;
             _employers = scratch.Employers;
             _occupationTable = scratch.OccupationTable;
             _values = scratch.Values;
             _boundTerms = scratch.BoundTerms;
-            _hoursTable = scratch.HoursTable;
-            _startTable = scratch.StartTable;
             _desired = goals.DesiredOccupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).ToArray();
             _avoided = goals.Avoid.Occupations.Select(c => MatchCandidateSet.ParseCode(c, 4)).Where(c => c.Length > 0).ToArray();
 
@@ -206,69 +205,6 @@ public static partial class Matcher
             var values = _values;
             if (!Values(index, values, out _)) return false;
             for (var f = 0; f < values.Length; f++) score += _w[f] * values[f];
-            return true;
-        }
-
-        /// <summary>
-        /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
-        /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. Every
-        /// factor but the employer's is the opening's own value, read from the column arrays and per-match tables;
-        /// place comes from a lower bound of the distance (<see cref="DistanceAtLeast"/>, no trigonometry) through
-        /// <see cref="PlaceAtMost"/>, the exact value's steps without rounding or look-ups. The employer's factors
-        /// (sector, known and preferred employer) take the bucket's bound terms: gathering them per opening from a
-        /// per-match employer table was measured slower (the random reads, and working out every employer's
-        /// contacts, cost more than the exact scores they save). The terms are summed in the order of
-        /// <see cref="TryScore"/>, so the bound holds in floating point too (rounding never lowers a sum of larger
-        /// terms). No employer look-up: the few openings whose bound reaches the results are then scored exactly.
-        /// False when nothing in the bucket can be shown.
-        /// </summary>
-        public bool UpperBounds(in CandidateBucket b, Span<double> upper)
-        {
-            var t = _boundTerms;
-            if (!BoundTerms(in b, t)) return false;
-            var w = _w;
-            // The terms every opening of the bucket shares: occupation (one code per bucket) and the employer's best.
-            double occupation = w[(int)Factor.Occupation] * t[(int)Factor.Occupation],
-                sector = w[(int)Factor.Sector] * t[(int)Factor.Sector], known = w[(int)Factor.KnownEmployer] * t[(int)Factor.KnownEmployer],
-                preferred = w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer];
-            double wPlace = w[(int)Factor.Place], wHours = w[(int)Factor.Hours], wSchedule = w[(int)Factor.Schedule],
-                wForm = w[(int)Factor.EmploymentForm], wStart = w[(int)Factor.StartDate], wJobType = w[(int)Factor.JobType],
-                wInterests = w[(int)Factor.Interests];
-            var columns = _set.Columns;
-            var start = b.Start;
-            var shownUntil = columns.ShownUntil.AsSpan(start, upper.Length);
-            var jobTypes = columns.JobType.AsSpan(start, upper.Length);
-            var schedules = columns.Schedule.AsSpan(start, upper.Length);
-            var hoursColumn = columns.Hours.AsSpan(start, upper.Length);
-            var forms = columns.Form.AsSpan(start, upper.Length);
-            var startDays = columns.StartDay.AsSpan(start, upper.Length);
-            var municipalities = columns.Municipality.AsSpan(start, upper.Length);
-            var lats = columns.Lat.AsSpan(start, upper.Length);
-            var lons = columns.Lon.AsSpan(start, upper.Length);
-            var cosLats = columns.CosLat.AsSpan(start, upper.Length);
-            var remotes = columns.Remote.AsSpan(start, upper.Length);
-            var wantedJobType = _query.JobType is { } wanted ? (int)wanted : -1;
-            var today = _today;
-            var municipalityFilter = _municipalityFilter;
-            var jobTypeValue = _jobTypeValue;
-            var scheduleValue = _scheduleByIndex;
-            var formValue = _formValue;
-            for (var k = 0; k < upper.Length; k++)
-            {
-                var jobType = jobTypeValue[jobTypes[k]];
-                var schedule = scheduleValue[schedules[k] + 1];
-                var hours = HoursBound(hoursColumn[k]);
-                var place = PlaceAtMost(remotes[k], municipalities[k], DistanceAtLeast(lats[k], lons[k], cosLats[k]));
-                var interests = !_hasInterests || _interestHit[start + k] == _stamp ? 1.0 : 0.0;
-                // Non-short-circuit operators: one test of the lot, not a branch per factor.
-                var excluded = (shownUntil[k] < today) | (jobType < 0) | (schedule < 0) | (hours < 0) | (place < 0)
-                    | (wantedJobType >= 0 & jobTypes[k] != wantedJobType)
-                    | (municipalityFilter >= 0 & municipalities[k] != municipalityFilter);
-                var bound = 0.0 + occupation + wPlace * place + wHours * hours + wSchedule * schedule + wForm * formValue[forms[k]]
-                    + wStart * StartBound(startDays[k]) + wJobType * jobType + sector + known
-                    + wInterests * interests + preferred;
-                upper[k] = excluded ? double.NegativeInfinity : bound;
-            }
             return true;
         }
 
@@ -460,51 +396,11 @@ public static partial class Matcher
             return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
         }
 
-        /// <summary>
-        /// No more than <see cref="Distance"/> (NaN where it is NaN), without trigonometry: the sine's Taylor polynomial
-        /// to t⁷ is below sin t for every t ≥ 0 (and sin t ≥ 0 up to π, beyond where the polynomial has turned
-        /// negative), which bounds each haversine term from below, and asin y ≥ y + y³/6 the arc. Near home (a few
-        /// hundred km) it is the distance to a few parts in 10⁷; far away it is looser, where place is worth little.
-        /// Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could lift it
-        /// above the distance computed the exact way.
-        /// </summary>
-        private double DistanceAtLeast(double lat, double lon, double cosLat)
-        {
-            if (!_hasHome || double.IsNaN(lat)) return double.NaN;
-            var sLat = SinAtMost(Math.Abs(lat - _homeLat) / 2);
-            var sLon = SinAtMost(Math.Abs(lon - _homeLon) / 2);
-            var y = Math.Min(1, Math.Sqrt(sLat * sLat + _cosHome * cosLat * sLon * sLon));
-            return 2 * EarthRadiusKm * (y + y * y * y / 6) * (1 - 1e-9);
-
-            static double SinAtMost(double t)
-            {
-                var t2 = t * t;
-                return Math.Max(0, t * (1 - t2 * (1.0 / 6 - t2 * (1.0 / 120 - t2 / 5040))));
-            }
-        }
-
         /// <summary>Place value in 0..1 (-1 beyond the participant's hard travel limit); distance in km or NaN.</summary>
         private double PlaceValue(in PackedOpening o, out double distance)
         {
             distance = Distance(in o);
             return PlaceOf(o.Remote, o.Municipality, distance);
-        }
-
-        /// <summary>
-        /// No less than <see cref="PlaceOf"/> for an opening at least <paramref name="distance"/> away (NaN: none known),
-        /// and equal to it at that distance but on the travel limit's edge: the same steps, with the rounded-km
-        /// comparisons replaced by comparisons of the distance with the limit's edge (no rounding, no look-up), which
-        /// count a distance on the edge inside and exclude only beyond it. The value never rises with the distance.
-        /// </summary>
-        private double PlaceAtMost(bool remote, int municipality, double distance)
-        {
-            if (remote && _goals.PrefersRemote) return 1;
-            if (distance > _hardTravelEdge) return -1;
-            var inside = _everywhereInside || distance <= _travelEdge || Accepts(municipality);
-            if (!_hasHome) return inside ? 0.75 : 0.25;
-            if (double.IsNaN(distance)) return inside ? 0.5 + 0.5 * Factors.Unknown : Factors.Unknown;
-            var proximity = 1 / (1 + distance / 15);
-            return inside ? 0.5 + 0.5 * proximity : 0.5 * proximity;
         }
 
         private bool Accepts(int municipality)
@@ -528,26 +424,6 @@ public static partial class Matcher
             if (double.IsNaN(distance)) return inside ? 0.5 + 0.5 * Factors.Unknown : Factors.Unknown;
             var proximity = 1 / (1 + distance / 15);
             return inside ? 0.5 + 0.5 * proximity : 0.5 * proximity;
-        }
-
-        /// <summary><see cref="HoursValue"/>, from a table for whole and half hours up to a week's.</summary>
-        private double HoursBound(double hours)
-        {
-            var halves = hours * 2;
-            var slot = (int)halves;
-            if (slot != halves || (uint)slot >= (uint)_hoursTable.Length) return HoursValue(hours);
-            var value = _hoursTable[slot];
-            return double.IsNaN(value) ? _hoursTable[slot] = HoursValue(hours) : value;
-        }
-
-        /// <summary><see cref="StartValue"/>, from a table by days after today (an earlier start counts as today).</summary>
-        private double StartBound(int startDay)
-        {
-            if (startDay == int.MinValue) return Factors.Unknown;
-            var day = Math.Max(startDay - _today, 0);
-            if (day >= _startTable.Length) return StartValue(startDay);
-            var value = _startTable[day];
-            return double.IsNaN(value) ? _startTable[day] = StartValue(startDay) : value;
         }
 
         /// <summary>Hours value in 0..1; -1 outside a firm range.</summary>

@@ -43,8 +43,12 @@ public static partial class Matcher
         public readonly double[] Decay = new double[MatchWeights.ContactWindowDays + 1];
         public readonly double[] Values = new double[Factors.Count];
         public readonly double[] BoundTerms = new double[Factors.Count];
-        /// <summary>The first pass's hours value by half hours (up to 168 hours) and start value by days after today (a year and a half).</summary>
-        public readonly double[] HoursTable = new double[337], StartTable = new double[548];
+        /// <summary>The first pass's weighted value (negative infinity: excluded) of job type, form and schedule, by kind.</summary>
+        public readonly double[] KindW = new double[CandidateColumns.Kinds];
+        /// <summary>The first pass's place terms of a bucket's openings, and their bonus for being inside by municipality.</summary>
+        public double[] Place = [], Bonus = [];
+        /// <summary>The first pass's weighted values by hours slot and start slot, and by municipality slot the filter's term, place without a home and the bonus for being inside (0.5 or 0).</summary>
+        public double[] HoursW = [], StartW = [], MunicipalityW = [], PlaceWithoutHomeW = [], InsideBonus = [];
 
         public static Scratch Rent()
         {
@@ -91,8 +95,18 @@ public static partial class Matcher
                 Stamp = 1;
             }
             Array.Fill(OccupationTable, float.NaN);
-            Array.Fill(HoursTable, double.NaN);
-            Array.Fill(StartTable, double.NaN);
+            var columns = set.Columns;
+            var longest = 0;
+            foreach (ref readonly var bucket in set.Buckets.AsSpan()) longest = Math.Max(longest, bucket.End - bucket.Start);
+            if (Place.Length < longest) (Place, Bonus) = (new double[longest], new double[longest]);
+            if (HoursW.Length < columns.HoursValues.Length) HoursW = new double[columns.HoursValues.Length];
+            if (StartW.Length < columns.StartDays.Length) StartW = new double[columns.StartDays.Length];
+            if (MunicipalityW.Length < columns.Municipalities.Length)
+            {
+                MunicipalityW = new double[columns.Municipalities.Length];
+                PlaceWithoutHomeW = new double[columns.Municipalities.Length];
+                InsideBonus = new double[columns.Municipalities.Length];
+            }
             return Stamp;
         }
 

@@ -171,13 +171,14 @@ public sealed class CandidateSetDeltaTests
             lines.Add($"item {i}: {o.Id} {o.Lat} {o.Lon} {o.CosLat} {o.Hours} e{employerId} {o.Ssyk}/{o.SsykLength} {o.Municipality} {o.StartDay} "
                 + $"{o.ExpiresDay} {o.JobType} {o.Form} {o.Schedule} {o.Remote} {o.Open} | {set.Openings[i]} | bucket {set.ItemBucket[i]}");
             var c = set.Columns;
-            lines.Add($"columns {i}: {c.ShownUntil[i]} {c.StartDay[i]} {c.Municipality[i]} {c.Hours[i]} {c.JobType[i]} {c.Form[i]} {c.Schedule[i]} "
-                + $"{c.Lat[i]} {c.Lon[i]} {c.CosLat[i]} {c.Remote[i]}");
+            // Slots are numbered in order of first use, so the values they stand for are compared, not the numbers.
+            lines.Add($"columns {i}: {c.ShownUntil[i]} e{set.Employers[c.Employer[i]].Id} {c.StartDays[c.StartSlot[i]]} {c.Municipalities[c.MunicipalitySlot[i]]} "
+                + $"{c.HoursValues[c.HoursSlot[i]]} {CandidateColumns.KindParts(c.Kind[i])} {c.Lat[i]} {c.Lon[i]} {c.CosLat[i]} {c.Remote[i]}");
         }
         var columns = set.Columns;
-        Assert.All(new[] { columns.ShownUntil.Length, columns.StartDay.Length, columns.Municipality.Length,
-            columns.Hours.Length, columns.Lat.Length, columns.Lon.Length, columns.CosLat.Length, columns.JobType.Length, columns.Form.Length,
-            columns.Schedule.Length, columns.Remote.Length }, length => Assert.Equal(set.Items.Length, length));
+        Assert.All(new[] { columns.ShownUntil.Length, columns.Employer.Length, columns.StartSlot.Length, columns.MunicipalitySlot.Length,
+            columns.HoursSlot.Length, columns.Lat.Length, columns.Lon.Length, columns.CosLat.Length, columns.Kind.Length,
+            columns.Remote.Length }, length => Assert.Equal(set.Items.Length, length));
         foreach (var b in set.Buckets) lines.Add($"bucket {b}");
         var employers = set.Employers.Select((e, k) => (e, k)).OrderBy(x => x.e.Id);
         foreach (var (e, k) in employers)

@@ -1,0 +1,265 @@
+using System.Runtime.Intrinsics;
+
+namespace MatchApi.Matching;
+
+// The first pass: an upper bound of every opening's score in a bucket, cheap enough to run over all of them,
+// so that only the few whose bound reaches the results are scored exactly.
+public static partial class Matcher
+{
+    /// <summary>
+    /// Per employer, the most its employer factors can add to a score (sector and known employer, weighted), for one day
+    /// and one set of weights. Worked out once and kept with the candidate set, since it does not depend on the
+    /// participant: a memo, so the matcher stays a function of its inputs.
+    /// </summary>
+    internal sealed record EmployerTermsAtMost(int Today, double HalfLifeDays, double OwnCoachMultiplier, double SectorWeight,
+        double KnownWeight, double[] Terms);
+
+    private sealed partial class Context
+    {
+        /// <summary>
+        /// Added to every first-pass bound: the bound sums its terms in another order than <see cref="TryScore"/> (and
+        /// multiplies once where the score multiplies per contact), and rounding may differ by a few units in the last
+        /// place of a sum below 1. A hair of 1e-12 is far more than that, and far less than any difference that matters.
+        /// </summary>
+        private const double Hair = 1e-12;
+
+        private bool _firstPassReady;
+        private double[] _employerTerms = [];
+
+        /// <summary>
+        /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
+        /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. It reads
+        /// the column arrays one factor group at a time, each value from a per-match table of weighted values in which an
+        /// excluded value is negative infinity (so a sum carries the exclusion): job type, schedule, form, hours, start
+        /// and the municipality filter by the opening's own value (exact); the employer's factors from the per-employer
+        /// bound kept with the set (<see cref="EmployerTermsAtMost"/>: exact for sector, at least the known-employer value
+        /// whoever the participant's coach is); place from a lower bound of the distance (<see cref="DistanceAtLeast"/>,
+        /// no trigonometry) through the exact value's steps without rounding; occupation and preferred employer from the
+        /// bucket. No employer look-up beyond one array read, no call per opening. False when nothing in the bucket can
+        /// be shown.
+        /// </summary>
+        public bool UpperBounds(in CandidateBucket b, Span<double> upper)
+        {
+            var t = _boundTerms;
+            if (!BoundTerms(in b, t)) return false;
+            PrepareFirstPass();
+            var w = _w;
+            var scratch = _scratch;
+            var shared = Hair + w[(int)Factor.Occupation] * t[(int)Factor.Occupation] + w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer]
+                + (_hasInterests ? 0 : w[(int)Factor.Interests]);
+            var columns = _set.Columns;
+            var start = b.Start;
+            var n = upper.Length;
+
+            var shownUntil = columns.ShownUntil.AsSpan(start, n);
+            var kinds = columns.Kind.AsSpan(start, n);
+            var hours = columns.HoursSlot.AsSpan(start, n);
+            var starts = columns.StartSlot.AsSpan(start, n);
+            var employers = columns.Employer.AsSpan(start, n);
+            double[] kindW = scratch.KindW, hoursW = scratch.HoursW, startW = scratch.StartW, employerW = _employerTerms;
+            var today = _today;
+            for (var k = 0; k < n; k++)
+            {
+                var bound = shared + kindW[kinds[k]] + hoursW[hours[k]] + startW[starts[k]] + employerW[employers[k]];
+                upper[k] = shownUntil[k] < today ? double.NegativeInfinity : bound;
+            }
+            if (_municipalityFilter >= 0)
+            {
+                var municipalities = columns.MunicipalitySlot.AsSpan(start, n);
+                var filterW = scratch.MunicipalityW;
+                for (var k = 0; k < n; k++) upper[k] += filterW[municipalities[k]];
+            }
+            AddPlace(in b, upper);
+            if (_hasInterests)
+            {
+                var hit = _interestHit.AsSpan(start, n);
+                var wInterests = w[(int)Factor.Interests];
+                for (var k = 0; k < n; k++)
+                    if (hit[k] == _stamp) upper[k] += wInterests;
+            }
+            return true;
+        }
+
+        /// <summary>Adds the place term (weighted; negative infinity beyond a hard travel limit) of each opening of the bucket.</summary>
+        private void AddPlace(in CandidateBucket b, Span<double> upper)
+        {
+            var n = upper.Length;
+            var start = b.Start;
+            var columns = _set.Columns;
+            var municipalities = columns.MunicipalitySlot.AsSpan(start, n);
+            var scratch = _scratch;
+            // A remote opening gets the whole place weight, whatever the distance (the exact value's first step): then
+            // the terms are worked out apart, and the remote ones replaced, before they are added.
+            var remoteFits = _goals.PrefersRemote && b.AnyRemote;
+            var place = remoteFits ? scratch.Place.AsSpan(0, n) : upper;
+            if (remoteFits) place.Clear();
+            if (!_hasHome)
+            {
+                var withoutHome = scratch.PlaceWithoutHomeW;
+                for (var k = 0; k < n; k++) place[k] += withoutHome[municipalities[k]];
+            }
+            else
+            {
+                // Inside by municipality: the same for every opening unless the participant chose municipalities.
+                var bonus = scratch.Bonus.AsSpan(0, n);
+                if (_everywhereInside) bonus.Fill(0.5);
+                else if (_acceptable.Length == 0) bonus.Clear();
+                else
+                {
+                    var insideBonus = scratch.InsideBonus;
+                    for (var k = 0; k < n; k++) bonus[k] = insideBonus[municipalities[k]];
+                }
+                AddPlacesAtMost(columns.Lat.AsSpan(start, n), columns.Lon.AsSpan(start, n), columns.CosLat.AsSpan(start, n), bonus, place);
+            }
+            if (!remoteFits) return;
+            var remotes = columns.Remote.AsSpan(start, n);
+            var wPlace = _w[(int)Factor.Place];
+            for (var k = 0; k < n; k++) upper[k] += remotes[k] ? wPlace : place[k];
+        }
+
+        /// <summary>
+        /// Adds the place term of openings at the given coordinates (radians; NaN: no location) with the given bonus for being
+        /// inside by municipality (0.5 or 0), from a lower bound of the distance: <see cref="PlaceOf"/>'s steps, weighted,
+        /// with the rounded-km comparisons replaced by comparisons of the distance with the travel limit's edge (no
+        /// rounding), which count a distance on the edge inside and exclude only beyond it. The value never rises with the
+        /// distance. Four openings at a time where the processor can (the same operations, lane by lane).
+        /// </summary>
+        private void AddPlacesAtMost(ReadOnlySpan<double> lats, ReadOnlySpan<double> lons, ReadOnlySpan<double> cosLats,
+            ReadOnlySpan<double> bonus, Span<double> place)
+        {
+            var wPlace = _w[(int)Factor.Place];
+            double unlocatedInside = wPlace * (0.5 + 0.5 * Factors.Unknown), unlocatedOutside = wPlace * Factors.Unknown;
+            var k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var homeLat = Vector256.Create(_homeLat);
+                var homeLon = Vector256.Create(_homeLon);
+                var cosHome = Vector256.Create(_cosHome);
+                var edge = Vector256.Create(_travelEdge);
+                var hardEdge = Vector256.Create(_hardTravelEdge);
+                var weight = Vector256.Create(wPlace);
+                var half = Vector256.Create(0.5);
+                var one = Vector256.Create(1.0);
+                var zero = Vector256<double>.Zero;
+                var radius = Vector256.Create(2 * EarthRadiusKm * (1 - 1e-9));
+                for (; k <= place.Length - Vector256<double>.Count; k += Vector256<double>.Count)
+                {
+                    var lat = Vector256.Create(lats.Slice(k, Vector256<double>.Count));
+                    var lon = Vector256.Create(lons.Slice(k, Vector256<double>.Count));
+                    var cosLat = Vector256.Create(cosLats.Slice(k, Vector256<double>.Count));
+                    var inBonus = Vector256.Create(bonus.Slice(k, Vector256<double>.Count));
+                    var sLat = SinAtMost(Vector256.Abs(lat - homeLat) * half);
+                    var sLon = SinAtMost(Vector256.Abs(lon - homeLon) * half);
+                    var y = Vector256.Min(one, Vector256.Sqrt(sLat * sLat + cosHome * cosLat * sLon * sLon));
+                    var distance = radius * (y + y * y * y * (1.0 / 6));
+                    var located = Vector256.Equals(lat, lat);
+                    var inside = Vector256.Max(inBonus, Vector256.ConditionalSelect(Vector256.LessThanOrEqual(distance, edge), half, zero));
+                    var value = weight * (inside + half / (one + distance * (1.0 / 15)));
+                    value = Vector256.ConditionalSelect(Vector256.GreaterThan(distance, hardEdge), Vector256.Create(double.NegativeInfinity), value);
+                    var unlocated = Vector256.ConditionalSelect(Vector256.GreaterThan(inBonus, zero), Vector256.Create(unlocatedInside), Vector256.Create(unlocatedOutside));
+                    var sum = Vector256.Create(place.Slice(k, Vector256<double>.Count)) + Vector256.ConditionalSelect(located, value, unlocated);
+                    sum.CopyTo(place.Slice(k, Vector256<double>.Count));
+                }
+            }
+            for (; k < place.Length; k++)
+            {
+                if (double.IsNaN(lats[k])) { place[k] += bonus[k] > 0 ? unlocatedInside : unlocatedOutside; continue; }
+                var sLat = SinAtMost(Math.Abs(lats[k] - _homeLat) * 0.5);
+                var sLon = SinAtMost(Math.Abs(lons[k] - _homeLon) * 0.5);
+                var y = Math.Min(1, Math.Sqrt(sLat * sLat + _cosHome * cosLats[k] * sLon * sLon));
+                var distance = 2 * EarthRadiusKm * (1 - 1e-9) * (y + y * y * y * (1.0 / 6));
+                var inside = Math.Max(bonus[k], distance <= _travelEdge ? 0.5 : 0);
+                place[k] += distance > _hardTravelEdge ? double.NegativeInfinity : wPlace * (inside + 0.5 / (1 + distance * (1.0 / 15)));
+            }
+        }
+
+        /// <summary>
+        /// The per-match tables of the first pass, built the first time a match needs them: each distinct hours, start
+        /// and municipality value of the set is worked out once.
+        /// </summary>
+        private void PrepareFirstPass()
+        {
+            if (_firstPassReady) return;
+            _firstPassReady = true;
+            var w = _w;
+            var scratch = _scratch;
+            var columns = _set.Columns;
+            var wantedJobType = _query.JobType is { } wanted ? (int)wanted : -1;
+            for (var kind = 0; kind < scratch.KindW.Length; kind++)
+            {
+                var (jobType, form, schedule) = CandidateColumns.KindParts(kind);
+                var jobTypeValue = wantedJobType >= 0 && jobType != wantedJobType ? -1 : _jobTypeValue[jobType];
+                scratch.KindW[kind] = Weighted(w[(int)Factor.JobType], jobTypeValue) + Weighted(w[(int)Factor.Schedule], _scheduleByIndex[schedule + 1])
+                    + Weighted(w[(int)Factor.EmploymentForm], _formValue[form]);
+            }
+            for (var h = 0; h < columns.HoursValues.Length; h++) scratch.HoursW[h] = Weighted(w[(int)Factor.Hours], HoursValue(columns.HoursValues[h]));
+            for (var d = 0; d < columns.StartDays.Length; d++) scratch.StartW[d] = Weighted(w[(int)Factor.StartDate], StartValue(columns.StartDays[d]));
+            for (var m = 0; m < columns.Municipalities.Length; m++)
+            {
+                var code = columns.Municipalities[m];
+                scratch.MunicipalityW[m] = _municipalityFilter >= 0 && code != _municipalityFilter ? double.NegativeInfinity : 0;
+                var inside = _everywhereInside || Accepts(code);
+                scratch.InsideBonus[m] = inside ? 0.5 : 0;
+                scratch.PlaceWithoutHomeW[m] = w[(int)Factor.Place] * (inside ? 0.75 : 0.25);
+            }
+            _employerTerms = EmployerTerms();
+
+            // An excluded value excludes whatever its weight; the sum then carries negative infinity.
+            static double Weighted(double weight, double value) => value < 0 ? double.NegativeInfinity : weight * value;
+        }
+
+        /// <summary>
+        /// <see cref="EmployerTermsAtMost"/> for this match's day and weights: the set's memo, or worked out and kept. The
+        /// known-employer value counts every contact as the participant's own coach's when that counts more, so it is no
+        /// less than the value any participant gets.
+        /// </summary>
+        private double[] EmployerTerms()
+        {
+            double wSector = _w[(int)Factor.Sector], wKnown = _w[(int)Factor.KnownEmployer], halfLife = _scratch.DecayHalfLife;
+            var memo = Volatile.Read(ref _set.EmployerTermsMemo);
+            if (memo is not null && memo.Today == _today && memo.HalfLifeDays.Equals(halfLife) && memo.OwnCoachMultiplier.Equals(_ownCoachMultiplier)
+                && memo.SectorWeight.Equals(wSector) && memo.KnownWeight.Equals(wKnown))
+                return memo.Terms;
+
+            var terms = new double[_set.Employers.Length];
+            var contacts = _set.Contacts;
+            var multiplier = Math.Max(1, _ownCoachMultiplier);
+            for (var e = 0; e < terms.Length; e++)
+            {
+                var known = 0.0;
+                if (wKnown > 0)
+                {
+                    for (var c = _set.ContactStart[e]; c < _set.ContactStart[e + 1]; c++)
+                    {
+                        var age = _today - contacts[c].Day;
+                        if (age < 0 || age > MatchWeights.ContactWindowDays) continue;
+                        known += _decay[age] * contacts[c].Count;
+                    }
+                }
+                terms[e] = wSector * _sectorValue[_set.EmployerSector[e]] + wKnown * (1 - Math.Exp(-multiplier * known / 2));
+            }
+            Volatile.Write(ref _set.EmployerTermsMemo, new EmployerTermsAtMost(_today, halfLife, _ownCoachMultiplier, wSector, wKnown, terms));
+            return terms;
+        }
+
+        // The distance's lower bound, in PlacesAtMost: no more than Distance (NaN where it is NaN), without trigonometry.
+        // The sine's Taylor polynomial to t⁷ is below sin t for every t ≥ 0 (and sin t ≥ 0 up to π, beyond where the
+        // polynomial has turned negative), which bounds each haversine term from below, and asin y ≥ y + y³/6 the arc.
+        // Near home (a few hundred km) it is the distance to a few parts in 10⁷; far away it is looser, where place is
+        // worth little. Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could
+        // lift it above the distance computed the exact way.
+        private static double SinAtMost(double t)
+        {
+            var t2 = t * t;
+            return Math.Max(0, t * (1 - t2 * (1.0 / 6 - t2 * (1.0 / 120 - t2 * (1.0 / 5040)))));
+        }
+
+        private static Vector256<double> SinAtMost(Vector256<double> t)
+        {
+            var t2 = t * t;
+            var one = Vector256.Create(1.0);
+            return Vector256.Max(Vector256<double>.Zero,
+                t * (one - t2 * (Vector256.Create(1.0 / 6) - t2 * (Vector256.Create(1.0 / 120) - t2 * Vector256.Create(1.0 / 5040)))));
+        }
+    }
+}
