@@ -146,8 +146,9 @@ public sealed class MatcherPruningTests
     [Fact]
     public void Without_the_employer_factors_the_first_pass_bound_of_an_opening_is_its_score_but_for_a_hair()
     {
-        // Every term of the bound but the employer's (the bucket's best) is the opening's own, place from a distance shaved
-        // by 1e-9 of itself: with those weighted zero, only openings that can reach the results are scored exactly.
+        // Every term of the bound but the employer's (a per-employer bound) and preferred employer (the bucket's best) is the
+        // opening's own, place from a distance shaved by 1e-9 of itself: with those weighted zero, only openings that can
+        // reach the results are scored exactly.
         var checkedScores = 0;
         for (var seed = 1; seed <= 150; seed++)
         {
@@ -215,9 +216,9 @@ public sealed class MatcherPruningTests
     [Fact]
     public void The_first_pass_look_up_tables_agree_with_the_full_scan_for_any_hours_and_start_date()
     {
-        // The first pass reads hours by half hours up to 168 and start dates by days up to a year and a half ahead
-        // from tables; other values (quarter hours, more than a week's hours, starts long past or far ahead) are
-        // computed. Both must bound the score and leave the results as the full scan gives them.
+        // The first pass reads hours and start dates as slots into the set's distinct values, each worked out once per
+        // match: quarter hours, more than a week's hours, none given, starts long past or far ahead must all bound the
+        // score and leave the results as the full scan gives them.
         double?[] hours = [null, 0, 0.5, 17.5, 37.25, 40, 167.5, 168, 168.5, 200, 1e9];
         var checkedScores = 0;
         for (var seed = 1; seed <= 60; seed++)
@@ -250,6 +251,54 @@ public sealed class MatcherPruningTests
             }
         }
         Assert.True(checkedScores > 5_000, $"only {checkedScores} scores checked");
+    }
+
+    [Fact]
+    public void The_per_employer_bound_kept_with_the_set_follows_the_day_the_weights_and_changed_contacts()
+    {
+        // The first pass reads each employer's factors from a bound worked out once per day and weights and kept with the
+        // set. The same set matched on other days and with other weights, back and forth, and a set whose contacts or
+        // sectors changed (which must not inherit the bound) give exactly the full scan's results.
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var random = new Random(40_000 + seed);
+            var (set, openings) = Candidates(random, openingCount: random.Next(200, 900), employerCount: random.Next(5, 60));
+            MatchWeights[] weights = [MatchWeights.Default, Weights(random), Weights(random) with { KnownEmployer = 90, Sector = 0 }];
+            for (var round = 0; round < 12; round++)
+            {
+                var day = Today.AddDays(random.Next(3) == 0 ? 0 : random.Next(-30, 400));
+                var goals = Goals(random, openings) with { DesiredOccupations = [] };
+                var (weight, query) = (weights[random.Next(weights.Length)], Query(random));
+                AssertSame(goals, set, weight, query, $"seed {seed}, round {round}, {day}", day);
+                if (round % 3 != 2) continue;
+                // The same match right after an employer with openings gets many recent meetings (or none) or another sector.
+                var employerId = openings[random.Next(openings.Count)].EmployerId;
+                var employer = set.Employers.First(e => e.Id == employerId);
+                var contacts = Enumerable.Range(0, random.Next(2) == 0 ? 0 : 12).Select(_ => new FaceToFaceContact(employer.Id,
+                    random.Next(1, 4), day.AddDays(-random.Next(0, 10)), random.Next(1, 9))).ToList();
+                var changedEmployers = random.Next(2) == 0 ? [employer with { Sector = (Sector)random.Next(3) }] : Array.Empty<CandidateEmployer>();
+                set = set.With([], [], changedEmployers, new Dictionary<long, IReadOnlyList<FaceToFaceContact>> { [employer.Id] = contacts });
+                AssertSame(goals, set, weight, query, $"seed {seed}, round {round}, {day}, after a change", day);
+            }
+        }
+    }
+
+    [Fact]
+    public void An_openings_kind_holds_its_job_type_form_and_schedule()
+    {
+        // The first pass reads job type, form and schedule as one byte.
+        Assert.True(CandidateColumns.Kinds <= 256, $"{CandidateColumns.Kinds} kinds do not fit a byte");
+        var seen = new HashSet<int>();
+        foreach (var jobType in Enum.GetValues<JobType>())
+            foreach (var form in Enum.GetValues<EmploymentForm>())
+                foreach (var schedule in Enum.GetValues<Schedule>().Select(s => (int)s).Append(-1))
+                {
+                    var kind = CandidateColumns.KindOf((int)jobType, (int)form, schedule);
+                    Assert.InRange(kind, 0, CandidateColumns.Kinds - 1);
+                    Assert.Equal(((int)jobType, (int)form, schedule), CandidateColumns.KindParts(kind));
+                    Assert.True(seen.Add(kind));
+                }
+        Assert.Equal(CandidateColumns.Kinds, seen.Count);
     }
 
     [Fact]
@@ -298,10 +347,11 @@ public sealed class MatcherPruningTests
         return (new MatchCandidateSet(openings, employers, contacts), codes);
     }
 
-    private static void AssertSame(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, string what)
+    private static void AssertSame(ParticipantGoals goals, MatchCandidateSet set, MatchWeights weights, MatchQuery query, string what,
+        DateOnly? today = null)
     {
-        var full = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: true);
-        var bounded = Matcher.Match(goals, set, weights, query, Today, null, exhaustive: false);
+        var full = Matcher.Match(goals, set, weights, query, today ?? Today, null, exhaustive: true);
+        var bounded = Matcher.Match(goals, set, weights, query, today ?? Today, null, exhaustive: false);
         Assert.True(bounded.Select(r => r.Opening.Id).SequenceEqual(full.Select(r => r.Opening.Id)), what);
         Assert.True(bounded.Select(r => r.Score).SequenceEqual(full.Select(r => r.Score)), what);
         Assert.True(bounded.SelectMany(r => r.Factors).SequenceEqual(full.SelectMany(r => r.Factors)), what);
