@@ -38,7 +38,7 @@ public static partial class Matcher
         /// bucket. No employer look-up beyond one array read, no call per opening. False when nothing in the bucket can
         /// be shown.
         /// </summary>
-        public bool UpperBounds(in CandidateBucket b, Span<double> upper)
+        public bool UpperBounds(in CandidateBucket b, Span<double> upper, double cut = double.NegativeInfinity)
         {
             var t = _boundTerms;
             if (!BoundTerms(in b, t)) return false;
@@ -69,7 +69,6 @@ public static partial class Matcher
                 var filterW = scratch.MunicipalityW;
                 for (var k = 0; k < n; k++) upper[k] += filterW[municipalities[k]];
             }
-            AddPlace(in b, upper);
             if (_hasInterests)
             {
                 var hit = _interestHit.AsSpan(start, n);
@@ -77,7 +76,44 @@ public static partial class Matcher
                 for (var k = 0; k < n; k++)
                     if (hit[k] == _stamp) upper[k] += wInterests;
             }
+            // Place last, and only where it can matter: an opening that stays below the cut even with the bucket's best
+            // place keeps that bound (it is one), when most of the bucket does.
+            var placeBest = w[(int)Factor.Place] * t[(int)Factor.Place];
+            var survivors = scratch.Survivors;
+            var count = 0;
+            for (var k = 0; k < n; k++)
+            {
+                survivors[count] = k;
+                count += upper[k] + placeBest >= cut ? 1 : 0;
+            }
+            if (count * 4 >= n)
+            {
+                AddPlace(in b, upper);
+                return true;
+            }
+            var kept = scratch.Place;
+            for (var j = 0; j < count; j++) kept[j] = upper[survivors[j]];
+            for (var k = 0; k < n; k++) upper[k] += placeBest;
+            for (var j = 0; j < count; j++) upper[survivors[j]] = kept[j] + PlaceAtMost(start + survivors[j]);
             return true;
+        }
+
+        /// <summary>
+        /// The place term of the opening at <paramref name="i"/>, the same as <see cref="AddPlace"/> works out for a whole
+        /// bucket (and <see cref="AddPlacesAtMost"/> lane by lane), for one opening.
+        /// </summary>
+        private double PlaceAtMost(int i)
+        {
+            var columns = _set.Columns;
+            var wPlace = _w[(int)Factor.Place];
+            if (_goals.PrefersRemote && columns.Remote[i]) return wPlace;
+            var municipality = columns.MunicipalitySlot[i];
+            if (!_hasHome) return _scratch.PlaceWithoutHomeW[municipality];
+            var bonus = _everywhereInside ? 0.5 : _acceptable.Length == 0 ? 0 : _scratch.InsideBonus[municipality];
+            var place = 0.0;
+            AddPlacesAtMost(columns.Lat.AsSpan(i, 1), columns.Lon.AsSpan(i, 1), columns.CosLat.AsSpan(i, 1), new ReadOnlySpan<double>(in bonus),
+                new Span<double>(ref place));
+            return place;
         }
 
         /// <summary>Adds the place term (weighted; negative infinity beyond a hard travel limit) of each opening of the bucket.</summary>
@@ -150,10 +186,11 @@ public static partial class Matcher
                     var inBonus = Vector256.Create(bonus.Slice(k, Vector256<double>.Count));
                     var sLat = SinAtMost(Vector256.Abs(lat - homeLat) * half);
                     var sLon = SinAtMost(Vector256.Abs(lon - homeLon) * half);
-                    var y = Vector256.Min(one, Vector256.Sqrt(sLat * sLat + cosHome * cosLat * sLon * sLon));
+                    // The native min and max: a NaN lane (no location) is replaced at the end, whatever they make of it.
+                    var y = Vector256.MinNative(one, Vector256.Sqrt(sLat * sLat + cosHome * cosLat * sLon * sLon));
                     var distance = radius * (y + y * y * y * (1.0 / 6));
                     var located = Vector256.Equals(lat, lat);
-                    var inside = Vector256.Max(inBonus, Vector256.ConditionalSelect(Vector256.LessThanOrEqual(distance, edge), half, zero));
+                    var inside = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(distance, edge), half, inBonus);
                     var value = weight * (inside + half / (one + distance * (1.0 / 15)));
                     value = Vector256.ConditionalSelect(Vector256.GreaterThan(distance, hardEdge), Vector256.Create(double.NegativeInfinity), value);
                     var unlocated = Vector256.ConditionalSelect(Vector256.GreaterThan(inBonus, zero), Vector256.Create(unlocatedInside), Vector256.Create(unlocatedOutside));
@@ -242,24 +279,23 @@ public static partial class Matcher
             return terms;
         }
 
-        // The distance's lower bound, in PlacesAtMost: no more than Distance (NaN where it is NaN), without trigonometry.
-        // The sine's Taylor polynomial to t⁷ is below sin t for every t ≥ 0 (and sin t ≥ 0 up to π, beyond where the
-        // polynomial has turned negative), which bounds each haversine term from below, and asin y ≥ y + y³/6 the arc.
-        // Near home (a few hundred km) it is the distance to a few parts in 10⁷; far away it is looser, where place is
-        // worth little. Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could
+        // The distance's lower bound, in AddPlacesAtMost: no more than Distance (NaN where it is NaN), without
+        // trigonometry. t - t³/6 is below sin t for every t ≥ 0 (the next term of the series is positive; and sin t ≥ 0
+        // up to π, beyond where the polynomial has turned negative and is taken as 0), which bounds each haversine term
+        // from below, and asin y ≥ y + y³/6 the arc. The relative error is about t⁴/120: a few parts in 10¹⁰ within
+        // 200 km of home, a few in 10⁷ at 1,000 km; far away it is looser, where place is worth little. Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could
         // lift it above the distance computed the exact way.
         private static double SinAtMost(double t)
         {
             var t2 = t * t;
-            return Math.Max(0, t * (1 - t2 * (1.0 / 6 - t2 * (1.0 / 120 - t2 * (1.0 / 5040)))));
+            return Math.Max(0, t * (1 - t2 * (1.0 / 6)));
         }
 
         private static Vector256<double> SinAtMost(Vector256<double> t)
         {
             var t2 = t * t;
             var one = Vector256.Create(1.0);
-            return Vector256.Max(Vector256<double>.Zero,
-                t * (one - t2 * (Vector256.Create(1.0 / 6) - t2 * (Vector256.Create(1.0 / 120) - t2 * Vector256.Create(1.0 / 5040)))));
+            return Vector256.MaxNative(Vector256<double>.Zero, t * (one - t2 * Vector256.Create(1.0 / 6)));
         }
     }
 }

@@ -43,7 +43,7 @@ public static partial class Matcher
             ref readonly var bucket = ref buckets[order[n]];
             var length = bucket.End - bucket.Start;
             var span = upper.AsSpan(batch, length);
-            if (!context.UpperBounds(in bucket, span)) continue;
+            if (!context.UpperBounds(in bucket, span, heaps.Cut)) continue;
             // Keep only the openings that can still enter: below the cut, or excluded, never will.
             var cut = heaps.Cut;
             for (var k = 0; k < length; k++)

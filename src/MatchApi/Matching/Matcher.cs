@@ -139,10 +139,11 @@ public static partial class Matcher
 
     /// <summary>
     /// For tests: the first pass's upper bound of every candidate of every bucket that can show anything, and its
-    /// exact score (null when the candidate is excluded), so that a test can check that no score exceeds its bound.
+    /// exact score (null when the candidate is excluded), so that a test can check that no score exceeds its bound;
+    /// with a <paramref name="cut"/>, the bound the first pass gives when only openings that can reach it matter.
     /// </summary>
     internal static List<(long OpeningId, double Upper, double? Score)> UpperBoundsAndScores(ParticipantGoals goals,
-        MatchCandidateSet candidates, MatchWeights weights, MatchQuery query, DateOnly today)
+        MatchCandidateSet candidates, MatchWeights weights, MatchQuery query, DateOnly today, double cut = double.NegativeInfinity)
     {
         var scratch = Scratch.Rent();
         try
@@ -152,7 +153,7 @@ public static partial class Matcher
             foreach (ref readonly var bucket in candidates.Buckets.AsSpan())
             {
                 var upper = new double[bucket.End - bucket.Start];
-                if (!context.UpperBounds(in bucket, upper)) continue;
+                if (!context.UpperBounds(in bucket, upper, cut)) continue;
                 for (var k = 0; k < upper.Length; k++)
                     result.Add((candidates.Items[bucket.Start + k].Id, upper[k],
                         context.TryScore(bucket.Start + k, out var score) ? score : null));
