@@ -247,8 +247,8 @@ public static partial class Matcher
 
         /// <summary>
         /// <see cref="EmployerTermsAtMost"/> for this match's day and weights: the set's memo, or worked out and kept. The
-        /// known-employer value counts every contact as the participant's own coach's when that counts more, so it is no
-        /// less than the value any participant gets.
+        /// known-employer value counts the contacts of the coach with the most as the participant's own coach's, so it is
+        /// no less than the value any participant gets.
         /// </summary>
         private double[] EmployerTerms()
         {
@@ -260,20 +260,31 @@ public static partial class Matcher
 
             var terms = new double[_set.Employers.Length];
             var contacts = _set.Contacts;
-            var multiplier = Math.Max(1, _ownCoachMultiplier);
+            var extra = Math.Max(0, _ownCoachMultiplier - 1);
+            var byCoach = new List<(long Coach, double Sum)>();
             for (var e = 0; e < terms.Length; e++)
             {
+                // All contacts count once, and the participant's own coach's count `extra` times more: at most the coach
+                // with the most is theirs.
                 var known = 0.0;
+                var mostByOneCoach = 0.0;
                 if (wKnown > 0)
                 {
+                    byCoach.Clear();
                     for (var c = _set.ContactStart[e]; c < _set.ContactStart[e + 1]; c++)
                     {
                         var age = _today - contacts[c].Day;
                         if (age < 0 || age > MatchWeights.ContactWindowDays) continue;
-                        known += _decay[age] * contacts[c].Count;
+                        var weight = _decay[age] * contacts[c].Count;
+                        known += weight;
+                        var k = 0;
+                        while (k < byCoach.Count && byCoach[k].Coach != contacts[c].Coach) k++;
+                        if (k == byCoach.Count) byCoach.Add((contacts[c].Coach, weight));
+                        else byCoach[k] = (contacts[c].Coach, byCoach[k].Sum + weight);
                     }
+                    foreach (var (_, sum) in byCoach) mostByOneCoach = Math.Max(mostByOneCoach, sum);
                 }
-                terms[e] = wSector * _sectorValue[_set.EmployerSector[e]] + wKnown * (1 - Math.Exp(-multiplier * known / 2));
+                terms[e] = wSector * _sectorValue[_set.EmployerSector[e]] + wKnown * (1 - Math.Exp(-(known + extra * mostByOneCoach) / 2));
             }
             Volatile.Write(ref _set.EmployerTermsMemo, new EmployerTermsAtMost(_today, halfLife, _ownCoachMultiplier, wSector, wKnown, terms));
             return terms;
