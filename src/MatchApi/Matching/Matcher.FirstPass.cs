@@ -91,29 +91,39 @@ public static partial class Matcher
                 AddPlace(in b, upper);
                 return true;
             }
-            var kept = scratch.Place;
+            // The survivors' own place, worked out together: their coordinates gathered, four at a time as for a bucket.
+            var kept = scratch.Kept;
             for (var j = 0; j < count; j++) kept[j] = upper[survivors[j]];
             for (var k = 0; k < n; k++) upper[k] += placeBest;
-            for (var j = 0; j < count; j++) upper[survivors[j]] = kept[j] + PlaceAtMost(start + survivors[j]);
+            var place = scratch.Place.AsSpan(0, count);
+            place.Clear();
+            if (!_hasHome)
+            {
+                for (var j = 0; j < count; j++) place[j] = scratch.PlaceWithoutHomeW[columns.MunicipalitySlot[start + survivors[j]]];
+            }
+            else
+            {
+                Span<double> lats = scratch.Lat.AsSpan(0, count), lons = scratch.Lon.AsSpan(0, count), cosLats = scratch.CosLat.AsSpan(0, count),
+                    bonus = scratch.Bonus.AsSpan(0, count);
+                var insideBonus = scratch.InsideBonus;
+                var fixedBonus = _everywhereInside ? 0.5 : 0;
+                var byMunicipality = !_everywhereInside && _acceptable.Length > 0;
+                for (var j = 0; j < count; j++)
+                {
+                    var i = start + survivors[j];
+                    (lats[j], lons[j], cosLats[j]) = (columns.Lat[i], columns.Lon[i], columns.CosLat[i]);
+                    bonus[j] = byMunicipality ? insideBonus[columns.MunicipalitySlot[i]] : fixedBonus;
+                }
+                AddPlacesAtMost(lats, lons, cosLats, bonus, place);
+            }
+            if (_goals.PrefersRemote && b.AnyRemote)
+            {
+                var wPlace = w[(int)Factor.Place];
+                for (var j = 0; j < count; j++)
+                    if (columns.Remote[start + survivors[j]]) place[j] = wPlace;
+            }
+            for (var j = 0; j < count; j++) upper[survivors[j]] = kept[j] + place[j];
             return true;
-        }
-
-        /// <summary>
-        /// The place term of the opening at <paramref name="i"/>, the same as <see cref="AddPlace"/> works out for a whole
-        /// bucket (and <see cref="AddPlacesAtMost"/> lane by lane), for one opening.
-        /// </summary>
-        private double PlaceAtMost(int i)
-        {
-            var columns = _set.Columns;
-            var wPlace = _w[(int)Factor.Place];
-            if (_goals.PrefersRemote && columns.Remote[i]) return wPlace;
-            var municipality = columns.MunicipalitySlot[i];
-            if (!_hasHome) return _scratch.PlaceWithoutHomeW[municipality];
-            var bonus = _everywhereInside ? 0.5 : _acceptable.Length == 0 ? 0 : _scratch.InsideBonus[municipality];
-            var place = 0.0;
-            AddPlacesAtMost(columns.Lat.AsSpan(i, 1), columns.Lon.AsSpan(i, 1), columns.CosLat.AsSpan(i, 1), new ReadOnlySpan<double>(in bonus),
-                new Span<double>(ref place));
-            return place;
         }
 
         /// <summary>Adds the place term (weighted; negative infinity beyond a hard travel limit) of each opening of the bucket.</summary>
