@@ -165,7 +165,7 @@ public static class MatchingApi
         {
             if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection.Connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
-            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection.Connection, null, coachId, tenantId, ct))
+            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, coachId, tenantId, ct))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [TenantRows.NoCoach(coachId)] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
