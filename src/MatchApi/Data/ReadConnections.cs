@@ -85,6 +85,7 @@ public sealed class ReadConnection : IAsyncDisposable
     private readonly ReadConnections _owner;
     private readonly Db _db;
     private readonly Dictionary<Sql, SqliteCommand>? _commands;
+    private int _disposed;
 
     internal ReadConnection(ReadConnections owner, Db db, DbConnection connection, Dictionary<Sql, SqliteCommand>? commands)
     {
@@ -119,6 +120,8 @@ public sealed class ReadConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Given back once only: twice would hand one connection to two requests.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (_commands is null) await Connection.DisposeAsync();
         else _owner.Return((SqliteConnection)Connection, _commands);
     }

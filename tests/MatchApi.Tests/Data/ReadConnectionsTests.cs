@@ -51,6 +51,21 @@ public sealed class ReadConnectionsTests
     }
 
     [Fact]
+    public async Task A_connection_disposed_twice_is_given_back_once()
+    {
+        await using var database = await TempSqliteDatabase.CreateAsync();
+        using var reads = new ReadConnections(database.Db);
+        var ct = TestContext.Current.CancellationToken;
+        var connection = await reads.OpenAsync(ct);
+        await connection.DisposeAsync();
+        await connection.DisposeAsync();
+
+        await using var first = await reads.OpenAsync(ct);
+        await using var second = await reads.OpenAsync(ct);
+        Assert.NotSame(first.Connection, second.Connection);
+    }
+
+    [Fact]
     public async Task A_connection_given_back_after_the_pool_is_disposed_is_closed()
     {
         await using var database = await TempSqliteDatabase.CreateAsync();
