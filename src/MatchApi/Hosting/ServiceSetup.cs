@@ -25,6 +25,7 @@ public static class ServiceSetup
         services.AddSingleton<Reference.ReferenceData>();
         services.AddSingleton<Sync.SyncEngine>();
         services.AddSingleton<Audit.AuditWriter>();
+        services.AddSingleton<ReadConnections>();
         return services;
     }
 

@@ -125,15 +125,16 @@ public static class MatchingApi
         [Description("Only openings of this job type."), QueryEnum<JobType>] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only employers of this sector."), QueryEnum<Sector>] string? sector,
-        ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, Db db, ReadConnections reads, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock,
+        CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
-        // One connection for the request's reads: the participant, the change counter, the returned openings.
-        await using var connection = await db.OpenAsync(ct);
-        var participant = await connection.QuerySingleOrDefaultAsync<ParticipantRow>(db,
-            Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
+        // One read connection for the request's reads, its statements compiled once: the participant, the change counter,
+        // the returned openings.
+        await using var connection = await reads.OpenAsync(ct);
+        var participant = await ReadParticipantAsync(db, connection, id, tenantId, ct);
         if (participant is null) return LiveParticipants.NotFound(id);
         if (participant.GoalsJson is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant has no goals yet.",
@@ -150,20 +151,21 @@ public static class MatchingApi
         [Description("Only openings of this job type."), QueryEnum<JobType>] string? jobType,
         [Description("Only openings in this municipality (4-digit code).")] string? municipalityCode,
         [Description("Only employers of this sector."), QueryEnum<Sector>] string? sector,
-        ClaimsPrincipal user, Db db, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, Db db, ReadConnections reads, CandidateStore store, WeightsCache weights, ReferenceData reference, TimeProvider clock,
+        CancellationToken ct)
     {
         if (ParseQuery(limit, jobType, municipalityCode, sector, reference, out var filters) is { } errors)
             return TypedResults.ValidationProblem(errors);
         var tenantId = user.TenantId();
-        // One connection for the request's reads: the ids in the body (checked against the caller's organisation, only when
-        // the body names any), the change counter, the returned openings.
-        await using var connection = await db.OpenAsync(ct);
+        // One read connection for the request's reads, its statements compiled once: the ids in the body (checked against
+        // the caller's organisation, only when the body names any), the change counter, the returned openings.
+        await using var connection = await reads.OpenAsync(ct);
         var namesEmployers = request.Goals.Avoid.EmployerIds.Count > 0 || request.Goals.PreferredEmployerIds.Count > 0;
         if (namesEmployers || request.CoachId is not null)
         {
-            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection, null, ct) is { } unknown)
+            if (await GoalsApi.UnknownEmployersAsync(request.Goals, "goals.", tenantId, db, connection.Connection, null, ct) is { } unknown)
                 return TypedResults.ValidationProblem(unknown);
-            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, null, coachId, tenantId, ct))
+            if (request.CoachId is { } coachId && !await TenantRows.CoachExistsAsync(db, connection, coachId, tenantId, ct))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["coachId"] = [TenantRows.NoCoach(coachId)] });
         }
         // The participant's own words play no part in ranking; drop them before anything else sees the goals.
@@ -206,7 +208,7 @@ public static class MatchingApi
     }
 
     private static async Task<MatchesResponse> RankAsync(long tenantId, ParticipantGoals goals, MatchQuery query, Db db,
-        System.Data.Common.DbConnection connection, CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
+        ReadConnection connection, CandidateStore store, WeightsCache cache, ReferenceData reference, TimeProvider clock, CancellationToken ct)
     {
         var today = clock.Today();
         var occupations = reference.Occupations;
@@ -217,7 +219,7 @@ public static class MatchingApi
         var started = Stopwatch.GetTimestamp();
         // The tenant's change counter, read first, decides whether the candidates and weights are current (zero staleness).
         var snapshot = await store.GetAsync(tenantId, today, connection, ct);
-        var weights = await cache.GetAsync(tenantId, snapshot.Seq, () => CurrentWeightsAsync(db, connection, tenantId, ct));
+        var weights = await cache.GetAsync(tenantId, snapshot.Seq, () => CurrentWeightsAsync(db, connection.Connection, tenantId, ct));
         var candidates = snapshot.Set;
         var results = Matcher.Match(goals, candidates, weights.Weights, query, today, Names);
         // A returned opening that closed or changed after the counter was read (a write committed during this match):
@@ -279,6 +281,17 @@ public static class MatchingApi
         return row is null
             ? new MatchWeightsDto(0, null, MatchWeights.Default)
             : new MatchWeightsDto(row.Version, row.CreatedAt, MatchWeights.FromJson(row.WeightsJson));
+    }
+
+    // The participant's row on the read connection: compiled once there on SQLite, through Dapper on SQL Server.
+    private static async Task<ParticipantRow?> ReadParticipantAsync(Db db, ReadConnection connection, long id, long tenantId, CancellationToken ct)
+    {
+        if (connection.Prepared(Sqls.Participant, ("@Id", id), ("@TenantId", tenantId)) is not { } command)
+            return await connection.Connection.QuerySingleOrDefaultAsync<ParticipantRow>(db, Sqls.Participant, new { Id = id, TenantId = tenantId }, null, ct);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new ParticipantRow { Id = r.GetInt64(0), CoachId = r.IsDBNull(1) ? null : r.GetInt64(1), GoalsJson = r.IsDBNull(2) ? null : r.GetString(2) }
+            : null;
     }
 
     private sealed class ParticipantRow

@@ -26,6 +26,15 @@ public static class LiveParticipants
         connection.QuerySingleOrDefaultAsync<LiveParticipant>(new CommandDefinition(
             db.Text(tx is null ? Sqls.Find : Sqls.Lock), new { Id = id, TenantId = tenantId }, tx, cancellationToken: ct));
 
+    /// <summary>True when the participant is live in the tenant: <see cref="FindAsync"/> on a read connection, compiled once there (SQLite).</summary>
+    public static async Task<bool> IsLiveAsync(Db db, ReadConnection connection, long id, long tenantId, CancellationToken ct)
+    {
+        if (connection.Prepared(Sqls.Find, ("@Id", id), ("@TenantId", tenantId)) is not { } command)
+            return await FindAsync(db, connection.Connection, null, id, tenantId, ct) is not null;
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct);
+    }
+
     /// <summary>True when the participant exists in the tenant, erased or not (only the audit trail reads erased participants).</summary>
     public static async Task<bool> EverExistedAsync(Db db, DbConnection connection, long id, long tenantId, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(db, Sqls.EverExisted, new { Id = id, TenantId = tenantId }, null, ct) > 0;

@@ -14,6 +14,12 @@ public static class TenantRows
     public static Task<bool> CoachExistsAsync(Db db, DbConnection connection, DbTransaction? tx, long id, long tenantId, CancellationToken ct) =>
         ExistsAsync(db, connection, tx, Sqls.Coach, id, tenantId, ct);
 
+    /// <summary>The same question on a rented read connection, its statement compiled once there (SQLite; the stateless match route).</summary>
+    public static async Task<bool> CoachExistsAsync(Db db, ReadConnection connection, long id, long tenantId, CancellationToken ct) =>
+        connection.Prepared(Sqls.Coach, ("@Id", id), ("@TenantId", tenantId)) is { } command
+            ? (long)(await command.ExecuteScalarAsync(ct))! > 0
+            : await CoachExistsAsync(db, connection.Connection, null, id, tenantId, ct);
+
     /// <summary>The same question on a connection of its own.</summary>
     public static async Task<bool> CoachExistsAsync(Db db, long id, long tenantId, CancellationToken ct) =>
         await db.ExecuteScalarAsync<long>(Sqls.Coach, new { Id = id, TenantId = tenantId }, ct) > 0;
