@@ -25,7 +25,7 @@ public abstract class CaseloadTests(MatchApiFactory api)
         http.CreateAsync("/v1/participants", new
         {
             // Letters only, so that no run of digits can look like a personal identity number.
-            externalRef = "IPS-" + string.Concat(Guid.NewGuid().ToString("N").Select(c => char.IsDigit(c) ? (char)('g' + c - '0') : c)),
+            externalRef = "IPS-" + Security.PersonalData.Marker(32),
             coachId,
             enrolmentDate = Today.AddDays(-daysAgo),
             status,
