@@ -56,8 +56,9 @@ public sealed record MatchReason(Factor Factor, ReasonKind Kind, string Sv, stri
 /// not even scored: openings are grouped by SSYK code, each group's best possible score is
 /// bounded, and groups that cannot reach the results are skipped. The results are exactly those
 /// of scoring every candidate (a test compares both on generated data).
-/// The code is split by concern: selection (Matcher.Selection.cs), scoring and bounds
-/// (Matcher.Scoring.cs), reasons (Matcher.Reasons.cs) and pooled working memory (Matcher.Scratch.cs).
+/// The code is split by concern: selection (Matcher.Selection.cs), scoring and bucket bounds
+/// (Matcher.Scoring.cs), the per-opening first pass (Matcher.FirstPass.cs), reasons
+/// (Matcher.Reasons.cs) and pooled working memory (Matcher.Scratch.cs).
 /// </summary>
 public static partial class Matcher
 {
