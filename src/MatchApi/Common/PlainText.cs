@@ -32,7 +32,7 @@ public static class PlainText
         return null;
     }
 
-    // The walk of Walk below, in the same order and to the same depth, without paths: true at the first forbidden character.
+    // The walk of Walk below, by the same shapes and to the same depth, without paths: true at the first forbidden character.
     private static bool HasForbidden(object? value, int depth)
     {
         if (value is null || depth > MaxDepth) return false;
@@ -59,8 +59,9 @@ public static class PlainText
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Shape> Shapes = new();
 
-    // What Walk does with a value of this type. A list of values that can hold no text (numbers, enums, dates: List<Schedule>)
-    // is skipped whole: Walk would visit each item and skip it.
+    // What both walks do with a value of this type: values that hold no text are skipped, and so is a list of them
+    // (numbers, enums, dates: List<Schedule>); only the API's own request types are walked by property (framework types
+    // carry no caller text).
     private static Shape ShapeOf(Type type)
     {
         if (type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(DateOnly) || type == typeof(DateTime)
@@ -87,21 +88,20 @@ public static class PlainText
                     [$"'{path}' contains the character U+{(int)c:X4}; control characters (other than tab and line breaks) and bidirectional overrides are not allowed."];
             return;
         }
-        var type = value.GetType();
-        if (type.IsPrimitive || type.IsEnum || value is decimal or DateOnly or DateTime or DateTimeOffset or TimeOnly or Guid) return;
-        if (value is IEnumerable items)
+        var shape = Shapes.GetOrAdd(value.GetType(), ShapeOf);
+        switch (shape.Kind)
         {
-            var index = 0;
-            foreach (var item in items) Walk(item, $"{path}[{index++}]", errors, depth + 1);
-            return;
-        }
-        // Only the API's own request types are walked; framework types carry no caller text.
-        if (type.Namespace?.StartsWith("MatchApi", StringComparison.Ordinal) != true) return;
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (!property.CanRead || property.GetIndexParameters().Length > 0) continue;
-            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            Walk(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", errors, depth + 1);
+            case Kind.Items:
+                var index = 0;
+                foreach (var item in (IEnumerable)value) Walk(item, $"{path}[{index++}]", errors, depth + 1);
+                return;
+            case Kind.Properties:
+                foreach (var property in shape.Properties!)
+                {
+                    var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                    Walk(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", errors, depth + 1);
+                }
+                return;
         }
     }
 }

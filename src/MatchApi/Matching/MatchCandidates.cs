@@ -82,6 +82,8 @@ public sealed class MatchCandidateSet
     internal readonly CandidateBucket[] Buckets;
     /// <summary>The bucket of each item.</summary>
     internal readonly int[] ItemBucket;
+    /// <summary>The most openings in one bucket: the size of the scorer's per-bucket working memory.</summary>
+    internal readonly int LongestBucket;
     /// <summary>The words of the openings' titles and descriptions, for the participant's interests.</summary>
     internal readonly WordIndex WordIndex;
     /// <summary>The fields the scorer's first pass reads, one array per field in <see cref="Items"/> order.</summary>
@@ -136,6 +138,7 @@ public sealed class MatchCandidateSet
         Columns = new CandidateColumns(Items);
         Buckets = Bucket(Items, EmployerSector, ContactStart);
         ItemBucket = BucketOfEach(Buckets, Items.Length);
+        LongestBucket = Longest(Buckets);
     }
 
     private MatchCandidateSet(MatchCandidateSet previous, PackedOpening[] items, CandidateOpening[] openings, CandidateEmployer[] employers,
@@ -149,6 +152,7 @@ public sealed class MatchCandidateSet
         Buckets = sameItems && sectors == previous.EmployerSector && contactStart == previous.ContactStart
             ? previous.Buckets : Bucket(items, sectors, contactStart);
         ItemBucket = sameItems ? previous.ItemBucket : BucketOfEach(Buckets, items.Length);
+        LongestBucket = Buckets == previous.Buckets ? previous.LongestBucket : Longest(Buckets);
         if (sectors == previous.EmployerSector && contactStart == previous.ContactStart && contacts == previous.Contacts)
             EmployerTermsMemo = Volatile.Read(ref previous.EmployerTermsMemo);
     }
@@ -293,6 +297,13 @@ public sealed class MatchCandidateSet
             else hi = mid;
         }
         return lo;
+    }
+
+    private static int Longest(CandidateBucket[] buckets)
+    {
+        var longest = 0;
+        foreach (var b in buckets) longest = Math.Max(longest, b.End - b.Start);
+        return longest;
     }
 
     private static int[] BucketOfEach(CandidateBucket[] buckets, int count)

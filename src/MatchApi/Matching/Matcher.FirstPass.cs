@@ -33,8 +33,8 @@ public static partial class Matcher
         /// excluded value is negative infinity (so a sum carries the exclusion): job type, schedule, form, hours, start
         /// and the municipality filter by the opening's own value (exact); the employer's factors from the per-employer
         /// bound kept with the set (<see cref="EmployerTermsAtMost"/>: exact for sector, at least the known-employer value
-        /// whoever the participant's coach is); place from a lower bound of the distance (<see cref="DistanceAtLeast"/>,
-        /// no trigonometry) through the exact value's steps without rounding; occupation and preferred employer from the
+        /// whoever the participant's coach is); place from a lower bound of the distance (<see cref="PlacesAtMost"/>,
+        /// no trigonometry) through the exact value's steps without rounding, and only where it can reach the cut; occupation and preferred employer from the
         /// bucket. No employer look-up beyond one array read, no call per opening. False when nothing in the bucket can
         /// be shown.
         /// </summary>
@@ -65,9 +65,9 @@ public static partial class Matcher
             }
             if (_municipalityFilter >= 0)
             {
-                var municipalities = columns.MunicipalitySlot.AsSpan(start, n);
+                var slots = columns.MunicipalitySlot.AsSpan(start, n);
                 var filterW = scratch.MunicipalityW;
-                for (var k = 0; k < n; k++) upper[k] += filterW[municipalities[k]];
+                for (var k = 0; k < n; k++) upper[k] += filterW[slots[k]];
             }
             if (_hasInterests)
             {
@@ -86,63 +86,48 @@ public static partial class Matcher
                 survivors[count] = k;
                 count += upper[k] + placeBest >= cut ? 1 : 0;
             }
+            var place = scratch.Place.AsSpan(0, n);
             if (count * 4 >= n)
             {
-                AddPlace(in b, upper);
+                PlaceTerms(columns.Lat.AsSpan(start, n), columns.Lon.AsSpan(start, n), columns.CosLat.AsSpan(start, n),
+                    columns.MunicipalitySlot.AsSpan(start, n), columns.Remote.AsSpan(start, n), b.AnyRemote, place);
+                for (var k = 0; k < n; k++) upper[k] += place[k];
                 return true;
             }
-            // The survivors' own place, worked out together: their coordinates gathered, four at a time as for a bucket.
-            var kept = scratch.Kept;
-            for (var j = 0; j < count; j++) kept[j] = upper[survivors[j]];
+            // The survivors' own place: their columns gathered, then worked out as a bucket's are.
+            place = place[..count];
+            Span<double> kept = scratch.Kept.AsSpan(0, count), lats = scratch.Lat.AsSpan(0, count), lons = scratch.Lon.AsSpan(0, count),
+                cosLats = scratch.CosLat.AsSpan(0, count);
+            Span<int> municipalities = scratch.MunicipalitySlots.AsSpan(0, count);
+            Span<bool> remotes = scratch.Remote.AsSpan(0, count);
+            for (var j = 0; j < count; j++)
+            {
+                var i = start + survivors[j];
+                kept[j] = upper[survivors[j]];
+                (lats[j], lons[j], cosLats[j]) = (columns.Lat[i], columns.Lon[i], columns.CosLat[i]);
+                (municipalities[j], remotes[j]) = (columns.MunicipalitySlot[i], columns.Remote[i]);
+            }
+            PlaceTerms(lats, lons, cosLats, municipalities, remotes, b.AnyRemote, place);
             for (var k = 0; k < n; k++) upper[k] += placeBest;
-            var place = scratch.Place.AsSpan(0, count);
-            place.Clear();
-            if (!_hasHome)
-            {
-                for (var j = 0; j < count; j++) place[j] = scratch.PlaceWithoutHomeW[columns.MunicipalitySlot[start + survivors[j]]];
-            }
-            else
-            {
-                Span<double> lats = scratch.Lat.AsSpan(0, count), lons = scratch.Lon.AsSpan(0, count), cosLats = scratch.CosLat.AsSpan(0, count),
-                    bonus = scratch.Bonus.AsSpan(0, count);
-                var insideBonus = scratch.InsideBonus;
-                var fixedBonus = _everywhereInside ? 0.5 : 0;
-                var byMunicipality = !_everywhereInside && _acceptable.Length > 0;
-                for (var j = 0; j < count; j++)
-                {
-                    var i = start + survivors[j];
-                    (lats[j], lons[j], cosLats[j]) = (columns.Lat[i], columns.Lon[i], columns.CosLat[i]);
-                    bonus[j] = byMunicipality ? insideBonus[columns.MunicipalitySlot[i]] : fixedBonus;
-                }
-                AddPlacesAtMost(lats, lons, cosLats, bonus, place);
-            }
-            if (_goals.PrefersRemote && b.AnyRemote)
-            {
-                var wPlace = w[(int)Factor.Place];
-                for (var j = 0; j < count; j++)
-                    if (columns.Remote[start + survivors[j]]) place[j] = wPlace;
-            }
             for (var j = 0; j < count; j++) upper[survivors[j]] = kept[j] + place[j];
             return true;
         }
 
-        /// <summary>Adds the place term (weighted; negative infinity beyond a hard travel limit) of each opening of the bucket.</summary>
-        private void AddPlace(in CandidateBucket b, Span<double> upper)
+        /// <summary>
+        /// The place term (weighted; negative infinity beyond a hard travel limit) of openings given by their columns, in
+        /// <paramref name="place"/>: a remote opening gets the whole place weight when the participant prefers remote work
+        /// (the exact value's first step); without a home only the municipality counts; otherwise
+        /// <see cref="PlacesAtMost"/>.
+        /// </summary>
+        private void PlaceTerms(ReadOnlySpan<double> lats, ReadOnlySpan<double> lons, ReadOnlySpan<double> cosLats,
+            ReadOnlySpan<int> municipalities, ReadOnlySpan<bool> remotes, bool anyRemote, Span<double> place)
         {
-            var n = upper.Length;
-            var start = b.Start;
-            var columns = _set.Columns;
-            var municipalities = columns.MunicipalitySlot.AsSpan(start, n);
+            var n = place.Length;
             var scratch = _scratch;
-            // A remote opening gets the whole place weight, whatever the distance (the exact value's first step): then
-            // the terms are worked out apart, and the remote ones replaced, before they are added.
-            var remoteFits = _goals.PrefersRemote && b.AnyRemote;
-            var place = remoteFits ? scratch.Place.AsSpan(0, n) : upper;
-            if (remoteFits) place.Clear();
             if (!_hasHome)
             {
                 var withoutHome = scratch.PlaceWithoutHomeW;
-                for (var k = 0; k < n; k++) place[k] += withoutHome[municipalities[k]];
+                for (var k = 0; k < n; k++) place[k] = withoutHome[municipalities[k]];
             }
             else
             {
@@ -155,22 +140,22 @@ public static partial class Matcher
                     var insideBonus = scratch.InsideBonus;
                     for (var k = 0; k < n; k++) bonus[k] = insideBonus[municipalities[k]];
                 }
-                AddPlacesAtMost(columns.Lat.AsSpan(start, n), columns.Lon.AsSpan(start, n), columns.CosLat.AsSpan(start, n), bonus, place);
+                PlacesAtMost(lats, lons, cosLats, bonus, place);
             }
-            if (!remoteFits) return;
-            var remotes = columns.Remote.AsSpan(start, n);
+            if (!_goals.PrefersRemote || !anyRemote) return;
             var wPlace = _w[(int)Factor.Place];
-            for (var k = 0; k < n; k++) upper[k] += remotes[k] ? wPlace : place[k];
+            for (var k = 0; k < n; k++)
+                if (remotes[k]) place[k] = wPlace;
         }
 
         /// <summary>
-        /// Adds the place term of openings at the given coordinates (radians; NaN: no location) with the given bonus for being
+        /// The place term of openings at the given coordinates (radians; NaN: no location) with the given bonus for being
         /// inside by municipality (0.5 or 0), from a lower bound of the distance: <see cref="PlaceOf"/>'s steps, weighted,
         /// with the rounded-km comparisons replaced by comparisons of the distance with the travel limit's edge (no
         /// rounding), which count a distance on the edge inside and exclude only beyond it. The value never rises with the
         /// distance. Four openings at a time where the processor can (the same operations, lane by lane).
         /// </summary>
-        private void AddPlacesAtMost(ReadOnlySpan<double> lats, ReadOnlySpan<double> lons, ReadOnlySpan<double> cosLats,
+        private void PlacesAtMost(ReadOnlySpan<double> lats, ReadOnlySpan<double> lons, ReadOnlySpan<double> cosLats,
             ReadOnlySpan<double> bonus, Span<double> place)
         {
             var wPlace = _w[(int)Factor.Place];
@@ -204,19 +189,18 @@ public static partial class Matcher
                     var value = weight * (inside + half / (one + distance * (1.0 / 15)));
                     value = Vector256.ConditionalSelect(Vector256.GreaterThan(distance, hardEdge), Vector256.Create(double.NegativeInfinity), value);
                     var unlocated = Vector256.ConditionalSelect(Vector256.GreaterThan(inBonus, zero), Vector256.Create(unlocatedInside), Vector256.Create(unlocatedOutside));
-                    var sum = Vector256.Create(place.Slice(k, Vector256<double>.Count)) + Vector256.ConditionalSelect(located, value, unlocated);
-                    sum.CopyTo(place.Slice(k, Vector256<double>.Count));
+                    Vector256.ConditionalSelect(located, value, unlocated).CopyTo(place.Slice(k, Vector256<double>.Count));
                 }
             }
             for (; k < place.Length; k++)
             {
-                if (double.IsNaN(lats[k])) { place[k] += bonus[k] > 0 ? unlocatedInside : unlocatedOutside; continue; }
+                if (double.IsNaN(lats[k])) { place[k] = bonus[k] > 0 ? unlocatedInside : unlocatedOutside; continue; }
                 var sLat = SinAtMost(Math.Abs(lats[k] - _homeLat) * 0.5);
                 var sLon = SinAtMost(Math.Abs(lons[k] - _homeLon) * 0.5);
                 var y = Math.Min(1, Math.Sqrt(sLat * sLat + _cosHome * cosLats[k] * sLon * sLon));
                 var distance = 2 * EarthRadiusKm * (1 - 1e-9) * (y + y * y * y * (1.0 / 6));
                 var inside = Math.Max(bonus[k], distance <= _travelEdge ? 0.5 : 0);
-                place[k] += distance > _hardTravelEdge ? double.NegativeInfinity : wPlace * (inside + 0.5 / (1 + distance * (1.0 / 15)));
+                place[k] = distance > _hardTravelEdge ? double.NegativeInfinity : wPlace * (inside + 0.5 / (1 + distance * (1.0 / 15)));
             }
         }
 
@@ -300,12 +284,13 @@ public static partial class Matcher
             return terms;
         }
 
-        // The distance's lower bound, in AddPlacesAtMost: no more than Distance (NaN where it is NaN), without
+        // The distance's lower bound, in PlacesAtMost: no more than Distance (NaN where it is NaN), without
         // trigonometry. t - t³/6 is below sin t for every t ≥ 0 (the next term of the series is positive; and sin t ≥ 0
         // up to π, beyond where the polynomial has turned negative and is taken as 0), which bounds each haversine term
         // from below, and asin y ≥ y + y³/6 the arc. The relative error is about t⁴/120: a few parts in 10¹⁰ within
-        // 200 km of home, a few in 10⁷ at 1,000 km; far away it is looser, where place is worth little. Shaved by 1e-9 of itself, far more than the few units in the last place by which rounding could
-        // lift it above the distance computed the exact way.
+        // 200 km of home, a few in 10⁷ at 1,000 km; far away it is looser, where place is worth little. Shaved by 1e-9
+        // of itself, far more than the few units in the last place by which rounding could lift it above the distance
+        // computed the exact way.
         private static double SinAtMost(double t)
         {
             var t2 = t * t;

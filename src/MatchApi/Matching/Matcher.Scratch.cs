@@ -47,8 +47,10 @@ public static partial class Matcher
         public readonly double[] KindW = new double[CandidateColumns.Kinds];
         /// <summary>The first pass's place terms of a bucket's openings, and their bonus for being inside by municipality.</summary>
         public double[] Place = [], Bonus = [];
-        /// <summary>The first pass's survivors of a bucket: their bound so far and their coordinates, gathered.</summary>
+        /// <summary>The first pass's survivors of a bucket: their bound so far and the columns place reads, gathered.</summary>
         public double[] Kept = [], Lat = [], Lon = [], CosLat = [];
+        public int[] MunicipalitySlots = [];
+        public bool[] Remote = [];
         /// <summary>The openings of a bucket whose bound may reach the cut once place is counted.</summary>
         public int[] Survivors = [];
         /// <summary>The first pass's weighted values by hours slot and start slot, and by municipality slot the filter's term, place without a home and the bonus for being inside (0.5 or 0).</summary>
@@ -100,12 +102,12 @@ public static partial class Matcher
             }
             Array.Fill(OccupationTable, float.NaN);
             var columns = set.Columns;
-            var longest = 0;
-            foreach (ref readonly var bucket in set.Buckets.AsSpan()) longest = Math.Max(longest, bucket.End - bucket.Start);
+            var longest = set.LongestBucket;
             if (Place.Length < longest)
             {
                 (Place, Bonus, Survivors) = (new double[longest], new double[longest], new int[longest]);
                 (Kept, Lat, Lon, CosLat) = (new double[longest], new double[longest], new double[longest], new double[longest]);
+                (MunicipalitySlots, Remote) = (new int[longest], new bool[longest]);
             }
             if (HoursW.Length < columns.HoursValues.Length) HoursW = new double[columns.HoursValues.Length];
             if (StartW.Length < columns.StartDays.Length) StartW = new double[columns.StartDays.Length];
