@@ -63,10 +63,14 @@ public readonly record struct FaceToFaceContact(long EmployerId, long CoachId, D
 public sealed class MatchCandidateSet
 {
     // Declared first: Empty, below, is sorted with it.
-    /// <summary>The same code side by side (then by id, so that the layout does not depend on input order).</summary>
+    /// <summary>
+    /// The same code side by side, within it by kind (job type, schedule and form: <see cref="CandidateColumns.RunStart"/>),
+    /// then by id, so that the layout does not depend on input order.
+    /// </summary>
     private static readonly Comparer<PackedOpening> ItemOrder = Comparer<PackedOpening>.Create(static (a, b) =>
         a.SsykLength != b.SsykLength ? a.SsykLength.CompareTo(b.SsykLength)
         : a.Ssyk != b.Ssyk ? a.Ssyk.CompareTo(b.Ssyk)
+        : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
         : a.Id.CompareTo(b.Id));
 
     internal readonly PackedOpening[] Items;
@@ -94,6 +98,8 @@ public sealed class MatchCandidateSet
     /// changed only in its openings.
     /// </summary>
     internal Matcher.EmployerTermsAtMost? EmployerTermsMemo;
+    /// <summary>The matcher's memo of the most the employer factors can add in each run of one kind (read and written with <see cref="Volatile"/>).</summary>
+    internal Matcher.RunTermsAtMost? RunTermsMemo;
 
     public MatchCandidateSet(IEnumerable<CandidateOpening> openings, IEnumerable<CandidateEmployer> employers,
         IEnumerable<FaceToFaceContact> contacts)
@@ -136,7 +142,7 @@ public sealed class MatchCandidateSet
         Contacts = all.ToArray();
         EmployerIndex = index;
         Columns = new CandidateColumns(Items);
-        Buckets = Bucket(Items, EmployerSector, ContactStart);
+        Buckets = Bucket(Items, EmployerSector, ContactStart, Columns.RunStart);
         ItemBucket = BucketOfEach(Buckets, Items.Length);
         LongestBucket = Longest(Buckets);
     }
@@ -150,11 +156,13 @@ public sealed class MatchCandidateSet
         Columns = sameItems ? previous.Columns : new CandidateColumns(items);
         // The bucket summaries read the openings, their employers' sectors and whether those have contacts.
         Buckets = sameItems && sectors == previous.EmployerSector && contactStart == previous.ContactStart
-            ? previous.Buckets : Bucket(items, sectors, contactStart);
+            ? previous.Buckets : Bucket(items, sectors, contactStart, Columns.RunStart);
         ItemBucket = sameItems ? previous.ItemBucket : BucketOfEach(Buckets, items.Length);
         LongestBucket = Buckets == previous.Buckets ? previous.LongestBucket : Longest(Buckets);
         if (sectors == previous.EmployerSector && contactStart == previous.ContactStart && contacts == previous.Contacts)
             EmployerTermsMemo = Volatile.Read(ref previous.EmployerTermsMemo);
+        // Kept for the same runs; it names the employer bound it was worked out from, so a new one is not mistaken for it.
+        if (sameItems) RunTermsMemo = Volatile.Read(ref previous.RunTermsMemo);
     }
 
     /// <summary>
@@ -313,9 +321,10 @@ public sealed class MatchCandidateSet
         return itemBucket;
     }
 
-    private static CandidateBucket[] Bucket(PackedOpening[] items, byte[] sectors, int[] contactStart)
+    private static CandidateBucket[] Bucket(PackedOpening[] items, byte[] sectors, int[] contactStart, int[] runStart)
     {
         var buckets = new List<CandidateBucket>();
+        var run = 0;
         for (var start = 0; start < items.Length;)
         {
             var end = start;
@@ -338,9 +347,12 @@ public sealed class MatchCandidateSet
                 minLon = Math.Min(minLon, o.Lon);
                 maxLon = Math.Max(maxLon, o.Lon);
             }
+            // A bucket's first and last openings start and end runs: a run never crosses codes.
+            var firstRun = run;
+            while (runStart[run] < end) run++;
             buckets.Add(new CandidateBucket
             {
-                Index = buckets.Count, Start = start, End = end, Ssyk = items[start].Ssyk, SsykLength = items[start].SsykLength,
+                Index = buckets.Count, Start = start, End = end, FirstRun = firstRun, EndRun = run, Ssyk = items[start].Ssyk, SsykLength = items[start].SsykLength,
                 JobTypes = jobTypes, Forms = forms, Schedules = schedules, Sectors = employerSectors,
                 AnyRemote = remote, AnyContacts = contacts, AnyLocated = located, AnyUnlocated = unlocated,
                 MinLat = minLat, MaxLat = maxLat, MinLon = minLon, MaxLon = maxLon,
@@ -399,6 +411,9 @@ internal struct PackedOpening
     public byte SsykLength, JobType, Form;
     public sbyte Schedule;
     public bool Remote, Open;
+
+    /// <summary>Job type, form and schedule in one number (<see cref="CandidateColumns.KindOf"/>).</summary>
+    public readonly int Kind => CandidateColumns.KindOf(JobType, Form, Schedule);
 }
 
 /// <summary>
@@ -426,21 +441,36 @@ internal sealed class CandidateColumns
     /// <summary>Job type, employment form and schedule in one number (<see cref="KindOf"/>): one look-up for the three.</summary>
     public readonly byte[] Kind;
     public readonly bool[] Remote;
+    /// <summary>
+    /// Where each run of openings of one code, one job type and one schedule starts, and at the end the count: run r is
+    /// [RunStart[r], RunStart[r + 1]). Within a code the openings are ordered by kind, job type and schedule first, so
+    /// that the first pass can bound a whole run by those two factors' exact terms (<see cref="RunKeyOf"/>) and pass over
+    /// runs that cannot reach the results.
+    /// </summary>
+    public readonly int[] RunStart;
 
-    /// <summary>How many kinds there are: every job type, form and schedule (or none given).</summary>
-    public static readonly int Kinds = EnumCount<JobType>.Value * EnumCount<EmploymentForm>.Value * (EnumCount<Schedule>.Value + 1);
+    /// <summary>How many kinds there are: every job type, schedule (or none given) and form.</summary>
+    public static readonly int Kinds = EnumCount<JobType>.Value * (EnumCount<Schedule>.Value + 1) * EnumCount<EmploymentForm>.Value;
 
-    /// <summary>The kind of an opening; <see cref="KindParts"/> takes it apart. A schedule of -1 is "none given".</summary>
+    /// <summary>How many run keys there are: every job type and schedule (or none given).</summary>
+    public static readonly int RunKeys = EnumCount<JobType>.Value * (EnumCount<Schedule>.Value + 1);
+
+    /// <summary>
+    /// The kind of an opening, job type first, then schedule, then form; <see cref="KindParts"/> takes it apart. A schedule
+    /// of -1 is "none given".
+    /// </summary>
     public static int KindOf(int jobType, int form, int schedule) =>
-        (jobType * EnumCount<EmploymentForm>.Value + form) * (EnumCount<Schedule>.Value + 1) + schedule + 1;
+        (jobType * (EnumCount<Schedule>.Value + 1) + schedule + 1) * EnumCount<EmploymentForm>.Value + form;
 
     public static (int JobType, int Form, int Schedule) KindParts(int kind)
     {
-        var schedules = EnumCount<Schedule>.Value + 1;
-        var (rest, schedule) = Math.DivRem(kind, schedules);
-        var (jobType, form) = Math.DivRem(rest, EnumCount<EmploymentForm>.Value);
+        var (rest, form) = Math.DivRem(kind, EnumCount<EmploymentForm>.Value);
+        var (jobType, schedule) = Math.DivRem(rest, EnumCount<Schedule>.Value + 1);
         return (jobType, form, schedule - 1);
     }
+
+    /// <summary>The job type and schedule of a kind in one number below <see cref="RunKeys"/>: what a run shares.</summary>
+    public static int RunKeyOf(int kind) => kind / EnumCount<EmploymentForm>.Value;
 
     public CandidateColumns(PackedOpening[] items)
     {
@@ -468,9 +498,15 @@ internal sealed class CandidateColumns
             StartSlot[i] = starts.Of(o.StartDay);
             MunicipalitySlot[i] = municipalities.Of(o.Municipality);
             (Lat[i], Lon[i], CosLat[i]) = (o.Lat, o.Lon, o.CosLat);
-            Kind[i] = (byte)KindOf(o.JobType, o.Form, o.Schedule);
+            Kind[i] = (byte)o.Kind;
             Remote[i] = o.Remote;
         }
+        var runStart = new List<int>();
+        for (var i = 0; i < n; i++)
+            if (i == 0 || RunKeyOf(Kind[i]) != RunKeyOf(Kind[i - 1]) || items[i].Ssyk != items[i - 1].Ssyk || items[i].SsykLength != items[i - 1].SsykLength)
+                runStart.Add(i);
+        runStart.Add(n);
+        RunStart = [.. runStart];
         HoursValues = [.. hours.Values];
         StartDays = [.. starts.Values];
         Municipalities = [.. municipalities.Values];
@@ -505,6 +541,9 @@ internal readonly struct CandidateBucket
     public int Index { get; init; }
     public int Start { get; init; }
     public int End { get; init; }
+    /// <summary>Its runs of one kind: <see cref="CandidateColumns.RunStart"/>[FirstRun .. EndRun] are their starts and the bucket's end.</summary>
+    public int FirstRun { get; init; }
+    public int EndRun { get; init; }
     public int Ssyk { get; init; }
     public byte SsykLength { get; init; }
     /// <summary>Bit (1 &lt;&lt; value) for each job type, employment form, schedule (bit 4: none given) and employer sector present.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MatchApi.Matching;
@@ -14,6 +15,13 @@ public static partial class Matcher
     internal sealed record EmployerTermsAtMost(int Today, double HalfLifeDays, double OwnCoachMultiplier, double SectorWeight,
         double KnownWeight, double[] Terms);
 
+    /// <summary>
+    /// Per run of openings of one code, job type and schedule (<see cref="CandidateColumns.RunStart"/>), the most of
+    /// <see cref="EmployerTermsAtMost"/>'s terms among its openings' employers: the memo of the set's runs for the
+    /// employer bound <paramref name="Terms"/> (the same array, not an equal one).
+    /// </summary>
+    internal sealed record RunTermsAtMost(double[] Terms, double[] RunMax);
+
     private sealed partial class Context
     {
         /// <summary>
@@ -24,93 +32,100 @@ public static partial class Matcher
         private const double Hair = 1e-12;
 
         private bool _firstPassReady;
-        private double[] _employerTerms = [];
+        private double[] _employerTerms = [], _runEmployerTerms = [];
+        /// <summary>The most the hours and start terms give any opening of the set in this match.</summary>
+        private double _hoursAtMost, _startAtMost;
 
         /// <summary>
-        /// The first pass over a bucket: for each of its openings, in <paramref name="upper"/>, a bound no lower than
-        /// the score <see cref="TryScore"/> gives it, or negative infinity when a factor read here excludes it. It reads
-        /// the column arrays one factor group at a time, each value from a per-match table of weighted values in which an
-        /// excluded value is negative infinity (so a sum carries the exclusion): job type, schedule, form, hours, start
-        /// and the municipality filter by the opening's own value (exact); the employer's factors from the per-employer
-        /// bound kept with the set (<see cref="EmployerTermsAtMost"/>: exact for sector, at least the known-employer value
-        /// whoever the participant's coach is); place from a lower bound of the distance (<see cref="PlacesAtMost"/>,
-        /// no trigonometry) through the exact value's steps without rounding, and only where it can reach the cut; occupation and preferred employer from the
-        /// bucket. No employer look-up beyond one array read, no call per opening. False when nothing in the bucket can
-        /// be shown.
+        /// The first pass over a bucket: the openings whose score may reach <paramref name="cut"/>, each with a bound no
+        /// lower than the score <see cref="TryScore"/> gives it, in <paramref name="upper"/> and their indices in
+        /// <paramref name="index"/>; returns how many. An opening that is left out scores below the cut or is excluded.
+        /// It works out the bound one factor group at a time, each value from a per-match table of weighted values in
+        /// which an excluded value is negative infinity (so a sum carries the exclusion): job type, schedule and form by the
+        /// opening's kind, hours, start and the municipality filter by the opening's own value (exact); the employer's
+        /// factors from the per-employer bound kept with the set (<see cref="EmployerTermsAtMost"/>: exact for sector, at
+        /// least the known-employer value whoever the participant's coach is); occupation and preferred employer from the
+        /// bucket; place last, from a lower bound of the distance (<see cref="PlacesAtMost"/>, no trigonometry), only for
+        /// the openings that reach the cut with the bucket's best place. The openings of a code are ordered by kind, and a
+        /// run of one job type and schedule whose bound (those factors' terms with the best form, the most the other terms
+        /// give in it) stays below the cut is passed over whole (<see cref="RunTermsAtMost"/>). No employer look-up beyond one array read, no call per opening.
         /// </summary>
-        public bool UpperBounds(in CandidateBucket b, Span<double> upper, double cut = double.NegativeInfinity)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int UpperBounds(in CandidateBucket b, Span<double> upper, Span<int> index, double cut = double.NegativeInfinity)
         {
             var t = _boundTerms;
-            if (!BoundTerms(in b, t)) return false;
+            if (!BoundTerms(in b, t)) return 0;
             PrepareFirstPass();
+            // Negative infinity (excluded) never reaches this, whatever the cut.
+            cut = Math.Max(cut, double.MinValue);
             var w = _w;
             var scratch = _scratch;
             var shared = Hair + w[(int)Factor.Occupation] * t[(int)Factor.Occupation] + w[(int)Factor.PreferredEmployer] * t[(int)Factor.PreferredEmployer]
                 + (_hasInterests ? 0 : w[(int)Factor.Interests]);
+            var placeBest = w[(int)Factor.Place] * t[(int)Factor.Place];
             var columns = _set.Columns;
             var start = b.Start;
-            var n = upper.Length;
+            var n = b.End - b.Start;
 
             var shownUntil = columns.ShownUntil.AsSpan(start, n);
             var kinds = columns.Kind.AsSpan(start, n);
             var hours = columns.HoursSlot.AsSpan(start, n);
             var starts = columns.StartSlot.AsSpan(start, n);
             var employers = columns.Employer.AsSpan(start, n);
-            double[] kindW = scratch.KindW, hoursW = scratch.HoursW, startW = scratch.StartW, employerW = _employerTerms;
-            var today = _today;
-            for (var k = 0; k < n; k++)
-            {
-                var bound = shared + kindW[kinds[k]] + hoursW[hours[k]] + startW[starts[k]] + employerW[employers[k]];
-                upper[k] = shownUntil[k] < today ? double.NegativeInfinity : bound;
-            }
-            if (_municipalityFilter >= 0)
-            {
-                var slots = columns.MunicipalitySlot.AsSpan(start, n);
-                var filterW = scratch.MunicipalityW;
-                for (var k = 0; k < n; k++) upper[k] += filterW[slots[k]];
-            }
-            if (_hasInterests)
-            {
-                var hit = _interestHit.AsSpan(start, n);
-                var wInterests = w[(int)Factor.Interests];
-                for (var k = 0; k < n; k++)
-                    if (hit[k] == _stamp) upper[k] += wInterests;
-            }
-            // Place last, and only where it can matter: an opening that stays below the cut even with the bucket's best
-            // place keeps that bound (it is one), when most of the bucket does.
-            var placeBest = w[(int)Factor.Place] * t[(int)Factor.Place];
+            var municipalities = columns.MunicipalitySlot.AsSpan(start, n);
+            var interestHit = _hasInterests ? _interestHit.AsSpan(start, n) : default;
+            double[] kindW = scratch.KindW, runKeyW = scratch.RunKeyW, hoursW = scratch.HoursW, startW = scratch.StartW, employerW = _employerTerms, runW = _runEmployerTerms,
+                filterW = scratch.MunicipalityW;
+            var filter = _municipalityFilter >= 0;
+            var wInterests = _hasInterests ? w[(int)Factor.Interests] : 0;
+            var (today, stamp) = (_today, _stamp);
+            var runStart = columns.RunStart;
+            // Whatever reaches the cut once the bucket's best place is added is kept for place, with its bound so far.
             var survivors = scratch.Survivors;
+            var kept = scratch.Kept;
             var count = 0;
-            for (var k = 0; k < n; k++)
+            // The most the terms other than kind and employer give in this bucket (interests only add, the municipality
+            // filter only takes away).
+            var restAtMost = _hoursAtMost + _startAtMost + (_hasInterests && _bucketInterestHit[b.Index] == stamp ? wInterests : 0) + placeBest;
+            for (var r = b.FirstRun; r < b.EndRun; r++)
             {
-                survivors[count] = k;
-                count += upper[k] + placeBest >= cut ? 1 : 0;
+                int from = runStart[r] - start, to = runStart[r + 1] - start;
+                // Below the cut, or excluded by its job type or schedule, with any form.
+                if (!(shared + runKeyW[CandidateColumns.RunKeyOf(kinds[from])] + runW[r] + restAtMost >= cut)) continue;
+                for (var k = from; k < to; k++)
+                {
+                    var bound = shared + kindW[kinds[k]] + hoursW[hours[k]] + startW[starts[k]] + employerW[employers[k]];
+                    if (filter) bound += filterW[municipalities[k]];
+                    if (_hasInterests && interestHit[k] == stamp) bound += wInterests;
+                    if (shownUntil[k] < today) bound = double.NegativeInfinity;
+                    survivors[count] = k;
+                    kept[count] = bound;
+                    count += bound + placeBest >= cut ? 1 : 0;
+                }
             }
-            var place = scratch.Place.AsSpan(0, n);
-            if (count * 4 >= n)
-            {
-                PlaceTerms(columns.Lat.AsSpan(start, n), columns.Lon.AsSpan(start, n), columns.CosLat.AsSpan(start, n),
-                    columns.MunicipalitySlot.AsSpan(start, n), columns.Remote.AsSpan(start, n), b.AnyRemote, place);
-                for (var k = 0; k < n; k++) upper[k] += place[k];
-                return true;
-            }
-            // The survivors' own place: their columns gathered, then worked out as a bucket's are.
-            place = place[..count];
-            Span<double> kept = scratch.Kept.AsSpan(0, count), lats = scratch.Lat.AsSpan(0, count), lons = scratch.Lon.AsSpan(0, count),
-                cosLats = scratch.CosLat.AsSpan(0, count);
-            Span<int> municipalities = scratch.MunicipalitySlots.AsSpan(0, count);
+            if (count == 0) return 0;
+
+            // The survivors' own place: their columns gathered, then worked out four at a time.
+            var place = scratch.Place.AsSpan(0, count);
+            Span<double> lats = scratch.Lat.AsSpan(0, count), lons = scratch.Lon.AsSpan(0, count), cosLats = scratch.CosLat.AsSpan(0, count);
+            Span<int> slots = scratch.MunicipalitySlots.AsSpan(0, count);
             Span<bool> remotes = scratch.Remote.AsSpan(0, count);
             for (var j = 0; j < count; j++)
             {
                 var i = start + survivors[j];
-                kept[j] = upper[survivors[j]];
                 (lats[j], lons[j], cosLats[j]) = (columns.Lat[i], columns.Lon[i], columns.CosLat[i]);
-                (municipalities[j], remotes[j]) = (columns.MunicipalitySlot[i], columns.Remote[i]);
+                (slots[j], remotes[j]) = (columns.MunicipalitySlot[i], columns.Remote[i]);
             }
-            PlaceTerms(lats, lons, cosLats, municipalities, remotes, b.AnyRemote, place);
-            for (var k = 0; k < n; k++) upper[k] += placeBest;
-            for (var j = 0; j < count; j++) upper[survivors[j]] = kept[j] + place[j];
-            return true;
+            PlaceTerms(lats, lons, cosLats, slots, remotes, b.AnyRemote, place);
+            var reached = 0;
+            for (var j = 0; j < count; j++)
+            {
+                var bound = kept[j] + place[j];
+                upper[reached] = bound;
+                index[reached] = start + survivors[j];
+                reached += bound >= cut ? 1 : 0;
+            }
+            return reached;
         }
 
         /// <summary>
@@ -223,6 +238,12 @@ public static partial class Matcher
                 scratch.KindW[kind] = Weighted(w[(int)Factor.JobType], jobTypeValue) + Weighted(w[(int)Factor.Schedule], _scheduleByIndex[schedule + 1])
                     + Weighted(w[(int)Factor.EmploymentForm], _formValue[form]);
             }
+            scratch.RunKeyW.AsSpan().Fill(double.NegativeInfinity);
+            for (var kind = 0; kind < scratch.KindW.Length; kind++)
+            {
+                ref var most = ref scratch.RunKeyW[CandidateColumns.RunKeyOf(kind)];
+                most = Math.Max(most, scratch.KindW[kind]);
+            }
             for (var h = 0; h < columns.HoursValues.Length; h++) scratch.HoursW[h] = Weighted(w[(int)Factor.Hours], HoursValue(columns.HoursValues[h]));
             for (var d = 0; d < columns.StartDays.Length; d++) scratch.StartW[d] = Weighted(w[(int)Factor.StartDate], StartValue(columns.StartDays[d]));
             for (var m = 0; m < columns.Municipalities.Length; m++)
@@ -233,7 +254,17 @@ public static partial class Matcher
                 scratch.InsideBonus[m] = inside ? 0.5 : 0;
                 scratch.PlaceWithoutHomeW[m] = w[(int)Factor.Place] * (inside ? 0.75 : 0.25);
             }
+            _hoursAtMost = Max(scratch.HoursW.AsSpan(0, columns.HoursValues.Length));
+            _startAtMost = Max(scratch.StartW.AsSpan(0, columns.StartDays.Length));
             _employerTerms = EmployerTerms();
+            _runEmployerTerms = RunEmployerTerms(_employerTerms);
+
+            static double Max(ReadOnlySpan<double> values)
+            {
+                var max = double.NegativeInfinity;
+                foreach (var v in values) max = Math.Max(max, v);
+                return max;
+            }
 
             // An excluded value excludes whatever its weight; the sum then carries negative infinity.
             static double Weighted(double weight, double value) => value < 0 ? double.NegativeInfinity : weight * value;
@@ -282,6 +313,28 @@ public static partial class Matcher
             }
             Volatile.Write(ref _set.EmployerTermsMemo, new EmployerTermsAtMost(_today, halfLife, _ownCoachMultiplier, wSector, wKnown, terms));
             return terms;
+        }
+
+        /// <summary>
+        /// <see cref="RunTermsAtMost"/> for this match's employer bound: the set's memo, or worked out (one pass over the
+        /// openings' employers) and kept.
+        /// </summary>
+        private double[] RunEmployerTerms(double[] terms)
+        {
+            var memo = Volatile.Read(ref _set.RunTermsMemo);
+            if (memo is not null && ReferenceEquals(memo.Terms, terms)) return memo.RunMax;
+            var columns = _set.Columns;
+            var runStart = columns.RunStart;
+            var employers = columns.Employer;
+            var runMax = new double[runStart.Length - 1];
+            for (var r = 0; r < runMax.Length; r++)
+            {
+                var max = double.NegativeInfinity;
+                for (var i = runStart[r]; i < runStart[r + 1]; i++) max = Math.Max(max, terms[employers[i]]);
+                runMax[r] = max;
+            }
+            Volatile.Write(ref _set.RunTermsMemo, new RunTermsAtMost(terms, runMax));
+            return runMax;
         }
 
         // The distance's lower bound, in PlacesAtMost: no more than Distance (NaN where it is NaN), without

@@ -45,6 +45,8 @@ public static partial class Matcher
         public readonly double[] BoundTerms = new double[Factors.Count];
         /// <summary>The first pass's weighted value (negative infinity: excluded) of job type, form and schedule, by kind.</summary>
         public readonly double[] KindW = new double[CandidateColumns.Kinds];
+        /// <summary>The most of <see cref="KindW"/> over the forms, by run key (job type and schedule).</summary>
+        public readonly double[] RunKeyW = new double[CandidateColumns.RunKeys];
         /// <summary>The first pass's place terms of a bucket's openings, and their bonus for being inside by municipality.</summary>
         public double[] Place = [], Bonus = [];
         /// <summary>The first pass's survivors of a bucket: their bound so far and the columns place reads, gathered.</summary>

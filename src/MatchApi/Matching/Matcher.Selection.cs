@@ -40,19 +40,8 @@ public static partial class Matcher
         {
             var bound = -bounds[n];
             if (bound < heaps.Cut) break;
-            ref readonly var bucket = ref buckets[order[n]];
-            var length = bucket.End - bucket.Start;
-            var span = upper.AsSpan(batch, length);
-            if (!context.UpperBounds(in bucket, span, heaps.Cut)) continue;
-            // Keep only the openings that can still enter: below the cut, or excluded, never will.
-            var cut = heaps.Cut;
-            for (var k = 0; k < length; k++)
-            {
-                var u = span[k];
-                if (u < cut || double.IsNegativeInfinity(u)) continue;
-                upper[batch] = u;
-                index[batch++] = bucket.Start + k;
-            }
+            // Only the openings that can still enter: below the cut, or excluded, never will.
+            batch += context.UpperBounds(in buckets[order[n]], upper.AsSpan(batch), index.AsSpan(batch), heaps.Cut);
             if (batch < batchSize && n + 1 < count) continue;
             ScoreBatch(context, heaps, upper.AsSpan(0, batch), index.AsSpan(0, batch), scratch.Histogram);
             batch = 0;

@@ -139,25 +139,27 @@ public static partial class Matcher
     }
 
     /// <summary>
-    /// For tests: the first pass's upper bound of every candidate of every bucket that can show anything, and its
-    /// exact score (null when the candidate is excluded), so that a test can check that no score exceeds its bound;
-    /// with a <paramref name="cut"/>, the bound the first pass gives when only openings that can reach it matter.
+    /// For tests: every candidate of every bucket, with the first pass's upper bound when the first pass keeps it (null when
+    /// it leaves it out: below <paramref name="cut"/> or excluded) and its exact score (null when the candidate is
+    /// excluded), so that a test can check that no score exceeds its bound and that nothing reaching the cut is left out.
     /// </summary>
-    internal static List<(long OpeningId, double Upper, double? Score)> UpperBoundsAndScores(ParticipantGoals goals,
+    internal static List<(long OpeningId, double? Upper, double? Score)> UpperBoundsAndScores(ParticipantGoals goals,
         MatchCandidateSet candidates, MatchWeights weights, MatchQuery query, DateOnly today, double cut = double.NegativeInfinity)
     {
         var scratch = Scratch.Rent();
         try
         {
             var context = new Context(goals, candidates, weights, query, today, scratch);
-            var result = new List<(long, double, double?)>();
+            var result = new List<(long, double?, double?)>();
             foreach (ref readonly var bucket in candidates.Buckets.AsSpan())
             {
                 var upper = new double[bucket.End - bucket.Start];
-                if (!context.UpperBounds(in bucket, upper, cut)) continue;
-                for (var k = 0; k < upper.Length; k++)
-                    result.Add((candidates.Items[bucket.Start + k].Id, upper[k],
-                        context.TryScore(bucket.Start + k, out var score) ? score : null));
+                var index = new int[upper.Length];
+                var kept = new Dictionary<int, double>();
+                var count = context.UpperBounds(in bucket, upper, index, cut);
+                for (var k = 0; k < count; k++) kept.Add(index[k], upper[k]);
+                for (var i = bucket.Start; i < bucket.End; i++)
+                    result.Add((candidates.Items[i].Id, kept.TryGetValue(i, out var u) ? u : null, context.TryScore(i, out var score) ? score : null));
             }
             return result;
         }

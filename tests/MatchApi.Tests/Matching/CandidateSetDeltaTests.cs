@@ -179,7 +179,8 @@ public sealed class CandidateSetDeltaTests
         Assert.All(new[] { columns.ShownUntil.Length, columns.Employer.Length, columns.StartSlot.Length, columns.MunicipalitySlot.Length,
             columns.HoursSlot.Length, columns.Lat.Length, columns.Lon.Length, columns.CosLat.Length, columns.Kind.Length,
             columns.Remote.Length }, length => Assert.Equal(set.Items.Length, length));
-        foreach (var b in set.Buckets) lines.Add($"bucket {b}");
+        foreach (var b in set.Buckets) lines.Add($"bucket {b.Index}: {b.Start}..{b.End} runs {b.FirstRun}..{b.EndRun} {b.Ssyk}/{b.SsykLength}");
+        lines.Add($"runs {string.Join(' ', columns.RunStart)}");
         var employers = set.Employers.Select((e, k) => (e, k)).OrderBy(x => x.e.Id);
         foreach (var (e, k) in employers)
             lines.Add($"employer {e} sector {set.EmployerSector[k]} contacts "

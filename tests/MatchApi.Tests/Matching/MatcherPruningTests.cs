@@ -124,7 +124,7 @@ public sealed class MatcherPruningTests
     [Fact]
     public void The_first_pass_bound_of_an_opening_is_never_below_its_score()
     {
-        var checkedScores = 0;
+        var (checkedScores, leftOut) = (0, 0);
         for (var seed = 1; seed <= 150; seed++)
         {
             var random = new Random(20_000 + seed);
@@ -132,17 +132,25 @@ public sealed class MatcherPruningTests
             var goals = Goals(random, openings);
             if (random.Next(2) == 0) goals = goals with { DesiredOccupations = [] };
             var weights = random.Next(2) == 0 ? Weights(random) : MatchWeights.Default;
-            // With a cut, the first pass may keep the bucket's best place for openings that stay below it: still a bound.
+            // With a cut, the first pass leaves out what cannot reach it (whole runs of one kind, or one by one), and
+            // must keep everything that can.
             var cut = random.Next(3) == 0 ? double.NegativeInfinity : random.NextDouble();
             foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, Query(random), Today, cut))
             {
+                if (upper is { } kept) Assert.True(kept >= cut, $"seed {seed}, opening {id}: kept with a bound {kept} below the cut {cut}");
                 if (score is not { } s) continue;
-                Assert.True(upper >= s, $"seed {seed}, opening {id}, cut {cut}: first-pass bound {upper} below the exact score {s}");
+                if (upper is null)
+                {
+                    Assert.True(s < cut, $"seed {seed}, opening {id}: left out with the exact score {s} at or above the cut {cut}");
+                    leftOut++;
+                }
+                else Assert.True(upper >= s, $"seed {seed}, opening {id}, cut {cut}: first-pass bound {upper} below the exact score {s}");
                 checkedScores++;
             }
         }
-        // The generated goals must leave many openings shown, or the check above checks nothing.
+        // The generated goals must leave many openings shown, and the cuts must leave many out, or the checks check nothing.
         Assert.True(checkedScores > 5_000, $"only {checkedScores} scores checked");
+        Assert.True(leftOut > 1_000, $"only {leftOut} openings left out by a cut");
     }
 
     [Fact]
@@ -162,7 +170,7 @@ public sealed class MatcherPruningTests
             foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, Query(random), Today))
             {
                 if (score is not { } s) continue;
-                Assert.True(upper >= s && upper - s <= 1e-6, $"seed {seed}, opening {id}: first-pass bound {upper}, exact score {s}");
+                Assert.True(upper is { } u && u >= s && u - s <= 1e-6, $"seed {seed}, opening {id}: first-pass bound {upper}, exact score {s}");
                 checkedScores++;
             }
         }
@@ -200,7 +208,7 @@ public sealed class MatcherPruningTests
             foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, query, Today))
             {
                 if (score is not { } s) continue;
-                Assert.True(upper >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
+                Assert.True(upper is { } u && u >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
                 checkedScores++;
             }
             AssertSame(goals, set, weights, query, $"seed {seed}");
@@ -247,7 +255,7 @@ public sealed class MatcherPruningTests
                 foreach (var (id, upper, score) in Matcher.UpperBoundsAndScores(goals, set, weights, query, Today))
                 {
                     if (score is not { } s) continue;
-                    Assert.True(upper >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
+                    Assert.True(upper is { } u && u >= s, $"seed {seed}, opening {id}: first-pass bound {upper} below the exact score {s}");
                     checkedScores++;
                 }
             }
@@ -291,6 +299,7 @@ public sealed class MatcherPruningTests
         // The first pass reads job type, form and schedule as one byte.
         Assert.True(CandidateColumns.Kinds <= 256, $"{CandidateColumns.Kinds} kinds do not fit a byte");
         var seen = new HashSet<int>();
+        var runKeys = new List<(int Key, int JobType, int Schedule)>();
         foreach (var jobType in Enum.GetValues<JobType>())
             foreach (var form in Enum.GetValues<EmploymentForm>())
                 foreach (var schedule in Enum.GetValues<Schedule>().Select(s => (int)s).Append(-1))
@@ -299,8 +308,51 @@ public sealed class MatcherPruningTests
                     Assert.InRange(kind, 0, CandidateColumns.Kinds - 1);
                     Assert.Equal(((int)jobType, (int)form, schedule), CandidateColumns.KindParts(kind));
                     Assert.True(seen.Add(kind));
+                    // A run shares job type and schedule, whatever the form.
+                    var key = CandidateColumns.RunKeyOf(kind);
+                    Assert.InRange(key, 0, CandidateColumns.RunKeys - 1);
+                    Assert.Equal(CandidateColumns.RunKeyOf(CandidateColumns.KindOf((int)jobType, 0, schedule)), key);
+                    runKeys.Add((key, (int)jobType, schedule));
                 }
         Assert.Equal(CandidateColumns.Kinds, seen.Count);
+        Assert.Equal(CandidateColumns.RunKeys, runKeys.Select(r => r.Key).Distinct().Count());
+        Assert.Equal(CandidateColumns.RunKeys, runKeys.Select(r => (r.JobType, r.Schedule)).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_openings_of_a_code_lie_in_runs_of_one_job_type_and_schedule_that_tile_each_bucket()
+    {
+        // The first pass passes over a whole run by its job type and schedule: a run must never mix them or two codes.
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var random = new Random(45_000 + seed);
+            var (set, _) = Candidates(random, openingCount: random.Next(0, 900), employerCount: random.Next(1, 40));
+            var columns = set.Columns;
+            var runs = columns.RunStart;
+            Assert.Equal(0, runs[0]);
+            Assert.Equal(set.Count, runs[^1]);
+            for (var r = 0; r + 1 < runs.Length; r++)
+            {
+                Assert.True(runs[r] < runs[r + 1], $"seed {seed}: run {r} is empty");
+                var first = set.Items[runs[r]];
+                for (var i = runs[r]; i < runs[r + 1]; i++)
+                {
+                    Assert.Equal((first.Ssyk, first.SsykLength), (set.Items[i].Ssyk, set.Items[i].SsykLength));
+                    Assert.Equal(CandidateColumns.RunKeyOf(first.Kind), CandidateColumns.RunKeyOf(columns.Kind[i]));
+                }
+                if (r + 2 < runs.Length)
+                {
+                    var next = set.Items[runs[r + 1]];
+                    Assert.True(next.Ssyk != first.Ssyk || next.SsykLength != first.SsykLength
+                        || CandidateColumns.RunKeyOf(next.Kind) != CandidateColumns.RunKeyOf(first.Kind), $"seed {seed}: runs {r} and {r + 1} share a key");
+                }
+            }
+            foreach (var b in set.Buckets)
+            {
+                Assert.Equal(b.Start, runs[b.FirstRun]);
+                Assert.Equal(b.End, runs[b.EndRun]);
+            }
+        }
     }
 
     [Fact]
