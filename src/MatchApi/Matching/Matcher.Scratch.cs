@@ -27,7 +27,7 @@ public static partial class Matcher
         public EmployerSlot[] Employers = [];
         public double[] BucketBounds = [];
         public int[] BucketOrder = [];
-        /// <summary>The first pass's upper bounds of the batch being gathered, and the index of each one's opening.</summary>
+        /// <summary>The openings of a bucket that the first pass kept: their upper bounds, and the index of each one's opening.</summary>
         public double[] Upper = [];
         public int[] UpperIndex = [];
         public readonly int[] Histogram = new int[HistogramBins];
@@ -80,11 +80,6 @@ public static partial class Matcher
                 BucketBounds = new double[set.Buckets.Length];
                 BucketOrder = new int[set.Buckets.Length];
             }
-            if (Upper.Length < set.Count)
-            {
-                Upper = new double[set.Count];
-                UpperIndex = new int[set.Count];
-            }
             if (interests && InterestHit.Length < set.Count)
             {
                 InterestHit = new int[set.Count];
@@ -107,6 +102,7 @@ public static partial class Matcher
             var longest = set.LongestBucket;
             if (Place.Length < longest)
             {
+                (Upper, UpperIndex) = (new double[longest], new int[longest]);
                 (Place, Bonus, Survivors) = (new double[longest], new double[longest], new int[longest]);
                 (Kept, Lat, Lon, CosLat) = (new double[longest], new double[longest], new double[longest], new double[longest]);
                 (MunicipalitySlots, Remote) = (new int[longest], new bool[longest]);

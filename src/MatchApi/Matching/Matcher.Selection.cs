@@ -9,10 +9,10 @@ public static partial class Matcher
     /// the best <paramref name="limit"/> so far and the worst of the diverse top so far: nothing in
     /// it or after it could enter either. A bound equal to a threshold is still visited, because an
     /// equal score with a lower opening id ranks higher.
-    /// The visited buckets' first-pass bounds are gathered into batches that double in size (one bucket
-    /// at first, so a match whose best buckets settle it stops as early as before); each batch scores
-    /// first the openings with the highest bounds, found by a histogram, so the thresholds rise before
-    /// the bulk of the batch is looked at. Any order gives the same results: the thresholds only rise.
+    /// Each visited bucket's first pass keeps only the openings that can reach the current cut, and they are
+    /// scored at once, the highest bounds first (found by a histogram when there are many), so that the
+    /// thresholds rise before the next bucket is looked at: the cut the next first pass works with is as
+    /// high as it can be. Any order gives the same results: the thresholds only rise.
     /// </summary>
     private static List<(int Index, bool Lifted)> Select(Context context, MatchCandidateSet candidates, int limit, Scratch scratch)
     {
@@ -34,35 +34,25 @@ public static partial class Matcher
         var heaps = new Heaps(limit, candidates.Items, scratch.Employers);
         var upper = scratch.Upper;
         var index = scratch.UpperIndex;
-        var batch = 0;
-        var batchSize = FirstBatch;
         for (var n = 0; n < count; n++)
         {
-            var bound = -bounds[n];
-            if (bound < heaps.Cut) break;
+            if (-bounds[n] < heaps.Cut) break;
             // Only the openings that can still enter: below the cut, or excluded, never will.
-            batch += context.UpperBounds(in buckets[order[n]], upper.AsSpan(batch), index.AsSpan(batch), heaps.Cut);
-            if (batch < batchSize && n + 1 < count) continue;
-            ScoreBatch(context, heaps, upper.AsSpan(0, batch), index.AsSpan(0, batch), scratch.Histogram);
-            batch = 0;
-            batchSize *= 2;
+            var kept = context.UpperBounds(in buckets[order[n]], upper, index, heaps.Cut);
+            ScoreBucket(context, heaps, upper.AsSpan(0, kept), index.AsSpan(0, kept), scratch.Histogram);
         }
-        ScoreBatch(context, heaps, upper.AsSpan(0, batch), index.AsSpan(0, batch), scratch.Histogram);
         return Merge(heaps.Diverse.Sorted(), heaps.Overall.Sorted(), limit);
     }
-
-    /// <summary>Openings gathered before the first batch is scored; each later batch is twice the one before.</summary>
-    private const int FirstBatch = 256;
 
     /// <summary>Histogram bins over the bounds 0..1 (the weights are normalised, so every bound lies there).</summary>
     internal const int HistogramBins = 512;
 
     /// <summary>
-    /// Scores the openings of a batch whose first-pass bound reaches the cut: first those with the highest bounds (at
+    /// Scores the openings of a bucket whose first-pass bound reaches the cut: first those with the highest bounds (at
     /// least enough to fill both heaps a few times over, chosen by a histogram of the bounds), then the rest against
     /// the cut those raised. Each opening is scored at most once.
     /// </summary>
-    private static void ScoreBatch(Context context, Heaps heaps, Span<double> upper, Span<int> index, int[] histogram)
+    private static void ScoreBucket(Context context, Heaps heaps, Span<double> upper, Span<int> index, int[] histogram)
     {
         if (upper.Length == 0) return;
         var top = TopBoundsFrom(upper, heaps.Cut, heaps.Wanted, histogram);
