@@ -24,7 +24,7 @@ public static partial class Matcher
         // Enough for the matches a busy service runs at once: more threads than cores are often inside a match (one
         // preempted, others started), and a scratch created when all are in use is dropped afterwards. At 100,000 openings
         // and 20,000 employers one holds about 1.2 MB (the employer slots alone go to the large object heap), 3 MB with
-        // interests: a pool of one per core let one match in about thirty at 16 connections allocate a new one.
+        // interests: a pool of one per core let one match in about forty at 16 connections allocate a new one.
         private static readonly Scratch?[] Pool = new Scratch?[Math.Max(8, 4 * Environment.ProcessorCount)];
 
         public EmployerSlot[] Employers = [];
