@@ -76,7 +76,7 @@ public sealed class MatchRequestValidator : AbstractValidator<MatchRequest>
     public MatchRequestValidator(ParticipantGoalsValidator goals)
     {
         // The goal rules: the one instance the goals route uses too (a singleton, see ServiceSetup).
-        RuleFor(x => x.Goals).NotNull().SetValidator(goals);
+        RuleFor(x => x.Goals).NotNull().SetNestedValidator(goals);
         RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
     }
 }
