@@ -86,3 +86,46 @@ public static class ListRules
     public static IRuleBuilderOptions<T, TList> MaxItems<T, TList>(this IRuleBuilder<T, TList> rule, int max) where TList : System.Collections.IEnumerable? =>
         rule.SetValidator(new MaxItemsValidator<T, TList>(max));
 }
+
+/// <summary>
+/// <c>SetValidator(validator)</c> for a nested object, with the same failures (keys, messages, order), but the nested rules run
+/// as a validation of their own and their failures' paths get the property's path in front afterwards. FluentValidation,
+/// inside a nested validator, builds every rule's path (a copy of the property chain and a joined string) and every list
+/// item's before the rule runs, pass or fail: on <c>POST /v1/matches</c> that was about half of the validation's time.
+/// </summary>
+public sealed class NestedValidator<T, TProperty>(IValidator<TProperty> rules) : ChildValidatorAdaptor<T, TProperty>(rules, rules.GetType())
+{
+    private readonly IValidator<TProperty> _rules = rules;
+
+    public override bool IsValid(ValidationContext<T> context, TProperty value)
+    {
+        if (value is not null) Add(context, _rules.Validate(value));
+        return true;
+    }
+
+    public override async Task<bool> IsValidAsync(ValidationContext<T> context, TProperty value, CancellationToken cancellation)
+    {
+        if (value is not null) Add(context, await _rules.ValidateAsync(value, cancellation));
+        return true;
+    }
+
+    // As FluentValidation's own chain would write it: the property's path, the separator, the nested path (a rule of the
+    // whole nested object has none).
+    private static void Add(ValidationContext<T> context, FluentValidation.Results.ValidationResult result)
+    {
+        foreach (var failure in result.Errors)
+        {
+            failure.PropertyName = string.IsNullOrEmpty(failure.PropertyName)
+                ? context.PropertyPath
+                : context.PropertyPath + ValidatorOptions.Global.PropertyChainSeparator + failure.PropertyName;
+            context.AddFailure(failure);
+        }
+    }
+}
+
+public static class NestedRules
+{
+    /// <summary>The nested object's rules, through <see cref="NestedValidator{T, TProperty}"/>.</summary>
+    public static IRuleBuilderOptions<T, TProperty> SetNestedValidator<T, TProperty>(this IRuleBuilder<T, TProperty> rule, IValidator<TProperty> rules) =>
+        rule.SetAsyncValidator(new NestedValidator<T, TProperty>(rules));
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using FluentValidation;
 using MatchApi.Employers;
 using MatchApi.Openings;
 using MatchApi.Participants;
@@ -212,6 +213,48 @@ public abstract class MatchingTests(MatchApiFactory api)
         Assert.True(errors.ContainsKey("goals.maxTravelKm"));
         Assert.True(errors.ContainsKey("goals.minHoursPerWeek"));
         Assert.True(errors.ContainsKey("goals.avoid.industries[0]"));
+    }
+
+    [Fact]
+    public async Task The_goal_rules_of_the_body_fail_as_FluentValidations_own_nesting_does()
+    {
+        // The route runs the shared goal rules through NestedValidator (paths added after the rules, not built before each
+        // one); FluentValidation's SetValidator is the reference: the same failures, in the same order, with the same paths.
+        var goals = api.Services.GetRequiredService<ParticipantGoalsValidator>();
+        var reference = new InlineValidator<MatchApi.Matching.MatchRequest>();
+        reference.RuleFor(x => x.Goals).NotNull().SetValidator(goals);
+        reference.RuleFor(x => x.CoachId).GreaterThan(0).When(x => x.CoachId is not null);
+        var service = api.Services.GetRequiredService<IValidator<MatchApi.Matching.MatchRequest>>();
+        MatchApi.Matching.MatchRequest[] requests =
+        [
+            new(ShopGoals, 1),
+            new(null!, 0),
+            new(new ParticipantGoals
+            {
+                OwnWords = new string('a', 2001),
+                DesiredOccupations = ["12345", "5223", "5223"],
+                AcceptableMunicipalities = ["9999"],
+                HomeLocation = new(40, 30),
+                MaxTravelKm = -1,
+                MinHoursPerWeek = 30,
+                MaxHoursPerWeek = 20,
+                Schedules = [(Schedule)99],
+                Avoid = new() { Occupations = ["x"], Industries = ["x", "01"], EmployerIds = [0, 0] },
+                Interests = ["a", "kläder", "Kläder"],
+                PreferredEmployerIds = [-1],
+                AvoidSchedules = [(Schedule)99],
+            }, -5),
+            new(ShopGoals with { TravelLimitIsHard = true, MaxTravelKm = null, HomeLocation = null, DesiredOccupations = null!, Avoid = null!, Firm = new() { Hours = true, Schedules = true } }, null),
+        ];
+        foreach (var request in requests)
+        {
+            static string[] Failures(FluentValidation.Results.ValidationResult r) =>
+                r.Errors.Select(e => $"{e.PropertyName} | {e.ErrorMessage} | {e.ErrorCode} | {e.Severity}").ToArray();
+            var expected = Failures(await reference.ValidateAsync(request, TestContext.Current.CancellationToken));
+            if (request.Goals != ShopGoals) Assert.NotEmpty(expected);
+            Assert.Equal(expected, Failures(await service.ValidateAsync(request, TestContext.Current.CancellationToken)));
+            Assert.Equal(expected, Failures(service.Validate(request)));
+        }
     }
 
     [Fact]
