@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using MatchApi.Data;
 using MatchApi.Hosting;
 
@@ -26,6 +27,9 @@ public sealed class AuditWriter : IAsyncDisposable
     private readonly ILogger<AuditWriter> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    // SQLite only, used by the loop alone: its connection and compiled insert (CommitOnKeptConnectionAsync).
+    private WriterGatedSqliteConnection? _writer;
+    private SqliteCommand? _insert;
 
     public AuditWriter(Db db, ILogger<AuditWriter> logger)
     {
@@ -66,18 +70,72 @@ public sealed class AuditWriter : IAsyncDisposable
     private async Task CommitAsync(List<Pending> batch)
     {
         var start = Stopwatch.GetTimestamp();
-        // Not a request's token: a caller that hangs up after its data was read is still recorded.
-        await using var connection = await _db.OpenAsync(CancellationToken.None);
-        await using var tx = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(new CommandDefinition(_db.Text(Sqls.Insert), batch.Select(p => p.Entry), tx));
-        await tx.CommitAsync();
+        if (_db.Provider == DatabaseProvider.Sqlite) await CommitOnKeptConnectionAsync(batch);
+        else
+        {
+            // Not a request's token: a caller that hangs up after its data was read is still recorded.
+            await using var connection = await _db.OpenAsync(CancellationToken.None);
+            await using var tx = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync(new CommandDefinition(_db.Text(Sqls.Insert), batch.Select(p => p.Entry), tx));
+            await tx.CommitAsync();
+        }
         Telemetry.AuditCommitted(batch.Count, Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>
+    /// SQLite: the loop keeps one connection open with the insert compiled once (Microsoft.Data.Sqlite compiles a statement
+    /// again for every new command, and opening a pooled connection runs its pragmas again). Each transaction still takes the
+    /// file's writer gate, and gives it back at commit. A connection that failed is closed (which rolls back and gives the
+    /// gate back) and opened anew for the next batch.
+    /// </summary>
+    private async Task CommitOnKeptConnectionAsync(List<Pending> batch)
+    {
+        if (_writer is null)
+        {
+            var connection = (WriterGatedSqliteConnection)await _db.OpenAsync(CancellationToken.None);
+            var insert = connection.CreateCommand();
+            insert.CommandText = _db.Text(Sqls.Insert);
+            foreach (var name in Sqls.InsertParameters) insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            insert.Prepare();
+            (_writer, _insert) = (connection, insert);
+        }
+        try
+        {
+            await using (var tx = (SqliteTransaction)await _writer.BeginTransactionAsync())
+            {
+                _insert!.Transaction = tx;
+                foreach (var pending in batch)
+                {
+                    var e = pending.Entry;
+                    // As Dapper binds them (Data/TypeHandlers.cs: times as UTC without offset).
+                    object?[] values = [e.TenantId, e.OccurredAt.UtcDateTime, e.Actor, e.Action, e.Resource, e.ParticipantId, e.HttpMethod,
+                        e.Path, e.RemoteIp, e.StatusCode];
+                    for (var i = 0; i < values.Length; i++) _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    await _insert.ExecuteNonQueryAsync();
+                }
+                await tx.CommitAsync();
+            }
+            _writer.ReleaseWriterGate();
+        }
+        catch
+        {
+            await CloseWriterAsync();
+            throw;
+        }
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (_insert is not null) await _insert.DisposeAsync();
+        if (_writer is not null) await _writer.DisposeAsync();
+        (_writer, _insert) = (null, null);
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await CloseWriterAsync();
     }
 
     private sealed record Pending(AuditEntry Entry, TaskCompletionSource Committed);
@@ -88,5 +146,9 @@ public sealed class AuditWriter : IAsyncDisposable
             INSERT INTO audit_log (tenant_id, occurred_at, actor, action, resource, participant_id, http_method, path, remote_ip, status_code)
             VALUES (@TenantId, @OccurredAt, @Actor, @Action, @Resource, @ParticipantId, @HttpMethod, @Path, @RemoteIp, @StatusCode);
             """);
+
+        /// <summary>The insert's parameters, in the order the kept SQLite command binds them.</summary>
+        public static readonly string[] InsertParameters =
+            ["@TenantId", "@OccurredAt", "@Actor", "@Action", "@Resource", "@ParticipantId", "@HttpMethod", "@Path", "@RemoteIp", "@StatusCode"];
     }
 }

@@ -177,6 +177,12 @@ internal sealed class WriterGatedSqliteConnection(string connectionString, Semap
         }
     }
 
+    /// <summary>
+    /// Gives the gate back after a commit or rollback on a connection that stays open (the audit writer's, which keeps
+    /// its insert compiled): every other writer gives it back by closing its connection.
+    /// </summary>
+    public void ReleaseWriterGate() => Release();
+
     private void Release()
     {
         if (!_holdsGate) return;

@@ -76,4 +76,32 @@ public sealed class SqliteWriterPathTests
         var tenant = await MatchApi.Tenants.Tenants.CreateAsync(temp.Db, "Audit writer", "1480", DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
         await writer.WriteAsync(Entry(tenant.Id, 200));
     }
+
+    [Fact]
+    public async Task The_audit_writer_keeps_its_connection_but_gives_the_writer_gate_back_at_each_commit()
+    {
+        await using var temp = await TempSqliteDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = await MatchApi.Tenants.Tenants.CreateAsync(temp.Db, "Audit writer", "1480", DateTimeOffset.UtcNow, ct);
+        var at = new DateTimeOffset(2026, 12, 2, 6, 10, 0, 123, TimeSpan.FromHours(1));
+        await using var writer = new AuditWriter(temp.Db, NullLogger<AuditWriter>.Instance);
+        for (var round = 0; round < 3; round++)
+        {
+            await writer.WriteAsync(Entry(tenant.Id, 200) with { OccurredAt = at.AddSeconds(round) });
+            // Another writer gets the file's gate now: one still held would make it wait and then fail as busy.
+            await using var other = await temp.Db.OpenAsync(ct);
+            await using var tx = await other.BeginTransactionAsync(ct);
+            await other.ExecuteAsync(new CommandDefinition("UPDATE tenants SET name = name WHERE id = @Id;", new { tenant.Id }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+
+        // Times are stored as every other writer stores them (Dapper's handler: UTC without offset), so they sort as text.
+        await using var connection = await temp.Db.OpenAsync(ct);
+        var stored = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT occurred_at FROM audit_log WHERE tenant_id = @Id ORDER BY id;", new { tenant.Id }, cancellationToken: ct))).ToList();
+        var expected = new List<string>();
+        for (var round = 0; round < 3; round++)
+            expected.Add(await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT @At;", new { At = at.AddSeconds(round) }, cancellationToken: ct)) ?? "");
+        Assert.Equal(expected, stored);
+    }
 }
