@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using MatchApi.Data;
 using MatchApi.Hosting;
+using Microsoft.Data.Sqlite;
 
 namespace MatchApi.Audit;
 
