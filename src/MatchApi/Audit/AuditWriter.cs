@@ -95,7 +95,7 @@ public sealed class AuditWriter : IAsyncDisposable
             var connection = (WriterGatedSqliteConnection)await _db.OpenAsync(CancellationToken.None);
             var insert = connection.CreateCommand();
             insert.CommandText = _db.Text(Sqls.Insert);
-            foreach (var name in Sqls.InsertParameters) insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            foreach (var (name, _) in Row(batch[0].Entry)) insert.Parameters.Add(new SqliteParameter { ParameterName = name });
             insert.Prepare();
             (_writer, _insert) = (connection, insert);
         }
@@ -106,11 +106,8 @@ public sealed class AuditWriter : IAsyncDisposable
                 _insert!.Transaction = tx;
                 foreach (var pending in batch)
                 {
-                    var e = pending.Entry;
-                    // As Dapper binds them (Data/TypeHandlers.cs: times as UTC without offset).
-                    object?[] values = [e.TenantId, e.OccurredAt.UtcDateTime, e.Actor, e.Action, e.Resource, e.ParticipantId, e.HttpMethod,
-                        e.Path, e.RemoteIp, e.StatusCode];
-                    for (var i = 0; i < values.Length; i++) _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    var row = Row(pending.Entry);
+                    for (var i = 0; i < row.Length; i++) _insert.Parameters[i].Value = row[i].Value ?? DBNull.Value;
                     await _insert.ExecuteNonQueryAsync();
                 }
                 await tx.CommitAsync();
@@ -123,6 +120,14 @@ public sealed class AuditWriter : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>An entry's values by the insert's parameter names, as Dapper binds them (Data/TypeHandlers.cs: times as UTC without offset).</summary>
+    private static (string Name, object? Value)[] Row(AuditEntry e) =>
+    [
+        ("@TenantId", e.TenantId), ("@OccurredAt", e.OccurredAt.UtcDateTime), ("@Actor", e.Actor), ("@Action", e.Action),
+        ("@Resource", e.Resource), ("@ParticipantId", e.ParticipantId), ("@HttpMethod", e.HttpMethod), ("@Path", e.Path),
+        ("@RemoteIp", e.RemoteIp), ("@StatusCode", e.StatusCode),
+    ];
 
     private async Task CloseWriterAsync()
     {
@@ -146,9 +151,5 @@ public sealed class AuditWriter : IAsyncDisposable
             INSERT INTO audit_log (tenant_id, occurred_at, actor, action, resource, participant_id, http_method, path, remote_ip, status_code)
             VALUES (@TenantId, @OccurredAt, @Actor, @Action, @Resource, @ParticipantId, @HttpMethod, @Path, @RemoteIp, @StatusCode);
             """);
-
-        /// <summary>The insert's parameters, in the order the kept SQLite command binds them.</summary>
-        public static readonly string[] InsertParameters =
-            ["@TenantId", "@OccurredAt", "@Actor", "@Action", "@Resource", "@ParticipantId", "@HttpMethod", "@Path", "@RemoteIp", "@StatusCode"];
     }
 }

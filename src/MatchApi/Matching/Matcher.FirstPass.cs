@@ -48,7 +48,8 @@ public static partial class Matcher
         /// bucket; place last, from a lower bound of the distance (<see cref="PlacesAtMost"/>, no trigonometry), only for
         /// the openings that reach the cut with the bucket's best place. The openings of a code are ordered by kind, and a
         /// run of one job type and schedule whose bound (those factors' terms with the best form, the most the other terms
-        /// give in it) stays below the cut is passed over whole (<see cref="RunTermsAtMost"/>). No employer look-up beyond one array read, no call per opening.
+        /// give in it) stays below the cut is passed over whole (<see cref="RunTermsAtMost"/>). No employer look-up beyond
+        /// one array read, no call per opening.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int UpperBounds(in CandidateBucket b, Span<double> upper, Span<int> index, double cut = double.NegativeInfinity)
