@@ -17,13 +17,14 @@ using MatchApi.Security;
 namespace MatchApi.Tools;
 
 /// <summary>
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --seed 1 --keep false]</c>:
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --rounds 3 --seed 1 --keep false]</c>:
 /// generates one municipality into a temporary SQLite file (one transaction, prepared commands),
 /// starts this service on it on 127.0.0.1 in a child process (<see cref="LoopbackServer"/>, which lifts
 /// the per-caller rate limit), and sends <c>--requests</c> requests per endpoint through the real HTTP
-/// pipeline, first over 1 connection, then over <c>--connections</c> at once. Prints requests/s and
-/// p50/p99 for /health/live, POST /v1/matches and GET /v1/participants/{id}/matches side by side,
-/// with the load average before and after, since the machine may be shared. Then, in this process on the
+/// pipeline, first over 1 connection, then over <c>--connections</c> at once, in <c>--rounds</c> rounds with the
+/// endpoints in turn. Prints the medians of requests/s and p50/p99 for /health/live, POST /v1/matches and
+/// GET /v1/participants/{id}/matches side by side, every round's requests/s at <c>--connections</c>, the stored-participant
+/// route's share of the stateless one's, and the load average before and after, since the machine may be shared. Then, in this process on the
 /// same file, what zero staleness costs (<see cref="CandidateStore"/>): the first match of a tenant
 /// without warm-up (the whole read), the change-counter check every match makes, and applying a change
 /// of one opening.
@@ -45,6 +46,7 @@ public static class MatchBenchmark
         var participants = Option("participants", 5_000);
         var requests = Option("requests", 2_000);
         var connections = Option("connections", 16);
+        var rounds = Option("rounds", 3);
         var seed = Option("seed", 1, min: 0);
         var random = new Random(seed);
         var keep = options.TryGetValue("keep", out var k) && bool.Parse(k);
@@ -103,18 +105,36 @@ public static class MatchBenchmark
             }
 
             Console.WriteLine($"Load average before: {LoadAverage()}");
-            Console.WriteLine($"{requests:N0} requests per cell, 20 results per match, Kestrel on 127.0.0.1, client in this process:");
+            // Two cells of one endpoint in one service process differ by up to 20 % in requests/s at 16 connections (collections,
+            // the OS, the other process on 2 cores), so every cell runs once per round, the endpoints taking turns within a round,
+            // and the table gives each figure's median over the rounds. Comparing endpoints cell against cell compared that noise.
+            var one = endpoints.Select(_ => new List<Cell>()).ToArray();
+            var many = endpoints.Select(_ => new List<Cell>()).ToArray();
+            for (var round = 0; round < rounds; round++)
+                for (var e = 0; e < endpoints.Length; e++)
+                {
+                    one[e].Add(await RunAsync(endpoints[e].Send, requests, 1, seed, server));
+                    many[e].Add(await RunAsync(endpoints[e].Send, requests, connections, seed, server));
+                }
+            Console.WriteLine($"{requests:N0} requests per cell, 20 results per match, Kestrel on 127.0.0.1, client in this process; "
+                + $"median of {rounds} round(s), endpoints in turn:");
             var wide = $"{connections} connections";
             Console.WriteLine($"{"endpoint",-34} | {"1 connection",-26} | {wide,-26} | {"service CPU ms/req",-19}");
             Console.WriteLine($"{"",-34} | {"req/s",8} {"p50 ms",8} {"p99 ms",8} | {"req/s",8} {"p50 ms",8} {"p99 ms",8} | {"1 conn",9} {$"{connections} conn",9}");
-            foreach (var (name, send) in endpoints)
+            for (var e = 0; e < endpoints.Length; e++)
             {
-                var one = await RunAsync(send, requests, 1, seed, server);
-                var many = await RunAsync(send, requests, connections, seed, server);
-                Console.WriteLine($"{name,-34} | {one.PerSecond,8:F0} {one.P50,8:F2} {one.P99,8:F2} | {many.PerSecond,8:F0} {many.P50,8:F2} {many.P99,8:F2} | {one.CpuMs,9:F2} {many.CpuMs,9:F2}");
+                var (a, b) = (Cell.Median(one[e]), Cell.Median(many[e]));
+                Console.WriteLine($"{endpoints[e].Name,-34} | {a.PerSecond,8:F0} {a.P50,8:F2} {a.P99,8:F2} | {b.PerSecond,8:F0} {b.P50,8:F2} {b.P99,8:F2} | {a.CpuMs,9:F2} {b.CpuMs,9:F2}");
             }
             Console.WriteLine("Service CPU ms/req: the service process's CPU time (user + system) over the cell, divided by its requests; "
                 + "far less moved by other work on the machine than p99.");
+            Console.WriteLine($"Requests/s at {connections} connections, round by round:");
+            for (var e = 0; e < endpoints.Length; e++)
+                Console.WriteLine($"  {endpoints[e].Name,-34} {string.Join(" ", many[e].Select(c => $"{c.PerSecond,6:F0}"))}");
+            // The stored-participant route against the stateless one (issue 20's target: at least 80 %).
+            var ratios = many[2].Zip(many[1], (get, post) => get.PerSecond / post.PerSecond).ToList();
+            Console.WriteLine($"GET …/matches ÷ POST /v1/matches at {connections} connections: {(Cell.Median(many[2]).PerSecond / Cell.Median(many[1]).PerSecond).ToString("P0", CultureInfo.InvariantCulture)} "
+                + $"of the medians; by round {string.Join(", ", ratios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}");
             Console.WriteLine($"Load average after: {LoadAverage()}");
             await FreshnessAsync(db, tenant.Id, Math.Min(requests, 2_000));
             return 0;
@@ -128,7 +148,18 @@ public static class MatchBenchmark
         }
     }
 
-    private sealed record Cell(double PerSecond, double P50, double P99, double CpuMs);
+    private sealed record Cell(double PerSecond, double P50, double P99, double CpuMs)
+    {
+        /// <summary>Each figure's own median over <paramref name="cells"/> (the upper middle one of an even count).</summary>
+        public static Cell Median(List<Cell> cells) => new(
+            Middle(cells.Select(c => c.PerSecond)), Middle(cells.Select(c => c.P50)), Middle(cells.Select(c => c.P99)), Middle(cells.Select(c => c.CpuMs)));
+
+        private static double Middle(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+    }
 
     /// <summary>Requests per endpoint and concurrency before the timed cells.</summary>
     private const int WarmUpRequests = 1_000;
