@@ -17,7 +17,7 @@ using MatchApi.Security;
 namespace MatchApi.Tools;
 
 /// <summary>
-/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --rounds 3 --seed 1 --keep false]</c>:
+/// <c>bench-match [--openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --rounds 5 --seed 1 --keep false]</c>:
 /// generates one municipality into a temporary SQLite file (one transaction, prepared commands),
 /// starts this service on it on 127.0.0.1 in a child process (<see cref="LoopbackServer"/>, which lifts
 /// the per-caller rate limit), and sends <c>--requests</c> requests per endpoint through the real HTTP
@@ -46,7 +46,7 @@ public static class MatchBenchmark
         var participants = Option("participants", 5_000);
         var requests = Option("requests", 2_000);
         var connections = Option("connections", 16);
-        var rounds = Option("rounds", 3);
+        var rounds = Option("rounds", 5);
         var seed = Option("seed", 1, min: 0);
         var random = new Random(seed);
         var keep = options.TryGetValue("keep", out var k) && bool.Parse(k);

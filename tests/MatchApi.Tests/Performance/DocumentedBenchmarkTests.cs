@@ -16,7 +16,7 @@ public sealed partial class DocumentedBenchmarkTests
     /// <summary>A documented command (project and arguments after <c>--</c>, brackets and comments dropped) and how to run it small.</summary>
     private static readonly Dictionary<string, TinyRun> Runs = new()
     {
-        ["src/MatchApi.Tools -- bench-match --openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --rounds 3"] =
+        ["src/MatchApi.Tools -- bench-match --openings 100000 --employers 20000 --contacts 200000 --participants 5000 --requests 2000 --connections 16 --rounds 5"] =
             new("MatchApi.Tools", args => [.. args, "--openings", "400", "--employers", "60", "--contacts", "600", "--participants", "30", "--requests", "40", "--connections", "4", "--rounds", "2"],
                 @"GET /v1/participants/\{id\}/matches +\| +\d+ +[\d.,]+ +[\d.,]+ +\| +\d+ +[\d.,]+ +[\d.,]+[\s\S]*GET …/matches ÷ POST /v1/matches at 4 connections: \d+ % of the medians; by round \d+ %, \d+ %[\s\S]*change-counter check per match .*: \d+ µs[\s\S]*one-opening change .*: \d+ ms"),
         ["src/MatchApi.Tools -- bench-sync --rows 100000"] = new("MatchApi.Tools", args => [.. args, "--rows", "300"], @"mirror: 1 % changed, 1 % left out +[\d.,]+ +[\d.,]+ +created"),
