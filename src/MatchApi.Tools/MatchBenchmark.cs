@@ -92,7 +92,7 @@ public static class MatchBenchmark
             };
 
             var cold = Stopwatch.StartNew();
-            await EnsureOkAsync(await endpoints[2].Send(random), new byte[16 * 1024]);
+            await EnsureOkAsync(await endpoints[GetMatches].Send(random), new byte[16 * 1024]);
             Console.WriteLine($"First match after start (reads the tenant's candidates): {cold.Elapsed.TotalMilliseconds:F0} ms");
             // Past tiered compilation and connection set-up, at both concurrencies: a service that has run for a while runs
             // every method of a request fully optimised. With 200 requests per endpoint, as before, the runtime was still
@@ -121,9 +121,10 @@ public static class MatchBenchmark
             var wide = $"{connections} connections";
             Console.WriteLine($"{"endpoint",-34} | {"1 connection",-26} | {wide,-26} | {"service CPU ms/req",-19}");
             Console.WriteLine($"{"",-34} | {"req/s",8} {"p50 ms",8} {"p99 ms",8} | {"req/s",8} {"p50 ms",8} {"p99 ms",8} | {"1 conn",9} {$"{connections} conn",9}");
+            var (oneMedian, manyMedian) = (one.Select(Cell.Median).ToArray(), many.Select(Cell.Median).ToArray());
             for (var e = 0; e < endpoints.Length; e++)
             {
-                var (a, b) = (Cell.Median(one[e]), Cell.Median(many[e]));
+                var (a, b) = (oneMedian[e], manyMedian[e]);
                 Console.WriteLine($"{endpoints[e].Name,-34} | {a.PerSecond,8:F0} {a.P50,8:F2} {a.P99,8:F2} | {b.PerSecond,8:F0} {b.P50,8:F2} {b.P99,8:F2} | {a.CpuMs,9:F2} {b.CpuMs,9:F2}");
             }
             Console.WriteLine("Service CPU ms/req: the service process's CPU time (user + system) over the cell, divided by its requests; "
@@ -132,8 +133,8 @@ public static class MatchBenchmark
             for (var e = 0; e < endpoints.Length; e++)
                 Console.WriteLine($"  {endpoints[e].Name,-34} {string.Join(" ", many[e].Select(c => $"{c.PerSecond,6:F0}"))}");
             // The stored-participant route against the stateless one (issue 20's target: at least 80 %).
-            var ratios = many[2].Zip(many[1], (get, post) => get.PerSecond / post.PerSecond).ToList();
-            Console.WriteLine($"GET …/matches ÷ POST /v1/matches at {connections} connections: {(Cell.Median(many[2]).PerSecond / Cell.Median(many[1]).PerSecond).ToString("P0", CultureInfo.InvariantCulture)} "
+            var ratios = many[GetMatches].Zip(many[PostMatches], (get, post) => get.PerSecond / post.PerSecond).ToList();
+            Console.WriteLine($"GET …/matches ÷ POST /v1/matches at {connections} connections: {(manyMedian[GetMatches].PerSecond / manyMedian[PostMatches].PerSecond).ToString("P0", CultureInfo.InvariantCulture)} "
                 + $"of the medians; by round {string.Join(", ", ratios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}");
             Console.WriteLine($"Load average after: {LoadAverage()}");
             await FreshnessAsync(db, tenant.Id, Math.Min(requests, 2_000));
@@ -160,6 +161,9 @@ public static class MatchBenchmark
             return sorted[sorted.Count / 2];
         }
     }
+
+    /// <summary>The match routes' places in the benchmark's list of endpoints (after /health/live).</summary>
+    private const int PostMatches = 1, GetMatches = 2;
 
     /// <summary>Requests per endpoint and concurrency before the timed cells.</summary>
     private const int WarmUpRequests = 1_000;
