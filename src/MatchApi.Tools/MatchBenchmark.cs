@@ -144,7 +144,7 @@ public static class MatchBenchmark
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (!keep)
-                foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+                Db.DeleteSqliteFiles(path);
             else Console.WriteLine($"Kept {path}");
         }
     }

@@ -40,7 +40,9 @@ public static class AuditApi
         ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         var filter = new { TenantId = user.TenantId(), ParticipantId = id };
-        return TypedResults.Ok(await Pages.ReadAsync<Row, AuditEntryDto>(db, Sqls.List, Sqls.Count, filter, paging, r => r.ToDto(), ct));
+        // The audit log's own file on SQLite (Data/Db.cs).
+        await using var connection = await db.OpenAuditAsync(ct);
+        return TypedResults.Ok(await Pages.ReadAsync<Row, AuditEntryDto>(db, connection, Sqls.List, Sqls.Count, filter, paging, r => r.ToDto(), ct));
     }
 
     private sealed class Row

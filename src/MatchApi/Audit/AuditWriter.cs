@@ -74,7 +74,7 @@ public sealed class AuditWriter : IAsyncDisposable
         else
         {
             // Not a request's token: a caller that hangs up after its data was read is still recorded.
-            await using var connection = await _db.OpenAsync(CancellationToken.None);
+            await using var connection = await _db.OpenAuditAsync(CancellationToken.None);
             await using var tx = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(new CommandDefinition(_db.Text(Sqls.Insert), batch.Select(p => p.Entry), tx));
             await tx.CommitAsync();
@@ -92,7 +92,7 @@ public sealed class AuditWriter : IAsyncDisposable
     {
         if (_writer is null)
         {
-            var connection = (WriterGatedSqliteConnection)await _db.OpenAsync(CancellationToken.None);
+            var connection = (WriterGatedSqliteConnection)await _db.OpenAuditAsync(CancellationToken.None);
             var insert = connection.CreateCommand();
             insert.CommandText = _db.Text(Sqls.Insert);
             foreach (var (name, _) in Row(batch[0].Entry)) insert.Parameters.Add(new SqliteParameter { ParameterName = name });

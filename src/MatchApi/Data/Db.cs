@@ -44,10 +44,16 @@ public sealed class DatabaseOptions
         && CommandTimeoutSeconds is >= 1 and <= 3600 && BusyTimeoutSeconds is >= 0 and <= 3600;
 }
 
-/// <summary>The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>.</summary>
+/// <summary>
+/// The one connection factory: picks the provider from configuration and the text of each <see cref="Sql"/>. On SQLite a
+/// database is two files: the main one (<see cref="SqlitePath"/>) and the audit log's (<see cref="SqliteAuditPath"/>), so
+/// that the audit row every participant request commits does not make the readers of the main file drop their page caches
+/// (docs/performance.md). On SQL Server both are the one database.
+/// </summary>
 public sealed class Db
 {
     private readonly string _connectionString;
+    private readonly string _auditConnectionString;
 
     public Db(DatabaseOptions options, string contentRoot)
     {
@@ -64,6 +70,7 @@ public sealed class Db
             {
                 CommandTimeout = options.CommandTimeoutSeconds,
             }.ToString();
+            _auditConnectionString = _connectionString;
         }
         else
         {
@@ -72,30 +79,61 @@ public sealed class Db
                 : Path.GetFullPath(Path.Combine(contentRoot, options.SqlitePath));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             SqlitePath = path;
-            _connectionString = new SqliteConnectionStringBuilder
+            SqliteAuditPath = AuditPathOf(path);
+            string Sqlite(string file) => new SqliteConnectionStringBuilder
             {
-                DataSource = path,
+                DataSource = file,
                 ForeignKeys = true,
                 Pooling = true,
                 // Microsoft.Data.Sqlite retries a busy database until this timeout (seconds).
                 DefaultTimeout = Math.Min(options.CommandTimeoutSeconds, options.BusyTimeoutSeconds),
             }.ToString();
+            _connectionString = Sqlite(path);
+            _auditConnectionString = Sqlite(SqliteAuditPath);
         }
+    }
+
+    /// <summary>The audit log's file next to a main SQLite file: data/matchapi.db → data/matchapi.audit.db.</summary>
+    public static string AuditPathOf(string sqlitePath) =>
+        Path.Combine(Path.GetDirectoryName(sqlitePath) ?? "", $"{Path.GetFileNameWithoutExtension(sqlitePath)}.audit{Path.GetExtension(sqlitePath)}");
+
+    /// <summary>Every file a SQLite database at <paramref name="sqlitePath"/> consists of: both files, each with its WAL and shared-memory index.</summary>
+    public static IReadOnlyList<string> SqliteFilesOf(string sqlitePath) =>
+        [.. new[] { sqlitePath, AuditPathOf(sqlitePath) }.SelectMany(file => new[] { file, file + "-wal", file + "-shm" })];
+
+    /// <summary>Deletes a SQLite database's files (<see cref="SqliteFilesOf"/>), e.g. a temporary one; files that are not there are skipped.</summary>
+    public static void DeleteSqliteFiles(string sqlitePath)
+    {
+        foreach (var file in SqliteFilesOf(sqlitePath)) File.Delete(file);
     }
 
     public DatabaseProvider Provider { get; }
 
     public string? SqlitePath { get; }
 
+    /// <summary>SQLite: the audit log's file (<see cref="AuditPathOf"/>); null on SQL Server.</summary>
+    public string? SqliteAuditPath { get; }
+
     public string ConnectionString => _connectionString;
+
+    /// <summary>Where the audit log is: the audit file on SQLite, the one database on SQL Server.</summary>
+    public string AuditConnectionString => _auditConnectionString;
 
     public string Text(Sql sql) => Provider == DatabaseProvider.SqlServer ? sql.SqlServer : sql.Sqlite;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => Open(_connectionString, SqlitePath, ct);
+
+    /// <summary>
+    /// A connection to the audit log: the audit file on SQLite (its transactions take that file's own writer gate), the one
+    /// database on SQL Server. Only the audit log is read or written on it.
+    /// </summary>
+    public Task<DbConnection> OpenAuditAsync(CancellationToken ct) => Open(_auditConnectionString, SqliteAuditPath, ct);
+
+    private async Task<DbConnection> Open(string connectionString, string? sqliteFile, CancellationToken ct)
     {
         DbConnection connection = Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(_connectionString) { RetryLogicProvider = SqlRetry.Provider }
-            : new WriterGatedSqliteConnection(_connectionString, SqliteWriterGate.For(SqlitePath!));
+            ? new SqlConnection(connectionString) { RetryLogicProvider = SqlRetry.Provider }
+            : new WriterGatedSqliteConnection(connectionString, SqliteWriterGate.For(sqliteFile!));
         await connection.OpenAsync(ct);
         return connection;
     }

@@ -90,8 +90,7 @@ public sealed class BrowserApp : IAsyncLifetime
         _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_databasePath + suffix);
+        Db.DeleteSqliteFiles(_databasePath);
     }
 
     private sealed class Factory(string databasePath) : WebApplicationFactory<Program>

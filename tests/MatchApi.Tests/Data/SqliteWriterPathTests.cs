@@ -59,7 +59,7 @@ public sealed class SqliteWriterPathTests
             await Task.WhenAll(Enumerable.Range(0, AuditWriter.MaxBatch + 40).Select(i => writer.WriteAsync(Entry(tenant.Id, 200 + i % 3))));
         }
 
-        await using var connection = await temp.Db.OpenAsync(ct);
+        await using var connection = await temp.Db.OpenAuditAsync(ct);
         Assert.Equal(AuditWriter.MaxBatch + 40, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(1) FROM audit_log WHERE tenant_id = @Id;", new { tenant.Id }, cancellationToken: ct)));
     }
@@ -70,10 +70,10 @@ public sealed class SqliteWriterPathTests
         await using var temp = await TempSqliteDatabase.CreateAsync();
         await using var writer = new AuditWriter(temp.Db, NullLogger<AuditWriter>.Instance);
 
-        // No such tenant: the foreign key refuses the row, so the request must not answer.
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => writer.WriteAsync(Entry(tenantId: 987_654_321, 200)));
-        // The writer goes on with the next rows.
         var tenant = await MatchApi.Tenants.Tenants.CreateAsync(temp.Db, "Audit writer", "1480", DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        // A row the table refuses (actor is NOT NULL) cannot be committed, so the request must not answer.
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => writer.WriteAsync(Entry(tenant.Id, 200) with { Actor = null! }));
+        // The writer goes on with the next rows.
         await writer.WriteAsync(Entry(tenant.Id, 200));
     }
 
@@ -88,15 +88,15 @@ public sealed class SqliteWriterPathTests
         for (var round = 0; round < 3; round++)
         {
             await writer.WriteAsync(Entry(tenant.Id, 200) with { OccurredAt = at.AddSeconds(round) });
-            // Another writer gets the file's gate now: one still held would make it wait and then fail as busy.
-            await using var other = await temp.Db.OpenAsync(ct);
+            // Another writer gets the audit file's gate now: one still held would make it wait and then fail as busy.
+            await using var other = await temp.Db.OpenAuditAsync(ct);
             await using var tx = await other.BeginTransactionAsync(ct);
-            await other.ExecuteAsync(new CommandDefinition("UPDATE tenants SET name = name WHERE id = @Id;", new { tenant.Id }, tx, cancellationToken: ct));
+            await other.ExecuteAsync(new CommandDefinition("UPDATE audit_log SET status_code = status_code WHERE id = -1;", null, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
 
         // Times are stored as every other writer stores them (Dapper's handler: UTC without offset), so they sort as text.
-        await using var connection = await temp.Db.OpenAsync(ct);
+        await using var connection = await temp.Db.OpenAuditAsync(ct);
         var stored = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT occurred_at FROM audit_log WHERE tenant_id = @Id ORDER BY id;", new { tenant.Id }, cancellationToken: ct))).ToList();
         var expected = new List<string>();

@@ -117,8 +117,7 @@ public sealed class SqliteApiFactory : MatchApiFactory
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        Db.DeleteSqliteFiles(_path);
         GC.SuppressFinalize(this);
     }
 }

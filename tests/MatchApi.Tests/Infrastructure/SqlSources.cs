@@ -37,8 +37,9 @@ public static class SqlSources
             {
                 using var stream = App.GetManifestResourceStream(name)!;
                 using var reader = new StreamReader(stream);
-                var folder = provider == DatabaseProvider.SqlServer ? "sqlserver" : "sqlite";
-                return new MigrationScript($"db/{folder}/{name[(name.IndexOf('.') + 1)..]}", reader.ReadToEnd());
+                // The resource name is the folder under db/ (sqlserver, sqlite, sqlite-audit), a dot, and the file name.
+                var dot = name.IndexOf('.');
+                return new MigrationScript($"db/{name[..dot]}/{name[(dot + 1)..]}", reader.ReadToEnd());
             })
             .ToList();
 

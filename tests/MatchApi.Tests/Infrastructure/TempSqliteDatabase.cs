@@ -29,9 +29,9 @@ public sealed class TempSqliteDatabase : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         // Only this file's pooled connections are closed; the shared test app's pool is left alone.
-        using (var connection = new SqliteConnection(Db.ConnectionString)) SqliteConnection.ClearPool(connection);
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(Db.SqlitePath + suffix);
+        foreach (var file in new[] { Db.ConnectionString, Db.AuditConnectionString })
+            using (var connection = new SqliteConnection(file)) SqliteConnection.ClearPool(connection);
+        Db.DeleteSqliteFiles(Db.SqlitePath!);
         return ValueTask.CompletedTask;
     }
 }

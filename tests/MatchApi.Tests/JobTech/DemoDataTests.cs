@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MatchApi.Data;
 using MatchApi.Demo;
 using MatchApi.JobTech;
 using MatchApi.Reference;
@@ -86,7 +87,7 @@ public sealed class DemoJobTechAdsTests(SqliteApiFactory api)
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+            Db.DeleteSqliteFiles(path);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MatchApi.Data;
 using MatchApi.Tests.Infrastructure;
 
 namespace MatchApi.Tests.JobTech;
@@ -127,7 +128,7 @@ public sealed class JobTechCliTests : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        Db.DeleteSqliteFiles(_database);
         return ValueTask.CompletedTask;
     }
 }

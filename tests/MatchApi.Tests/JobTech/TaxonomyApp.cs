@@ -54,10 +54,7 @@ public sealed class TaxonomyApp
             b.UseSetting("Taxonomy:SupplementFolder", JobTechData.Taxonomy);
         });
         if (api.Provider == DatabaseProvider.Sqlite)
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database.Value + suffix);
-            };
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Db.DeleteSqliteFiles(database.Value!);
         // Fetching is off in tests; this runs the service's own fetch once, against the loopback API.
         await factory.Services.GetRequiredService<TaxonomyRefresh>().RefreshIfStaleAsync(TestContext.Current.CancellationToken);
         return new TaxonomyApp(factory, server);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MatchApi.Data;
 using MatchApi.Tests.Infrastructure;
 using MatchApi.Tests.JobTech;
 
@@ -71,7 +72,7 @@ public sealed partial class DocumentedBenchmarkTests
         }
         finally
         {
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+            Db.DeleteSqliteFiles(database);
         }
     }
 

@@ -56,7 +56,7 @@ public abstract class AuditTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         (await tenant.Http.GetAsync("/v1/participants?status=active&pageSize=5")).EnsureSuccessStatusCode();
 
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         var rows = (await connection.QueryAsync<AuditRow>(
             "SELECT resource AS Resource, path AS Path, participant_id AS ParticipantId, status_code AS StatusCode FROM audit_log WHERE tenant_id = @TenantId;",
             new { tenant.TenantId })).ToList();
@@ -100,7 +100,7 @@ public abstract class AuditTests(MatchApiFactory api)
         Assert.Equal(["create participant POST /v1/participants/ 201"], ours.Select(Describe));
         // The other organisation cannot read a trail of our participant, but its attempt is on its own record.
         await (await other.Http.GetAsync($"/v1/participants/{id}/audit")).ReadProblemAsync(HttpStatusCode.NotFound);
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         var theirs = await connection.QueryAsync<AuditRow>("""
             SELECT resource AS Resource, path AS Path, participant_id AS ParticipantId, status_code AS StatusCode
             FROM audit_log WHERE tenant_id = @TenantId AND participant_id = @Id ORDER BY id;
@@ -136,7 +136,7 @@ public abstract class AuditTests(MatchApiFactory api)
             "create participant POST /v1/participants/ 201",
         ], entries.Select(Describe));
 
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         var listReads = await connection.ExecuteScalarAsync<long>("""
             SELECT COUNT(1) FROM audit_log
             WHERE tenant_id = @TenantId AND resource = 'contacts' AND path = '/v1/employers/{id:long}/contacts' AND http_method = 'GET'
@@ -180,7 +180,7 @@ public abstract class AuditTests(MatchApiFactory api)
         var tenant = await api.NewTenantAsync();
         await tenant.Http.CreateAsync("/v1/participants", new { externalRef = "IPS-AUDIT-7", enrolmentDate = "2024-03-15" });
 
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         await Assert.ThrowsAnyAsync<DbException>(() =>
             connection.ExecuteAsync("UPDATE audit_log SET actor = 'someone else' WHERE tenant_id = @TenantId;", new { tenant.TenantId }));
         await Assert.ThrowsAnyAsync<DbException>(() =>
@@ -200,7 +200,7 @@ public abstract class AuditTests(MatchApiFactory api)
         var answers = await Task.WhenAll(Enumerable.Range(0, reads).Select(_ => tenant.Http.GetAsync($"/v1/participants/{id}")));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
 
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         Assert.Equal(reads, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(1) FROM audit_log WHERE tenant_id = @TenantId AND participant_id = @Id AND action = 'Read' AND status_code = 200;",
             new { tenant.TenantId, Id = id }));

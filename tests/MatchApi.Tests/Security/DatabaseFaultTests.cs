@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Dapper;
+using MatchApi.Data;
 using MatchApi.Security;
 using MatchApi.Tests.Infrastructure;
 
@@ -59,10 +60,24 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
         var anonymous = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
 
+        // Another writer on the main file alone: reads do not wait for it, and the audit row goes to the audit log's own file.
         await using (var holder = await database.Db.OpenAsync(default))
         await using (var tx = await holder.BeginTransactionAsync())
         {
             await holder.ExecuteAsync("UPDATE tenants SET name = name WHERE id = -1;", transaction: tx);
+            var unhindered = await (await client.GetAsync($"/v1/participants/{participantId}")).ReadJsonAsync(HttpStatusCode.OK);
+            Assert.Equal("IPS-LOCK", (string)unhindered["externalRef"]!);
+            await tx.RollbackAsync();
+        }
+
+        // Both files held, as a long backup or a stuck process would hold them.
+        await using (var holder = await database.Db.OpenAsync(default))
+        await using (var tx = await holder.BeginTransactionAsync())
+        await using (var auditHolder = await database.Db.OpenAuditAsync(default))
+        await using (var auditTx = await auditHolder.BeginTransactionAsync())
+        {
+            await holder.ExecuteAsync("UPDATE tenants SET name = name WHERE id = -1;", transaction: tx);
+            await auditHolder.ExecuteAsync("UPDATE audit_log SET status_code = status_code WHERE id = -1;", transaction: auditTx);
             var clock = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/health/ready")).StatusCode);
             // An audited read must write its audit row; without it the data does not leave.
@@ -73,6 +88,7 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
             var write = await client.PutJsonAsync($"/v1/participants/{participantId}", new { externalRef = "IPS-LOCK-2", enrolmentDate = "2024-03-15" });
             await write.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}, near the request time limit");
+            await auditTx.RollbackAsync();
             await tx.RollbackAsync();
         }
 
@@ -92,9 +108,10 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
             await using var app = api.WithSettings([new("Database:SqlitePath", path)]);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
 
-            // Restored from backup: no restart needed.
+            // Restored from backup, both files of it (docs/security.md, "What is audited"): no restart needed.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Copy(good.Db.SqlitePath!, path, overwrite: true);
+            File.Copy(good.Db.SqliteAuditPath!, Db.AuditPathOf(path), overwrite: true);
             Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
             var keyed = app.CreateClient();
             keyed.DefaultRequestHeaders.Add(ApiKeys.Header, $"mk_{Guid.NewGuid():N}");
@@ -103,7 +120,7 @@ public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseF
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+            Db.DeleteSqliteFiles(path);
         }
     }
 }

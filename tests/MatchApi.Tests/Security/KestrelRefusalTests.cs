@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using MatchApi.Data;
 
 namespace MatchApi.Tests.Security;
 
@@ -47,7 +48,7 @@ public sealed class KestrelRefusalTests : IAsyncLifetime
         if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
         if (_server is not null) await _server.WaitForExitAsync();
         _server?.Dispose();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        Db.DeleteSqliteFiles(_database);
     }
 
     /// <summary>Sends raw bytes (what HttpClient refuses to send) and returns the status line, the headers and the body.</summary>

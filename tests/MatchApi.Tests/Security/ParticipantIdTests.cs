@@ -35,7 +35,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
 
     private async Task<long> AuditRowsAsync(long tenantId)
     {
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(1) FROM audit_log WHERE tenant_id = @TenantId;", new { TenantId = tenantId });
     }
 
@@ -78,7 +78,7 @@ public abstract class ParticipantIdTests(MatchApiFactory api)
         var goals = await (await tenant.Http.GetAsync($"/v1/participants/{person.ParticipantId}/goals")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(person.OwnWords, (string)goals["ownWords"]!);
 
-        await using var connection = await api.Db.OpenAsync(default);
+        await using var connection = await api.Db.OpenAuditAsync(default);
         var reads = await connection.QueryAsync<long?>(
             "SELECT participant_id FROM audit_log WHERE tenant_id = @TenantId AND resource = 'goals' AND http_method = 'GET';",
             new { TenantId = tenant.TenantId });

@@ -76,32 +76,35 @@ public static class SecurityKit
     /// </summary>
     public static async Task<IReadOnlyList<string>> FindTextAsync(Db db, string needle)
     {
-        await using var connection = await db.OpenAsync(default);
         var hits = new List<string>();
         if (db.Provider == DatabaseProvider.Sqlite)
         {
-            var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';");
-            foreach (var table in tables)
-                foreach (var column in await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table }))
-                {
-                    // Every column, whatever its declared type: SQLite stores text in any column.
-                    var sql = $"SELECT COUNT(1) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), @Needle) > 0;";
-                    if (await connection.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
-                }
-        }
-        else
-        {
-            var columns = await connection.QueryAsync<TableColumn>("""
-                SELECT c.TABLE_NAME AS [Table], c.COLUMN_NAME AS [Column] FROM INFORMATION_SCHEMA.COLUMNS c
-                JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
-                WHERE t.TABLE_TYPE = 'BASE TABLE' AND c.TABLE_SCHEMA = 'dbo'
-                  AND c.DATA_TYPE IN ('nvarchar', 'varchar', 'nchar', 'char', 'ntext', 'text');
-                """);
-            foreach (var (table, column) in columns.Select(c => (c.Table, c.Column)))
+            // Both files of a SQLite database: the main one and the audit log's.
+            foreach (var open in new Func<CancellationToken, Task<System.Data.Common.DbConnection>>[] { db.OpenAsync, db.OpenAuditAsync })
             {
-                var sql = $"SELECT COUNT(1) FROM dbo.[{table}] WHERE CHARINDEX(@Needle, CAST([{column}] AS nvarchar(max))) > 0;";
-                if (await connection.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
+                await using var file = await open(default);
+                var tables = await file.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';");
+                foreach (var table in tables)
+                    foreach (var column in await file.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table }))
+                    {
+                        // Every column, whatever its declared type: SQLite stores text in any column.
+                        var sql = $"SELECT COUNT(1) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), @Needle) > 0;";
+                        if (await file.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
+                    }
             }
+            return hits;
+        }
+        await using var connection = await db.OpenAsync(default);
+        var columns = await connection.QueryAsync<TableColumn>("""
+            SELECT c.TABLE_NAME AS [Table], c.COLUMN_NAME AS [Column] FROM INFORMATION_SCHEMA.COLUMNS c
+            JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+            WHERE t.TABLE_TYPE = 'BASE TABLE' AND c.TABLE_SCHEMA = 'dbo'
+              AND c.DATA_TYPE IN ('nvarchar', 'varchar', 'nchar', 'char', 'ntext', 'text');
+            """);
+        foreach (var (table, column) in columns.Select(c => (c.Table, c.Column)))
+        {
+            var sql = $"SELECT COUNT(1) FROM dbo.[{table}] WHERE CHARINDEX(@Needle, CAST([{column}] AS nvarchar(max))) > 0;";
+            if (await connection.ExecuteScalarAsync<long>(sql, new { Needle = needle }) > 0) hits.Add($"{table}.{column}");
         }
         return hits;
     }

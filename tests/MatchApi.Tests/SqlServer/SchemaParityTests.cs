@@ -35,16 +35,24 @@ public sealed class SchemaParityTests
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences));
     }
 
-    /// <summary>What SQLite ends up with after all scripts: the database itself is the truth.</summary>
+    /// <summary>
+    /// What SQLite ends up with after all scripts, in both its files (the main one and the audit log's; SQL Server has one
+    /// database for both): the database itself is the truth. A table in both files would be a fault of its own.
+    /// </summary>
     private static async Task<Dictionary<string, List<string>>> SqliteSchemaAsync()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var database = await TempSqliteDatabase.CreateAsync();
-        await using var connection = await database.Db.OpenAsync(TestContext.Current.CancellationToken);
-        var tables = await connection.QueryAsync<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> @Journal;", new { Journal });
         var schema = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var table in tables)
-            schema[table] = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table })).ToList();
+        foreach (var open in new Func<CancellationToken, Task<System.Data.Common.DbConnection>>[] { database.Db.OpenAsync, database.Db.OpenAuditAsync })
+        {
+            await using var connection = await open(ct);
+            var tables = await connection.QueryAsync<string>(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> @Journal;", new { Journal });
+            foreach (var table in tables)
+                Assert.True(schema.TryAdd(table, (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@Table);", new { Table = table })).ToList()),
+                    $"Table {table} is in both SQLite files.");
+        }
         return schema;
     }
 

@@ -60,6 +60,13 @@ public sealed class SqlDialectTests
         Assert.True(statements.Count >= AtLeastStatements, $"{statements.Count} is not >= {AtLeastStatements}");
         await using var database = await TempSqliteDatabase.CreateAsync();
         await using var connection = (SqliteConnection)await database.Db.OpenAsync(TestContext.Current.CancellationToken);
+        // The audit log's statements run on its own file (Db.OpenAuditAsync); attached, an unqualified audit_log finds it there.
+        await using (var attach = connection.CreateCommand())
+        {
+            attach.CommandText = "ATTACH DATABASE $path AS audit;";
+            attach.Parameters.AddWithValue("$path", database.Db.SqliteAuditPath);
+            await attach.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
 
         // Sync stages rows in TEMP tables that live only within a request. Those statements are run first (which
         // compiles them too), so that the statements reading the stage tables can be prepared.
