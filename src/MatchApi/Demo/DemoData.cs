@@ -71,7 +71,7 @@ public static class DemoData
             var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
             Console.WriteLine($"""
 
-                MatchApi is running on SQLite ({db.SqlitePath}).
+                MatchApi is running on SQLite ({db.SqlitePath}; audit log: {db.SqliteAuditPath}).
                   Demo tenant: {TenantName}
                   Demo API key (Development only): {key}
                   Demo coach sign-in:              {CoachUsername} / {coachPassword}  (POST {url}/auth/login)
