@@ -52,9 +52,6 @@ public sealed class DatabaseOptions
 /// </summary>
 public sealed class Db
 {
-    private readonly string _connectionString;
-    private readonly string _auditConnectionString;
-
     public Db(DatabaseOptions options, string contentRoot)
     {
         Provider = options.Provider;
@@ -66,11 +63,11 @@ public sealed class Db
                 throw new InvalidOperationException(
                     "Database:Provider is SqlServer but no connection string is set (Database:SqlServerConnectionString or ConnectionStrings:SqlServer).");
             // Transient faults (failover, throttling on Azure SQL) are retried by SqlClient itself.
-            _connectionString = new SqlConnectionStringBuilder(options.SqlServerConnectionString)
+            ConnectionString = new SqlConnectionStringBuilder(options.SqlServerConnectionString)
             {
                 CommandTimeout = options.CommandTimeoutSeconds,
             }.ToString();
-            _auditConnectionString = _connectionString;
+            AuditConnectionString = ConnectionString;
         }
         else
         {
@@ -88,8 +85,8 @@ public sealed class Db
                 // Microsoft.Data.Sqlite retries a busy database until this timeout (seconds).
                 DefaultTimeout = Math.Min(options.CommandTimeoutSeconds, options.BusyTimeoutSeconds),
             }.ToString();
-            _connectionString = Sqlite(path);
-            _auditConnectionString = Sqlite(SqliteAuditPath);
+            ConnectionString = Sqlite(path);
+            AuditConnectionString = Sqlite(SqliteAuditPath);
         }
     }
 
@@ -97,14 +94,15 @@ public sealed class Db
     public static string AuditPathOf(string sqlitePath) =>
         Path.Combine(Path.GetDirectoryName(sqlitePath) ?? "", $"{Path.GetFileNameWithoutExtension(sqlitePath)}.audit{Path.GetExtension(sqlitePath)}");
 
-    /// <summary>Every file a SQLite database at <paramref name="sqlitePath"/> consists of: both files, each with its WAL and shared-memory index.</summary>
-    public static IReadOnlyList<string> SqliteFilesOf(string sqlitePath) =>
-        [.. new[] { sqlitePath, AuditPathOf(sqlitePath) }.SelectMany(file => new[] { file, file + "-wal", file + "-shm" })];
-
-    /// <summary>Deletes a SQLite database's files (<see cref="SqliteFilesOf"/>), e.g. a temporary one; files that are not there are skipped.</summary>
+    /// <summary>
+    /// Deletes every file of a SQLite database at <paramref name="sqlitePath"/>, e.g. a temporary one: the main file and the
+    /// audit log's, each with its WAL and shared-memory index. Files that are not there are skipped.
+    /// </summary>
     public static void DeleteSqliteFiles(string sqlitePath)
     {
-        foreach (var file in SqliteFilesOf(sqlitePath)) File.Delete(file);
+        foreach (var file in new[] { sqlitePath, AuditPathOf(sqlitePath) })
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(file + suffix);
     }
 
     public DatabaseProvider Provider { get; }
@@ -114,20 +112,20 @@ public sealed class Db
     /// <summary>SQLite: the audit log's file (<see cref="AuditPathOf"/>); null on SQL Server.</summary>
     public string? SqliteAuditPath { get; }
 
-    public string ConnectionString => _connectionString;
+    public string ConnectionString { get; }
 
     /// <summary>Where the audit log is: the audit file on SQLite, the one database on SQL Server.</summary>
-    public string AuditConnectionString => _auditConnectionString;
+    public string AuditConnectionString { get; }
 
     public string Text(Sql sql) => Provider == DatabaseProvider.SqlServer ? sql.SqlServer : sql.Sqlite;
 
-    public Task<DbConnection> OpenAsync(CancellationToken ct) => Open(_connectionString, SqlitePath, ct);
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => Open(ConnectionString, SqlitePath, ct);
 
     /// <summary>
     /// A connection to the audit log: the audit file on SQLite (its transactions take that file's own writer gate), the one
     /// database on SQL Server. Only the audit log is read or written on it.
     /// </summary>
-    public Task<DbConnection> OpenAuditAsync(CancellationToken ct) => Open(_auditConnectionString, SqliteAuditPath, ct);
+    public Task<DbConnection> OpenAuditAsync(CancellationToken ct) => Open(AuditConnectionString, SqliteAuditPath, ct);
 
     private async Task<DbConnection> Open(string connectionString, string? sqliteFile, CancellationToken ct)
     {

@@ -36,9 +36,12 @@ public abstract class DatabaseFaultTests(MatchApiFactory api)
     }
 }
 
-public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseFaultTests(api)
+public sealed class DatabaseFaultTestsOnSqlite(SqliteApiFactory api) : DatabaseFaultTests(api), IDisposable
 {
     private readonly string _garbage = Path.Combine(Path.GetTempPath(), $"matchapi-fault-{Guid.NewGuid():N}.db");
+
+    // The unreadable file was left in the temp folder after every run.
+    public void Dispose() => Db.DeleteSqliteFiles(_garbage);
 
     protected override IEnumerable<KeyValuePair<string, string>> UnreachableDatabase()
     {
